@@ -1,0 +1,21 @@
+"""Where the sources and the built database live (environment overrides, then defaults)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROFILES_DIR = PROJECT_ROOT / "profiles"
+
+
+def source_dir() -> Path:
+    """Folder of source data: `$JSNA_SOURCE`, else `../shared/data` beside the project."""
+    env = os.environ.get("JSNA_SOURCE")
+    return Path(env) if env else PROJECT_ROOT.parent / "shared" / "data"
+
+
+def db_path() -> Path:
+    """Built database: `$JSNA_DB`, else `data/jsna.duckdb` in the project."""
+    env = os.environ.get("JSNA_DB")
+    return Path(env) if env else PROJECT_ROOT / "data" / "jsna.duckdb"

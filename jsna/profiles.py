@@ -1,0 +1,220 @@
+"""Load and validate the declarative profiles in `profiles/*.toml`.
+
+`place.toml` defines Trafford, its neighbourhoods (sets of wards, both vintages) and its PCNs
+(sets of practices); `indicators.toml` defines the domains and indicators. Both load into
+frozen dataclasses so the rest of the code never handles raw dictionaries.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsna.config import PROFILES_DIR
+from jsna.stats import Polarity
+
+VALUE_TYPES = {"count", "proportion", "rate", "ratio", "years", "score"}
+CI_METHODS = {"wilson", "byars", "published", "none"}
+COMPARATORS = {"england", "trafford", "none"}
+GEOGRAPHIES = {"wards_2004", "wards_2023", "lsoa", "practice", "local_authority"}
+
+CI_METHOD_LABELS = {
+    "wilson": "Wilson score interval",
+    "byars": "Byar's method (exact Poisson below 10 events)",
+    "published": "Significance as published by OHID",
+    "none": "No confidence interval",
+}
+GEOGRAPHY_LABELS = {
+    "wards_2004": "Wards of 2004 to May 2023",
+    "wards_2023": "Wards from May 2023",
+    "lsoa": "LSOAs (best-fit to wards of 2004 to May 2023)",
+    "practice": "GP practices",
+    "local_authority": "Trafford only",
+}
+
+
+class ProfileError(ValueError):
+    """A profile file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """A neighbourhood: a named set of wards in each ward vintage."""
+
+    code: str
+    name: str
+    wards_2004: tuple[str, ...]
+    wards_2023: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pcn:
+    """A Primary Care Network: a named set of practices and the neighbourhoods it serves."""
+
+    code: str
+    name: str
+    serves: tuple[str, ...]
+    practices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    """The place: local authority, England, neighbourhoods and PCNs."""
+
+    code: str
+    name: str
+    england_code: str
+    england_name: str
+    neighbourhoods: tuple[Neighbourhood, ...]
+    pcns: tuple[Pcn, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A profile domain, in display order."""
+
+    id: str
+    name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator's definition and the recipe that builds it."""
+
+    id: str
+    name: str
+    domain: str
+    definition: str
+    value_type: str
+    unit: str
+    polarity: Polarity
+    ci_method: str
+    comparator: str
+    period: str
+    sources: tuple[str, ...]
+    publisher: str
+    licence: str
+    geography: str
+    estimate: bool
+    england_value: float | None
+    build: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class IndicatorProfile:
+    """Domains in order and indicators in profile order."""
+
+    domains: tuple[Domain, ...]
+    indicators: tuple[Indicator, ...]
+
+    def get(self, indicator_id: str) -> Indicator:
+        """The indicator with this id (KeyError if unknown)."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
+
+
+def _need(entry: dict[str, Any], key: str, where: str) -> Any:
+    if key not in entry:
+        raise ProfileError(f"{where}: missing '{key}'")
+    return entry[key]
+
+
+def load_place(path: Path | None = None) -> Place:
+    """Load `profiles/place.toml`."""
+    path = path or PROFILES_DIR / "place.toml"
+    raw = _read(path)
+    top = _need(raw, "place", str(path))
+    nbhs = tuple(
+        Neighbourhood(
+            code=_need(n, "code", f"{path} neighbourhood {i + 1}"),
+            name=_need(n, "name", f"{path} neighbourhood {i + 1}"),
+            wards_2004=tuple(_need(n, "wards_2004", f"{path} neighbourhood {i + 1}")),
+            wards_2023=tuple(_need(n, "wards_2023", f"{path} neighbourhood {i + 1}")),
+        )
+        for i, n in enumerate(raw.get("neighbourhood", []))
+    )
+    pcns = tuple(
+        Pcn(
+            code=_need(p, "code", f"{path} pcn {i + 1}"),
+            name=_need(p, "name", f"{path} pcn {i + 1}"),
+            serves=tuple(_need(p, "serves", f"{path} pcn {i + 1}")),
+            practices=tuple(_need(p, "practices", f"{path} pcn {i + 1}")),
+        )
+        for i, p in enumerate(raw.get("pcn", []))
+    )
+    codes = {n.code for n in nbhs}
+    for p in pcns:
+        unknown = set(p.serves) - codes
+        if unknown:
+            raise ProfileError(f"{path}: PCN {p.code} serves unknown neighbourhood {sorted(unknown)}")
+    return Place(
+        code=_need(top, "code", str(path)),
+        name=_need(top, "name", str(path)),
+        england_code=_need(top, "england_code", str(path)),
+        england_name=_need(top, "england_name", str(path)),
+        neighbourhoods=nbhs,
+        pcns=pcns,
+    )
+
+
+def _choice(value: Any, allowed: set[str], where: str, key: str) -> str:
+    if value not in allowed:
+        raise ProfileError(f"{where}: {key} '{value}' is not one of {sorted(allowed)}")
+    return str(value)
+
+
+def load_indicators(path: Path | None = None) -> IndicatorProfile:
+    """Load and validate `profiles/indicators.toml`."""
+    path = path or PROFILES_DIR / "indicators.toml"
+    raw = _read(path)
+    domains = tuple(
+        Domain(id=_need(d, "id", str(path)), name=_need(d, "name", str(path)), order=i)
+        for i, d in enumerate(raw.get("domain", []))
+    )
+    domain_ids = {d.id for d in domains}
+    indicators: list[Indicator] = []
+    seen: set[str] = set()
+    for i, e in enumerate(raw.get("indicator", [])):
+        where = f"{path} indicator {i + 1} ({e.get('id', '?')})"
+        ind_id = _need(e, "id", where)
+        if ind_id in seen:
+            raise ProfileError(f"{where}: duplicate id '{ind_id}'")
+        seen.add(ind_id)
+        polarity = _need(e, "polarity", where)
+        _choice(polarity, {p.value for p in Polarity}, where, "polarity")
+        england = e.get("england_value")
+        indicators.append(
+            Indicator(
+                id=ind_id,
+                name=_need(e, "name", where),
+                domain=_choice(_need(e, "domain", where), domain_ids, where, "domain"),
+                definition=_need(e, "definition", where),
+                value_type=_choice(_need(e, "value_type", where), VALUE_TYPES, where, "value_type"),
+                unit=_need(e, "unit", where),
+                polarity=Polarity(polarity),
+                ci_method=_choice(_need(e, "ci_method", where), CI_METHODS, where, "ci_method"),
+                comparator=_choice(_need(e, "comparator", where), COMPARATORS, where, "comparator"),
+                period=str(_need(e, "period", where)),
+                sources=tuple(_need(e, "sources", where)),
+                publisher=_need(e, "publisher", where),
+                licence=_need(e, "licence", where),
+                geography=_choice(_need(e, "geography", where), GEOGRAPHIES, where, "geography"),
+                estimate=bool(e.get("estimate", False)),
+                england_value=float(england) if england is not None else None,
+                build=dict(_need(e, "build", where)),
+            )
+        )
+    return IndicatorProfile(domains=domains, indicators=tuple(indicators))

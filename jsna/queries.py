@@ -1,0 +1,88 @@
+"""Typed query functions, one per file in `jsna/sql/`; each returns a pandas DataFrame."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from duckdb import DuckDBPyConnection
+
+from jsna.db import load_sql
+
+
+def _df(con: DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    return con.execute(load_sql(name), params or None).df()
+
+
+def areas(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """Areas of one type, in profile order."""
+    return _df(con, "areas", area_type=area_type)
+
+
+def area(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
+    """The area with this code (empty if unknown)."""
+    return _df(con, "area", area_code=area_code)
+
+
+def area_profile(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
+    """Every indicator for one area at its headline period."""
+    return _df(con, "area_profile", area_code=area_code)
+
+
+def indicator_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) -> pd.DataFrame:
+    """One indicator across the areas of a type, at its headline period."""
+    return _df(con, "indicator_values", indicator_id=indicator_id, area_type=area_type)
+
+
+def indicator_spread(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """Min, quartiles and max per indicator among areas of a type."""
+    return _df(con, "indicator_spread", area_type=area_type)
+
+
+def indicator_trend(
+    con: DuckDBPyConnection, indicator_id: str, trafford_code: str, england_code: str
+) -> pd.DataFrame:
+    """Time series of one indicator for Trafford and England."""
+    return _df(con, "indicator_trend", indicator_id=indicator_id, trafford_code=trafford_code,
+               england_code=england_code)
+
+
+def indicators(con: DuckDBPyConnection) -> pd.DataFrame:
+    """Indicator metadata in profile order."""
+    return _df(con, "indicators")
+
+
+def practices(con: DuckDBPyConnection) -> pd.DataFrame:
+    """GP practices with PCN, list size and location."""
+    return _df(con, "practices")
+
+
+def members(con: DuckDBPyConnection, group_code: str) -> pd.DataFrame:
+    """Member areas of a neighbourhood, PCN or Trafford."""
+    return _df(con, "members", group_code=group_code)
+
+
+def boundary(con: DuckDBPyConnection, layer: str) -> dict[str, Any]:
+    """GeoJSON FeatureCollection for a boundary layer (empty collection if unknown)."""
+    row = con.execute(load_sql("boundary"), {"layer": layer}).fetchone()
+    if row is None:
+        return {"type": "FeatureCollection", "features": []}
+    result: dict[str, Any] = json.loads(row[0])
+    return result
+
+
+def full_profile(con: DuckDBPyConnection) -> pd.DataFrame:
+    """The whole profile view."""
+    return _df(con, "full_profile")
+
+
+def build_info(con: DuckDBPyConnection) -> dict[str, str]:
+    """Facts about the build, as a dict."""
+    rows = con.execute(load_sql("build_info")).fetchall()
+    return {str(k): str(v) for k, v in rows}
+
+
+def member_values(con: DuckDBPyConnection, group_code: str) -> pd.DataFrame:
+    """Every indicator for each member ward or practice of a group."""
+    return _df(con, "member_values", group_code=group_code)

@@ -1,0 +1,7 @@
+-- One row per indicator (and sex) for one area at each indicator's headline period, in
+-- profile order, with England, Trafford and the comparison. Params: $area_code
+select p.*
+from profile as p
+join indicators as i using (indicator_id)
+where p.area_code = $area_code and p.period = i.period
+order by p.domain_order, p.sort_order, p.sex

@@ -1,0 +1,114 @@
+"""The one place pages get data: a cached read-only connection and cached query wrappers.
+
+One DuckDB connection per process (cache_resource, keyed by the database path); every query
+runs on its own `.cursor()`, because a shared DuckDB connection is not thread-safe and each
+Streamlit session runs in its own thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from jsna import config, db, queries
+from jsna.profiles import Place, load_place
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return db.connect(Path(path), read_only=True)
+
+
+def _cur() -> duckdb.DuckDBPyConnection:
+    return _connection(str(config.db_path())).cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def place() -> Place:
+    """The place profile (Trafford, neighbourhoods, PCNs)."""
+    return load_place()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def areas(area_type: str) -> pd.DataFrame:
+    """Areas of one type."""
+    return queries.areas(_cur(), area_type)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def area_profile(area_code: str) -> pd.DataFrame:
+    """Every indicator for one area at its headline period."""
+    return queries.area_profile(_cur(), area_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def indicator_values(indicator_id: str, area_type: str) -> pd.DataFrame:
+    """One indicator across areas of a type."""
+    return queries.indicator_values(_cur(), indicator_id, area_type)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicator_spread(area_type: str) -> pd.DataFrame:
+    """Spread of values among areas of a type (spine chart bars)."""
+    return queries.indicator_spread(_cur(), area_type)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def indicator_trend(indicator_id: str) -> pd.DataFrame:
+    """Trafford and England over time."""
+    p = place()
+    return queries.indicator_trend(_cur(), indicator_id, p.code, p.england_code)
+
+
+@st.cache_data(show_spinner=False)
+def indicators() -> pd.DataFrame:
+    """Indicator metadata."""
+    return queries.indicators(_cur())
+
+
+@st.cache_data(show_spinner=False)
+def practices() -> pd.DataFrame:
+    """GP practices."""
+    return queries.practices(_cur())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def members(group_code: str) -> pd.DataFrame:
+    """Members of a neighbourhood, PCN or Trafford."""
+    return queries.members(_cur(), group_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def boundary(layer: str) -> dict[str, Any]:
+    """GeoJSON for a layer (shared, read-only: do not mutate)."""
+    return queries.boundary(_cur(), layer)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def full_profile() -> pd.DataFrame:
+    """The whole profile view (for the download)."""
+    return queries.full_profile(_cur())
+
+
+@st.cache_data(show_spinner=False)
+def build_info() -> dict[str, str]:
+    """Facts about the build."""
+    return queries.build_info(_cur())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def all_areas() -> pd.DataFrame:
+    """Every area (for pickers and lookups)."""
+    frames = [queries.areas(_cur(), t) for t in
+              ("england", "local_authority", "neighbourhood", "pcn", "ward", "practice")]
+    return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def member_values(group_code: str) -> pd.DataFrame:
+    """Every indicator for the members of a neighbourhood or PCN."""
+    return queries.member_values(_cur(), group_code)

@@ -1,0 +1,121 @@
+"""Shared page furniture: page set-up, URL-bound pickers, keys, downloads and footers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from jsna import downloads
+from jsna.db import DatabaseMissingError
+from jsna.ui import state
+
+ATTRIBUTION = (
+    "Contains National Statistics and OS data © Crown copyright and database right 2025. "
+    "Contains public sector information licensed under the Open Government Licence v3.0 "
+    "(ONS, OHID Fingertips, NHS England, MHCLG)."
+)
+COMPARISON_KEY = (
+    "Colours compare each area with its benchmark (England, or Trafford where England has no "
+    "figure): **better / similar / worse** where a high or low value is good or bad; "
+    "**higher / lower** where there is no judgement. Significance uses the 95% confidence "
+    "interval; '(99.8%)' marks differences that are significant at 99.8% as well. Grey means "
+    "*not compared* (no interval, an estimate, or no benchmark); pale grey means *suppressed* "
+    "(a count from 1 to 4)."
+)
+AREA_TYPE_LABELS = {
+    "neighbourhood": "Neighbourhoods",
+    "pcn": "Primary Care Networks",
+    "ward": "Wards",
+    "practice": "GP practices",
+    "lsoa": "LSOAs (small areas)",
+}
+
+
+def page(title: str, icon: str = "📊") -> None:
+    """Set up a page and stop with a clear message if the database is missing."""
+    st.set_page_config(page_title=f"{title} · Trafford health explorer", page_icon=icon,
+                       layout="wide")
+    try:
+        state.build_info()
+    except DatabaseMissingError as exc:
+        st.error(f"The health database has not been built yet. {exc}")
+        st.stop()
+
+
+def url_select(label: str, options: Sequence[str], key: str,
+               format_func: Callable[[str], str] = str, default: str | None = None,
+               where: Any = st, help: str | None = None) -> str:
+    """A selectbox whose value lives in the URL as `?key=value`.
+
+    An unknown value in the URL gives a friendly warning and falls back to the default.
+    """
+    opts = list(options)
+    fallback = default if default in opts else opts[0]
+    if key not in st.session_state or st.session_state[key] not in opts:
+        raw = st.query_params.get(key)
+        if raw is not None and raw not in opts:
+            st.warning(f"“{raw}” is not a {label.lower()} this page knows, so it shows "
+                       f"{format_func(fallback)} instead.")
+        st.session_state[key] = raw if raw in opts else fallback
+    value = where.selectbox(label, opts, format_func=format_func, key=key, help=help)
+    st.query_params[key] = value
+    return str(value)
+
+
+def colour_scheme() -> str:
+    """Sidebar toggle for the colour-blind-safe palette (kept in the URL as ?colours=cb)."""
+    initial = st.query_params.get("colours") == "cb"
+    if "colours_cb" not in st.session_state:
+        st.session_state["colours_cb"] = initial
+    cb = st.sidebar.toggle("Colour-blind-safe colours", key="colours_cb")
+    if cb:
+        st.query_params["colours"] = "cb"
+    elif "colours" in st.query_params:
+        del st.query_params["colours"]
+    return "colour_blind" if cb else "fingertips"
+
+
+def comparison_key() -> None:
+    """The sentence that explains the colours."""
+    st.caption(COMPARISON_KEY)
+
+
+def footer() -> None:
+    """Attribution and build date."""
+    info = state.build_info()
+    st.divider()
+    st.caption(f"{ATTRIBUTION} Data built {info.get('built_at', 'unknown')}. "
+               "Small numbers (1 to 4) are suppressed.")
+
+
+def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A CSV download of a frame with plain column names."""
+    st.download_button(label, downloads.to_csv(df), file_name=file_name, mime="text/csv",
+                       key=key, icon=":material/download:")
+
+
+def indicator_label(ind_id: str) -> str:
+    """Indicator name for pickers, with its domain."""
+    meta = state.indicators().set_index("indicator_id")
+    if ind_id not in meta.index:
+        return ind_id
+    row = meta.loc[ind_id]
+    flag = " (estimate)" if row["estimate"] else ""
+    return f"{row['indicator_name']}{flag} · {row['domain']}"
+
+
+def area_label(code: str) -> str:
+    """Area name with its type (and ward vintage)."""
+    areas = state.all_areas().set_index("area_code")
+    if code not in areas.index:
+        return code
+    r = areas.loc[code]
+    kind = {"neighbourhood": "neighbourhood", "pcn": "PCN", "ward": "ward",
+            "practice": "practice", "local_authority": "local authority",
+            "england": "country"}.get(r["area_type"], r["area_type"])
+    if r["area_type"] == "ward":
+        kind += ", 2004–2023" if r["vintage"] == "wards_2004" else ", from 2023"
+    return f"{r['area_name']} ({kind})"

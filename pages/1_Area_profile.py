@@ -1,0 +1,70 @@
+"""Area profile: a neighbourhood, PCN or ward against England, in a spine chart, a table and
+plain words."""
+
+import pandas as pd
+import streamlit as st
+
+from jsna import charts, narrative, tables
+from jsna.ui import state, widgets
+
+widgets.page("Area profile", "📋")
+place = state.place()
+scheme = widgets.colour_scheme()
+options = [*state.areas("neighbourhood")["area_code"], *state.areas("pcn")["area_code"],
+           *state.areas("ward")["area_code"]]
+code = widgets.url_select("Area", options, key="area", format_func=widgets.area_label,
+                          default=place.neighbourhoods[0].code)
+area = state.all_areas().set_index("area_code").loc[code]
+area_type = str(area["area_type"])
+profile = state.area_profile(code)
+
+st.title(widgets.area_label(code))
+st.caption("Each indicator compared with England (or with Trafford where England has no "
+           "figure) at 95% and 99.8% confidence. Neighbourhood and PCN values are pooled from "
+           "ward or practice counts, never averaged rates.")
+if profile.empty:
+    st.info("There is no data for this area yet.")
+    st.stop()
+
+st.header("Summary")
+findings = narrative.headline_findings(profile, limit=8)
+if findings:
+    st.markdown("\n".join(f"- {s}" for s in findings))
+else:
+    st.markdown("No indicator differs significantly from its benchmark.")
+with st.expander(f"All {len(profile)} indicators in words"):
+    st.markdown("\n".join(f"- {s}" for s in narrative.summary(profile)))
+
+st.header("Spine chart")
+spread = state.indicator_spread(area_type)
+label = widgets.AREA_TYPE_LABELS.get(area_type, "areas").lower()
+st.plotly_chart(charts.spine_chart(profile, spread, scheme, label), key="spine")
+widgets.comparison_key()
+
+st.header("Indicators")
+st.dataframe(tables.profile_table(profile), hide_index=True, key="profile_table")
+bench_rows = [state.area_profile(place.code), state.area_profile(place.england_code)]
+view = pd.concat([profile, *[b[b["indicator_id"].isin(profile["indicator_id"])]
+                             for b in bench_rows]], ignore_index=True)
+widgets.download(view, "Download this profile (CSV, with Trafford and England)",
+                 f"trafford_profile_{code}.csv", key="dl_profile")
+
+if area_type in ("neighbourhood", "pcn"):
+    members = state.member_values(code)
+    noun = "wards" if area_type == "neighbourhood" else "practices"
+    st.header(f"Its {noun}")
+    if area_type == "neighbourhood":
+        st.caption("Ward values as published or computed for each ward. Two ward sets are "
+                   "used, depending on the data: the wards of 2004 to May 2023, and those "
+                   "from May 2023.")
+    st.dataframe(tables.member_table(members), hide_index=True, key="members_table")
+
+if area_type in ("neighbourhood", "pcn", "ward"):
+    trafford = state.area_profile(place.code)
+    la_only = trafford[~trafford["indicator_id"].isin(profile["indicator_id"])]
+    if not la_only.empty:
+        st.header("Trafford-wide context")
+        st.caption("These indicators are published for Trafford as a whole only (OHID "
+                   "Fingertips), so no neighbourhood figure exists. Comparisons are OHID's.")
+        st.dataframe(tables.profile_table(la_only), hide_index=True, key="la_table")
+widgets.footer()

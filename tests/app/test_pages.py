@@ -1,0 +1,140 @@
+"""Every page in AppTest: default view, a deep link, a bad URL parameter, an empty case."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["pages/1_Area_profile.py", "pages/2_Compare_areas.py", "pages/3_Map.py",
+         "pages/4_PCNs.py", "pages/5_Definitions_and_data.py"]
+
+
+def open_page(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file("app.py", default_timeout=60)
+    if page is None:
+        for k, v in params.items():
+            at.query_params[k] = v
+        return at.run()
+    at.run()
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.switch_page(page).run()
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.value for h in at.header] + [t.value for t in at.title]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning]
+    return "\n".join(parts)
+
+
+def test_home_shows_the_map_and_a_card_per_neighbourhood():
+    at = open_page()
+    assert not at.exception
+    assert at.title[0].value == "Trafford neighbourhood health profiles"
+    assert {s.value for s in at.subheader} >= {"North", "Central", "West", "South"}
+    assert len(charts(at)) == 1
+    assert "England" in all_text(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_its_default_view_without_exception(page):
+    at = open_page(page)
+    assert not at.exception, at.exception
+    assert at.title, "page has a title"
+
+
+def test_area_profile_default_is_north_with_spine_chart_summary_and_table():
+    at = open_page(PAGES[0])
+    assert at.title[0].value.startswith("North")
+    specs = charts(at)
+    assert specs and any(t["type"] == "bar" for t in specs[0]["data"])
+    table = at.dataframe[0].value
+    assert {"Indicator", "Value", "95% CI", "England", "Comparison"} <= set(table.columns)
+    assert "significantly" in all_text(at) or "statistically similar" in all_text(at)
+
+
+def test_area_profile_deep_link_opens_a_pcn():
+    at = open_page(PAGES[0], area="U66368")
+    assert not at.exception
+    assert at.title[0].value.startswith("North Trafford")
+    assert at.query_params["area"] == ["U66368"] or at.query_params["area"] == "U66368"
+
+
+def test_area_profile_unknown_area_warns_and_falls_back():
+    at = open_page(PAGES[0], area="NOT-AN-AREA")
+    assert not at.exception
+    assert any("NOT-AN-AREA" in w.value for w in at.warning)
+    assert at.title[0].value.startswith("North")
+
+
+def test_compare_areas_deep_link_shows_bars_with_error_bars_and_reference_lines():
+    at = open_page(PAGES[1], indicator="disabled", level="ward")
+    assert not at.exception
+    spec = charts(at)[0]
+    assert all(t["type"] == "bar" for t in spec["data"])
+    assert any(t.get("error_x", {}).get("visible") for t in spec["data"])
+    assert "compared with England" in spec["layout"]["title"]["text"]
+    assert len(at.dataframe[0].value) == 42 or len(at.dataframe[0].value) == 21
+
+
+def test_compare_areas_for_a_trafford_only_indicator_says_so():
+    at = open_page(PAGES[1], indicator="life_expectancy")
+    assert not at.exception
+    assert any("Trafford as a whole only" in i.value for i in at.info)
+
+
+def test_compare_areas_bad_indicator_falls_back_with_a_message():
+    at = open_page(PAGES[1], indicator="nonsense")
+    assert not at.exception
+    assert any("nonsense" in w.value for w in at.warning)
+
+
+def test_map_deep_link_by_lsoa_draws_a_choropleth_with_not_compared_legend():
+    at = open_page(PAGES[2], indicator="ethnic_minority", level="lsoa")
+    assert not at.exception
+    spec = charts(at)[0]
+    kinds = {t["type"] for t in spec["data"]}
+    assert "choropleth" in kinds and "scattergeo" in kinds
+    assert "Contains National Statistics and OS data" in all_text(at)
+
+
+def test_map_estimate_indicator_is_flagged_and_grey():
+    at = open_page(PAGES[2], indicator="self_harm_sar", level="neighbourhood")
+    assert not at.exception
+    assert any("Estimate" in w.value for w in at.warning)
+    names = {t.get("name") for t in charts(at)[0]["data"]}
+    assert "Not compared" in names
+
+
+def test_map_bad_level_falls_back():
+    at = open_page(PAGES[2], indicator="bad_health", level="galaxy")
+    assert not at.exception
+    assert any("galaxy" in w.value for w in at.warning)
+
+
+def test_pcns_page_lists_five_pcns_and_the_bodmin_road_exception():
+    at = open_page(PAGES[3], pcn="U83990")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 5
+    assert any("Bodmin Road" in i.value.title() or "BODMIN" in i.value.upper() for i in at.info)
+
+
+def test_pcns_bad_pcn_falls_back():
+    at = open_page(PAGES[3], pcn="X")
+    assert not at.exception
+    assert at.warning
+
+
+def test_definitions_page_offers_both_downloads_and_the_indicator_table():
+    at = open_page(PAGES[4], indicator="smoking_qof")
+    assert not at.exception
+    assert at.header[0].value.startswith("Smokers recorded by GPs")
+    assert len(at.dataframe[0].value) >= 25
+    assert len(at.get("download_button")) == 2
