@@ -1,5 +1,8 @@
-"""Home: Trafford at a glance — the four neighbourhoods, their GP practices, and how each
-compares with England in plain words."""
+"""Home: Trafford at a glance.
+
+The four neighbourhoods and their GP practices, and how each compares with England in
+plain words.
+"""
 
 import streamlit as st
 
@@ -45,6 +48,10 @@ for col, nbh in zip(cols, place.neighbourhoods, strict=True):
             st.markdown("\n".join(f"- {s}" for s in findings))
         else:
             st.markdown("No significant differences from the benchmark.")
-        st.page_link("pages/1_Area_profile.py", label=f"Open the {nbh.name} profile",
-                     query_params={"area": nbh.code}, icon=":material/arrow_forward:")
+        st.page_link(
+            "pages/1_Area_profile.py",
+            label=f"Open the {nbh.name} profile",
+            query_params={"area": nbh.code},
+            icon=":material/arrow_forward:",
+        )
 widgets.footer()

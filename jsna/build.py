@@ -87,8 +87,9 @@ class Geography:
 
 def load_geography(src: Sources, place: Place) -> Geography:
     """Build the area list and cross-check the place profile against the source lookups."""
-    lk = src.read_csv(WARD_LOOKUP, ["ward_code", "ward_name", "ward_set", "locality"],
-                      key=["ward_code"])
+    lk = src.read_csv(
+        WARD_LOOKUP, ["ward_code", "ward_name", "ward_set", "locality"], key=["ward_code"]
+    )
     by_name = {n.name: n for n in place.neighbourhoods}
     wards: dict[str, dict[str, str]] = {"wards_2004": {}, "wards_2023": {}}
     for n in place.neighbourhoods:
@@ -97,69 +98,157 @@ def load_geography(src: Sources, place: Place) -> Geography:
         for code in n.wards_2023:
             wards["wards_2023"][code] = n.code
     area_rows: list[dict[str, Any]] = []
-    for r in lk.itertuples():
-        vintage = "wards_2004" if str(r.ward_set).startswith("2004") else "wards_2023"
-        nbh = by_name.get(str(r.locality))
+    for r in lk.to_dict("records"):
+        vintage = "wards_2004" if str(r["ward_set"]).startswith("2004") else "wards_2023"
+        nbh = by_name.get(str(r["locality"]))
+        row = int(r["_row"])
         if nbh is None:
-            raise SourceError(WARD_LOOKUP, f"unknown neighbourhood '{r.locality}'", r._6,
-                              "locality")
-        if wards[vintage].get(str(r.ward_code)) != nbh.code:
+            raise SourceError(
+                WARD_LOOKUP, f"unknown neighbourhood '{r['locality']}'", row, "locality"
+            )
+        if wards[vintage].get(str(r["ward_code"])) != nbh.code:
             raise SourceError(
                 WARD_LOOKUP,
-                f"ward {r.ward_code} is in {r.locality} here but not in profiles/place.toml",
-                r._6, "ward_code")
-        area_rows.append({"area_code": r.ward_code, "area_name": r.ward_name,
-                          "area_type": "ward", "vintage": vintage, "parent_code": nbh.code})
+                f"ward {r['ward_code']} is in {r['locality']} here but not in profiles/place.toml",
+                row,
+                "ward_code",
+            )
+        area_rows.append(
+            {
+                "area_code": r["ward_code"],
+                "area_name": r["ward_name"],
+                "area_type": "ward",
+                "vintage": vintage,
+                "parent_code": nbh.code,
+            }
+        )
     for vintage, mapping in wards.items():
-        listed = set(lk.loc[lk["ward_set"].str.startswith("2004" if vintage == "wards_2004"
-                                                          else "May"), "ward_code"])
+        listed = set(
+            lk.loc[
+                lk["ward_set"].str.startswith("2004" if vintage == "wards_2004" else "May"),
+                "ward_code",
+            ]
+        )
         extra = set(mapping) - listed
         if extra:
-            raise ProfileError(f"profiles/place.toml: ward {sorted(extra)[0]} is not in "
-                               f"{WARD_LOOKUP}")
+            raise ProfileError(
+                f"profiles/place.toml: ward {sorted(extra)[0]} is not in {WARD_LOOKUP}"
+            )
 
-    pcn = src.read_csv(PCN_LOOKUP, ["PRACTICE_CODE", "PRACTICE_NAME", "PCN_CODE"],
-                       key=["PRACTICE_CODE"])
+    pcn = src.read_csv(
+        PCN_LOOKUP, ["PRACTICE_CODE", "PRACTICE_NAME", "PCN_CODE"], key=["PRACTICE_CODE"]
+    )
     practice_pcn = {p: c.code for c in place.pcns for p in c.practices}
-    for r in pcn.itertuples():
-        if practice_pcn.get(r.PRACTICE_CODE) != r.PCN_CODE:
-            raise SourceError(PCN_LOOKUP, f"practice {r.PRACTICE_CODE} is in PCN {r.PCN_CODE} "
-                              "here but not in profiles/place.toml", r._row, "PRACTICE_CODE")
+    for r in pcn.to_dict("records"):
+        if practice_pcn.get(str(r["PRACTICE_CODE"])) != r["PCN_CODE"]:
+            raise SourceError(
+                PCN_LOOKUP,
+                f"practice {r['PRACTICE_CODE']} is in PCN "
+                f"{r['PCN_CODE']} here but not in profiles/place.toml",
+                int(r["_row"]),
+                "PRACTICE_CODE",
+            )
     missing = set(practice_pcn) - set(pcn["PRACTICE_CODE"])
     if missing:
-        raise ProfileError(f"profiles/place.toml: practice {sorted(missing)[0]} is not in "
-                           f"{PCN_LOOKUP}")
-    reg = src.read_csv(REGISTRATIONS, ["practice_code", "practice_name", "registered_patients"],
-                       counts=["registered_patients"], key=["practice_code"])
+        raise ProfileError(
+            f"profiles/place.toml: practice {sorted(missing)[0]} is not in {PCN_LOOKUP}"
+        )
+    reg = src.read_csv(
+        REGISTRATIONS,
+        ["practice_code", "practice_name", "registered_patients"],
+        counts=["registered_patients"],
+        key=["practice_code"],
+    )
     check_codes(reg, REGISTRATIONS, "practice_code", practice_pcn, "practice code")
     names = dict(zip(reg["practice_code"], reg["practice_name"], strict=True))
 
-    area_rows.insert(0, {"area_code": place.england_code, "area_name": place.england_name,
-                         "area_type": "england", "vintage": None, "parent_code": None})
-    area_rows.insert(1, {"area_code": place.code, "area_name": place.name,
-                         "area_type": "local_authority", "vintage": None,
-                         "parent_code": place.england_code})
+    area_rows.insert(
+        0,
+        {
+            "area_code": place.england_code,
+            "area_name": place.england_name,
+            "area_type": "england",
+            "vintage": None,
+            "parent_code": None,
+        },
+    )
+    area_rows.insert(
+        1,
+        {
+            "area_code": place.code,
+            "area_name": place.name,
+            "area_type": "local_authority",
+            "vintage": None,
+            "parent_code": place.england_code,
+        },
+    )
     for n in place.neighbourhoods:
-        area_rows.append({"area_code": n.code, "area_name": n.name,
-                          "area_type": "neighbourhood", "vintage": None,
-                          "parent_code": place.code})
+        area_rows.append(
+            {
+                "area_code": n.code,
+                "area_name": n.name,
+                "area_type": "neighbourhood",
+                "vintage": None,
+                "parent_code": place.code,
+            }
+        )
     for c in place.pcns:
-        area_rows.append({"area_code": c.code, "area_name": c.name, "area_type": "pcn",
-                          "vintage": None, "parent_code": place.code})
+        area_rows.append(
+            {
+                "area_code": c.code,
+                "area_name": c.name,
+                "area_type": "pcn",
+                "vintage": None,
+                "parent_code": place.code,
+            }
+        )
         for p in c.practices:
-            area_rows.append({"area_code": p, "area_name": names.get(p, p),
-                              "area_type": "practice", "vintage": None, "parent_code": c.code})
+            area_rows.append(
+                {
+                    "area_code": p,
+                    "area_name": names.get(p, p),
+                    "area_type": "practice",
+                    "vintage": None,
+                    "parent_code": c.code,
+                }
+            )
 
-    lsoa11 = _lsoa_wards(src, "lookups/gm_lsoa11_to_ward17_best_fit.csv", "lsoa11cd",
-                         "wd17cd", "lad17cd", place.code, wards["wards_2004"])
-    lsoa21 = _lsoa_wards(src, "lookups/gm_lsoa21_to_ward22_best_fit.csv", "lsoa21cd",
-                         "wd22cd", "lad22cd", place.code, wards["wards_2004"])
+    lsoa11 = _lsoa_wards(
+        src,
+        "lookups/gm_lsoa11_to_ward17_best_fit.csv",
+        "lsoa11cd",
+        "wd17cd",
+        "lad17cd",
+        place.code,
+        wards["wards_2004"],
+    )
+    lsoa21 = _lsoa_wards(
+        src,
+        "lookups/gm_lsoa21_to_ward22_best_fit.csv",
+        "lsoa21cd",
+        "wd22cd",
+        "lad22cd",
+        place.code,
+        wards["wards_2004"],
+    )
     # Most LSOA codes are in both the 2011 and 2021 sets; each code is one area.
     for code in sorted(set(lsoa11) | set(lsoa21)):
-        vintage = ("lsoa_2011_2021" if code in lsoa11 and code in lsoa21
-                   else "lsoa_2011" if code in lsoa11 else "lsoa_2021")
-        area_rows.append({"area_code": code, "area_name": code, "area_type": "lsoa",
-                          "vintage": vintage, "parent_code": lsoa21.get(code, lsoa11.get(code))})
+        vintage = (
+            "lsoa_2011_2021"
+            if code in lsoa11 and code in lsoa21
+            else "lsoa_2011"
+            if code in lsoa11
+            else "lsoa_2021"
+        )
+        area_rows.append(
+            {
+                "area_code": code,
+                "area_name": code,
+                "area_type": "lsoa",
+                "vintage": vintage,
+                "parent_code": lsoa21.get(code, lsoa11.get(code)),
+            }
+        )
     areas = pd.DataFrame(area_rows)
     dup = areas["area_code"].duplicated()
     if dup.any():
@@ -182,8 +271,15 @@ def load_geography(src: Sources, place: Place) -> Geography:
     )
 
 
-def _lsoa_wards(src: Sources, rel: str, lsoa: str, ward: str, lad: str, la_code: str,
-                known_wards: dict[str, str]) -> dict[str, str]:
+def _lsoa_wards(
+    src: Sources,
+    rel: str,
+    lsoa: str,
+    ward: str,
+    lad: str,
+    la_code: str,
+    known_wards: dict[str, str],
+) -> dict[str, str]:
     df = src.read_csv(rel, [lsoa, ward, lad], key=[lsoa])
     df = df[df[lad] == la_code]
     check_codes(df, rel, ward, known_wards, "ward code")
@@ -221,8 +317,13 @@ def _pool(counts: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
         if len(sub) != len(members):
             missing = sorted(set(members) - set(sub.index))
             raise SourceError("(pooling)", f"{group} lacks data for member area {missing[0]}")
-        rows.append({"area_code": group, "count": sub["count"].sum(),
-                     "denominator": sub["denominator"].sum()})
+        rows.append(
+            {
+                "area_code": group,
+                "count": sub["count"].sum(),
+                "denominator": sub["denominator"].sum(),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -246,10 +347,15 @@ def _pcn_groups(geo_: Geography) -> dict[str, list[str]]:
 Recipe = Callable[[Sources, Geography, Indicator], pd.DataFrame]
 
 
-def _england_census(src: Sources, table: str, include: list[str] | None,
-                    exclude: list[str] | None) -> tuple[float, float]:
-    df = src.read_csv(ENGLAND_CENSUS, ["table", "category", "count", "denominator"],
-                      counts=["count", "denominator"], key=["table", "category"])
+def _england_census(
+    src: Sources, table: str, include: list[str] | None, exclude: list[str] | None
+) -> tuple[float, float]:
+    df = src.read_csv(
+        ENGLAND_CENSUS,
+        ["table", "category", "count", "denominator"],
+        counts=["count", "denominator"],
+        key=["table", "category"],
+    )
     df = df[df["table"] == table]
     if df.empty:
         raise SourceError(ENGLAND_CENSUS, f"no rows for table {table}", column="table")
@@ -266,8 +372,9 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     cat = b["category_column"]
 
     def counts(rel: str, known: dict[str, str], what: str) -> pd.DataFrame:
-        df = src.read_csv(rel, ["area_code", cat, "value"], counts=["value"],
-                          key=["area_code", cat])
+        df = src.read_csv(
+            rel, ["area_code", cat, "value"], counts=["value"], key=["area_code", cat]
+        )
         check_codes(df, rel, "area_code", known, what)
         cats = df[cat]
         if b.get("include"):
@@ -279,18 +386,21 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
             num_sel = ~cats.isin(b.get("exclude", []))
         den = df.groupby("area_code")["value"].sum()
         num = df[num_sel].groupby("area_code")["value"].sum().reindex(den.index, fill_value=0)
-        return pd.DataFrame({"area_code": den.index, "count": num.values,
-                             "denominator": den.values})
+        return pd.DataFrame(
+            {"area_code": den.index, "count": num.values, "denominator": den.values}
+        )
 
     wards = counts(b["file"], geo_.wards_2004, "ward code")
     frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004"))]
     if b.get("lsoa_file"):
         frames.append(counts(b["lsoa_file"], geo_.lsoa21_ward, "LSOA code"))
     if b.get("england_table"):
-        n, d = _england_census(src, b["england_table"], b.get("england_include"),
-                               b.get("england_exclude"))
-        frames.append(pd.DataFrame({"area_code": [geo_.place.england_code], "count": [n],
-                                    "denominator": [d]}))
+        n, d = _england_census(
+            src, b["england_table"], b.get("england_include"), b.get("england_exclude")
+        )
+        frames.append(
+            pd.DataFrame({"area_code": [geo_.place.england_code], "count": [n], "denominator": [d]})
+        )
     return _with_proportion(pd.concat(frames, ignore_index=True))
 
 
@@ -308,21 +418,31 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
     """Share of residents in an age range (Census 2021), England from TS007."""
     b = ind.build
     lo, hi = int(b["min_age"]), int(b["max_age"])
-    df = src.read_csv(b["file"], ["area_code", "age", "sex", "value"], counts=["value"],
-                      key=["area_code", "age", "sex"])
+    df = src.read_csv(
+        b["file"],
+        ["area_code", "age", "sex", "value"],
+        counts=["value"],
+        key=["area_code", "age", "sex"],
+    )
     df = df[df["sex"] == "All persons"]
     check_codes(df, b["file"], "area_code", geo_.wards_2004, "ward code")
     age = df["age"].map(_single_year)
     if age.isna().any():
         i = int(age.isna().to_numpy().argmax())
-        raise SourceError(b["file"], f"unrecognised age '{df['age'].iloc[i]}'",
-                          int(df["_row"].iloc[i]), "age")
+        raise SourceError(
+            b["file"], f"unrecognised age '{df['age'].iloc[i]}'", int(df["_row"].iloc[i]), "age"
+        )
     den = df.groupby("area_code")["value"].sum()
     num = df[(age >= lo) & (age <= hi)].groupby("area_code")["value"].sum()
-    wards = pd.DataFrame({"area_code": den.index, "count": num.reindex(den.index).values,
-                          "denominator": den.values})
-    eng = src.read_csv(ENGLAND_CENSUS, ["table", "category", "count", "denominator"],
-                       counts=["count", "denominator"], key=["table", "category"])
+    wards = pd.DataFrame(
+        {"area_code": den.index, "count": num.reindex(den.index).values, "denominator": den.values}
+    )
+    eng = src.read_csv(
+        ENGLAND_CENSUS,
+        ["table", "category", "count", "denominator"],
+        counts=["count", "denominator"],
+        key=["table", "category"],
+    )
     eng = eng[eng["table"] == "TS007"]
     eng_age = eng["category"].map(_single_year)
     # England's file tops out at "100 years and over"; single years only, no bands.
@@ -330,8 +450,13 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
     eng_years = eng[eng_sel]
     years = eng_age[eng_sel]
     e_num = eng_years.loc[(years >= lo) & ((years <= hi) | (hi >= 90)), "count"].sum()
-    england = pd.DataFrame({"area_code": [geo_.place.england_code], "count": [e_num],
-                            "denominator": [float(eng_years["denominator"].iloc[0])]})
+    england = pd.DataFrame(
+        {
+            "area_code": [geo_.place.england_code],
+            "count": [e_num],
+            "denominator": [float(eng_years["denominator"].iloc[0])],
+        }
+    )
     frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004")), england]
     return _with_proportion(pd.concat(frames, ignore_index=True))
 
@@ -339,12 +464,14 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
 def mye_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Resident population (mid-year estimate) summed over wards."""
     rel = ind.build["file"]
-    df = src.read_csv(rel, ["area_code", "sex", "all_ages"], counts=["all_ages"],
-                      key=["area_code", "sex"])
+    df = src.read_csv(
+        rel, ["area_code", "sex", "all_ages"], counts=["all_ages"], key=["area_code", "sex"]
+    )
     df = df[df["sex"] == "Persons"]
     check_codes(df, rel, "area_code", geo_.wards_2023, "ward code")
-    wards = pd.DataFrame({"area_code": df["area_code"], "count": df["all_ages"],
-                          "denominator": np.nan})
+    wards = pd.DataFrame(
+        {"area_code": df["area_code"], "count": df["all_ages"], "denominator": np.nan}
+    )
     pooled = _pool(wards.fillna({"denominator": 0}), _area_groups(geo_, "wards_2023"))
     out = pd.concat([wards, pooled], ignore_index=True)
     out["denominator"] = np.nan
@@ -360,9 +487,10 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
     disappeared from the same MSOA; the build stops if that match is ambiguous.
     """
     rel = "indicators/population/mid-year_2022_population_estimates_lsoa.csv"
-    pop = src.read_csv(rel, ["area_code", "sex", "all_ages"], counts=["all_ages"],
-                       key=["area_code", "sex"])
-    pop = pop[pop["sex"] == "Persons"].set_index("area_code")["all_ages"]
+    raw = src.read_csv(
+        rel, ["area_code", "sex", "all_ages"], counts=["all_ages"], key=["area_code", "sex"]
+    )
+    pop: pd.Series = raw[raw["sex"] == "Persons"].set_index("area_code")["all_ages"]
     oa11 = src.read_csv("lookups/gm_oa11_lsoa11_msoa11_lad.csv", ["lsoa11cd", "msoa11cd"])
     oa21 = src.read_csv("lookups/gm_oa21_lsoa21_msoa21_lad.csv", ["lsoa21cd", "msoa21cd"])
     msoa11 = dict(zip(oa11["lsoa11cd"], oa11["msoa11cd"], strict=False))
@@ -377,8 +505,9 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
             continue
         candidates = vanished.get(msoa21.get(l21, "?"), [])
         if len(candidates) != 1:
-            raise SourceError(rel, f"LSOA {l21} cannot be matched to one 2011 LSOA",
-                              column="area_code")
+            raise SourceError(
+                rel, f"LSOA {l21} cannot be matched to one 2011 LSOA", column="area_code"
+            )
         mapping[l21] = candidates[0]
     return pop.groupby(pop.index.map(mapping)).sum()
 
@@ -386,16 +515,19 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
 def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """IMD 2019 by LSOA: residents' share in England's most deprived deciles, or mean score."""
     rel = "indicators/deprivation/trafford_lsoa11_IoD2015_IoD2019_all_domains.csv"
-    df = src.read_csv(rel, ["lsoa11cd", "index_domain", "decile", "score", "year"],
-                      numbers=["decile", "score"], key=["lsoa11cd", "index_domain", "year"])
+    df = src.read_csv(
+        rel,
+        ["lsoa11cd", "index_domain", "decile", "score", "year"],
+        numbers=["decile", "score"],
+        key=["lsoa11cd", "index_domain", "year"],
+    )
     df = df[(df["year"] == "2019") & (df["index_domain"] == "Index of Multiple Deprivation")]
     check_codes(df, rel, "lsoa11cd", geo_.lsoa11_ward, "LSOA code")
     pop = _lsoa11_population(src, geo_)
     df = df.assign(pop=df["lsoa11cd"].map(pop))
     if df["pop"].isna().any():
         i = int(df["pop"].isna().to_numpy().argmax())
-        raise SourceError(rel, "no population for this LSOA", int(df["_row"].iloc[i]),
-                          "lsoa11cd")
+        raise SourceError(rel, "no population for this LSOA", int(df["_row"].iloc[i]), "lsoa11cd")
     df["ward"] = df["lsoa11cd"].map(geo_.lsoa11_ward)
     groups = _area_groups(geo_, "wards_2004")
     ward_nbh = geo_.wards_2004
@@ -407,29 +539,46 @@ def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         sub = df[sel]
         if measure == "share":
             deprived = sub.loc[sub["decile"] <= int(ind.build["max_decile"]), "pop"].sum()
-            rows.append({"area_code": code, "value": 100 * deprived / sub["pop"].sum(),
-                         "count": deprived, "denominator": sub["pop"].sum()})
+            rows.append(
+                {
+                    "area_code": code,
+                    "value": 100 * deprived / sub["pop"].sum(),
+                    "count": deprived,
+                    "denominator": sub["pop"].sum(),
+                }
+            )
         else:
-            rows.append({"area_code": code,
-                         "value": float(np.average(sub["score"], weights=sub["pop"])),
-                         "count": np.nan, "denominator": sub["pop"].sum()})
+            rows.append(
+                {
+                    "area_code": code,
+                    "value": float(np.average(sub["score"], weights=sub["pop"])),
+                    "count": np.nan,
+                    "denominator": sub["pop"].sum(),
+                }
+            )
     if measure == "score":
-        rows += [{"area_code": r.lsoa11cd, "value": r.score, "count": np.nan,
-                  "denominator": r.pop} for r in df.itertuples()]
+        rows += [
+            {"area_code": r.lsoa11cd, "value": r.score, "count": np.nan, "denominator": r.pop}
+            for r in df.itertuples()
+        ]
     out = pd.DataFrame(rows)
-    out["method"] = ("Residents in most deprived LSOAs / all residents" if measure == "share"
-                     else "Population-weighted mean of LSOA scores")
+    out["method"] = (
+        "Residents in most deprived LSOAs / all residents"
+        if measure == "share"
+        else "Population-weighted mean of LSOA scores"
+    )
     return out
 
 
 def _ward_weights(src: Sources, rel: str, sex: str, ages: list[int] | None) -> pd.Series:
     sex_col = "gender" if "2017wards" in rel else "sex"
     cols = [str(a) for a in range(91)] if ages else []
-    df = src.read_csv(rel, ["area_code", sex_col, "all_ages"], counts=["all_ages"],
-                      key=["area_code", sex_col])
+    df = src.read_csv(
+        rel, ["area_code", sex_col, "all_ages"], counts=["all_ages"], key=["area_code", sex_col]
+    )
     df = df[df[sex_col] == sex]
     if ages:
-        missing = [c for c in cols[ages[0]:ages[1] + 1] if c not in df.columns]
+        missing = [c for c in cols[ages[0] : ages[1] + 1] if c not in df.columns]
         if missing:
             raise SourceError(rel, "missing column", 1, missing[0])
         band = df[[str(a) for a in range(ages[0], ages[1] + 1)]].apply(pd.to_numeric)
@@ -450,27 +599,46 @@ def ward_estimate(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
         check_codes(df, rel, "area_code", geo_.ward_map(ind.geography), "ward code")
         w = _ward_weights(src, b["weight_file"], sex, b.get("weight_ages"))
         vals = df.set_index("area_code")["value"]
-        rows = [{"area_code": c, "value": v, "is_estimate": False,
-                 "note": None if pd.notna(v) else "Not available: no value published",
-                 "method": "As published (no confidence interval)"} for c, v in vals.items()]
+        rows = [
+            {
+                "area_code": c,
+                "value": v,
+                "is_estimate": False,
+                "note": None if pd.notna(v) else "Not available: no value published",
+                "method": "As published (no confidence interval)",
+            }
+            for c, v in vals.items()
+        ]
         for g, members in groups.items():
             weights = w.reindex(members)
             if weights.isna().any():
-                raise SourceError(b["weight_file"], f"no population for ward "
-                                  f"{weights[weights.isna()].index[0]}", column="area_code")
+                raise SourceError(
+                    b["weight_file"],
+                    f"no population for ward {weights[weights.isna()].index[0]}",
+                    column="area_code",
+                )
             member_vals = vals.reindex(members)
             gaps = member_vals[member_vals.isna()].index
             # An estimate that silently dropped a ward would misdescribe the area.
-            rows.append({"area_code": g,
-                         "value": np.nan if len(gaps) else
-                         float(np.average(member_vals, weights=weights)),
-                         "is_estimate": True,
-                         "note": f"Not available: no published value for ward {gaps[0]}"
-                         if len(gaps) else None,
-                         "method": "Estimate: population-weighted average of ward values"})
+            rows.append(
+                {
+                    "area_code": g,
+                    "value": np.nan
+                    if len(gaps)
+                    else float(np.average(member_vals, weights=weights)),
+                    "is_estimate": True,
+                    "note": f"Not available: no published value for ward {gaps[0]}"
+                    if len(gaps)
+                    else None,
+                    "method": "Estimate: population-weighted average of ward values",
+                }
+            )
         out = pd.DataFrame(rows)
-        out["sex"] = {"Males": "Male", "Females": "Female"}.get(sex, "Persons") \
-            if b.get("female_file") else "Persons"
+        out["sex"] = (
+            {"Males": "Male", "Females": "Female"}.get(sex, "Persons")
+            if b.get("female_file")
+            else "Persons"
+        )
         frames.append(out)
     out = pd.concat(frames, ignore_index=True)
     if b.get("la_file"):
@@ -481,12 +649,15 @@ def ward_estimate(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
 
 
 def _replace_with_la_score(src: Sources, rel: str, la: str, out: pd.DataFrame) -> pd.DataFrame:
-    df = src.read_csv(rel, ["area_code", "index_domain", "average_score"],
-                      numbers=["average_score"], key=["area_code", "index_domain"])
+    df = src.read_csv(
+        rel,
+        ["area_code", "index_domain", "average_score"],
+        numbers=["average_score"],
+        key=["area_code", "index_domain"],
+    )
     row = df[(df["area_code"] == la) & (df["index_domain"] == "Index of Multiple Deprivation")]
     if row.empty:
-        raise SourceError(rel, f"no Index of Multiple Deprivation row for {la}",
-                          column="area_code")
+        raise SourceError(rel, f"no Index of Multiple Deprivation row for {la}", column="area_code")
     sel = out["area_code"] == la
     out.loc[sel, "value"] = float(row["average_score"].iloc[0])
     out.loc[sel, "is_estimate"] = False
@@ -494,8 +665,14 @@ def _replace_with_la_score(src: Sources, rel: str, la: str, out: pd.DataFrame) -
     return out
 
 
-_SIG = {"better": "better", "similar": "similar", "worse": "worse", "lower": "lower",
-        "higher": "higher", "not compared": "not compared"}
+_SIG = {
+    "better": "better",
+    "similar": "similar",
+    "worse": "worse",
+    "lower": "lower",
+    "higher": "higher",
+    "not compared": "not compared",
+}
 
 
 def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
@@ -504,11 +681,14 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     rel = b["file"]
     raw = src.read_csv(rel, ["area_code", "period", "indicator", "value"], numbers=["value"])
     sig_col = next((c for c in ("compared_to_England", "significance") if c in raw.columns), None)
-    df = raw[(raw["indicator"] == b["indicator"])
-             & raw["area_code"].isin([geo_.place.code, geo_.place.england_code])]
+    df = raw[
+        (raw["indicator"] == b["indicator"])
+        & raw["area_code"].isin([geo_.place.code, geo_.place.england_code])
+    ]
     if df.empty:
-        raise SourceError(rel, f"no Trafford or England rows for '{b['indicator']}'",
-                          column="indicator")
+        raise SourceError(
+            rel, f"no Trafford or England rows for '{b['indicator']}'", column="indicator"
+        )
     sex_col = b.get("sex_column")
     if sex_col:
         df = df[df[sex_col].isin(["Male", "Female", "Persons"])]
@@ -521,13 +701,22 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     dup = df.duplicated(subset=["area_code", "period", "sex"])
     if dup.any():
         i = int(dup.to_numpy().argmax())
-        raise SourceError(rel, f"duplicate row ({df['area_code'].iloc[i]}, "
-                          f"{df['period'].iloc[i]})", int(df["_row"].iloc[i]), "period")
-    out = pd.DataFrame({"area_code": df["area_code"].to_numpy(),
-                        "period": df["period"].str.replace(" - ", "-").to_numpy(),
-                        "sex": df["sex"].to_numpy(), "value": df["value"].to_numpy()})
+        raise SourceError(
+            rel,
+            f"duplicate row ({df['area_code'].iloc[i]}, {df['period'].iloc[i]})",
+            int(df["_row"].iloc[i]),
+            "period",
+        )
+    out = pd.DataFrame(
+        {
+            "area_code": df["area_code"].to_numpy(),
+            "period": df["period"].str.replace(" - ", "-").to_numpy(),
+            "sex": df["sex"].to_numpy(),
+            "value": df["value"].to_numpy(),
+        }
+    )
     if sig_col:
-        out["published_comparison"] = (df[sig_col].str.lower().map(_SIG).to_numpy())
+        out["published_comparison"] = df[sig_col].str.lower().map(_SIG).to_numpy()
     out["method"] = "As published by OHID (no interval in this extract)"
     out["count"] = np.nan
     out["denominator"] = np.nan
@@ -538,15 +727,20 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
     """A Fingertips practice-level export: practices pooled to PCNs, England from the file."""
     b = ind.build
     rel = b["file"]
-    df = src.read_csv(rel, ["Area Code", "Area Type", "Sex", "Category Type", "Time period",
-                            "Count", "Denominator"], counts=["Count", "Denominator"])
-    df = df[(df["Time period"] == b["period"]) & (df["Sex"] == "Persons")
-            & df["Category Type"].isna()]
+    df = src.read_csv(
+        rel,
+        ["Area Code", "Area Type", "Sex", "Category Type", "Time period", "Count", "Denominator"],
+        counts=["Count", "Denominator"],
+    )
+    df = df[
+        (df["Time period"] == b["period"]) & (df["Sex"] == "Persons") & df["Category Type"].isna()
+    ]
     dup = df.duplicated(subset=["Area Code", "Area Type"])
     if dup.any():
         i = int(dup.to_numpy().argmax())
-        raise SourceError(rel, f"duplicate row ({df['Area Code'].iloc[i]})",
-                          int(df["_row"].iloc[i]), "Area Code")
+        raise SourceError(
+            rel, f"duplicate row ({df['Area Code'].iloc[i]})", int(df["_row"].iloc[i]), "Area Code"
+        )
     if ind.value_type == "proportion":  # a rate's events can outnumber its population
         check_not_above(df, rel, "Count", "Denominator")
     gps = df[df["Area Type"] == "GPs"]
@@ -555,32 +749,86 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
     gps = gps[gps["Area Code"].isin(geo_.practice_pcn)]
     missing = set(geo_.practice_pcn) - set(gps["Area Code"])
     if missing:
-        raise SourceError(rel, f"no {b['period']} row for practice {sorted(missing)[0]}",
-                          column="Area Code")
-    practices = pd.DataFrame({"area_code": gps["Area Code"].to_numpy(),
-                              "count": gps["Count"].to_numpy(),
-                              "denominator": gps["Denominator"].to_numpy()})
-    if b.get("published_pcn_rows"):
-        pcn = df[df["Area Type"].str.startswith("PCN") & df["Area Code"].isin(
-            [c.code for c in geo_.place.pcns])]
-        if len(pcn) != len(geo_.place.pcns):
-            raise SourceError(rel, "published PCN rows missing", column="Area Code")
-        pcns = pd.DataFrame({"area_code": pcn["Area Code"].to_numpy(),
-                             "count": pcn["Count"].to_numpy(),
-                             "denominator": pcn["Denominator"].to_numpy()})
-        la = _pool(pcns, {geo_.place.code: [c.code for c in geo_.place.pcns]})
-        pooled = pd.concat([pcns, la], ignore_index=True)
-    else:
-        pooled = _pool(practices, _pcn_groups(geo_))
-    eng = df[df["Area Code"] == geo_.place.england_code]
-    england = pd.DataFrame({"area_code": eng["Area Code"].to_numpy()[:1],
-                            "count": eng["Count"].to_numpy()[:1],
-                            "denominator": eng["Denominator"].to_numpy()[:1]})
-    out = pd.concat([practices, pooled, england], ignore_index=True)
+        raise SourceError(
+            rel, f"no {b['period']} row for practice {sorted(missing)[0]}", column="Area Code"
+        )
+    practices = pd.DataFrame(
+        {
+            "area_code": gps["Area Code"].to_numpy(),
+            "count": gps["Count"].to_numpy(),
+            "denominator": gps["Denominator"].to_numpy(),
+        }
+    )
+    eng = df[df["Area Code"] == geo_.place.england_code].head(1)
+    if eng.empty:
+        raise SourceError(rel, f"no England row for {b['period']}", column="Area Code")
     mult = float(b["multiplier"])
+    if b.get("published_pcn_rows"):
+        return _published_practice_rows(rel, df, gps, eng, geo_, mult)
+    england = pd.DataFrame(
+        {
+            "area_code": eng["Area Code"].to_numpy(),
+            "count": eng["Count"].to_numpy(),
+            "denominator": eng["Denominator"].to_numpy(),
+        }
+    )
+    out = pd.concat([practices, _pool(practices, _pcn_groups(geo_)), england], ignore_index=True)
     if ind.value_type == "proportion":
         return _with_proportion(out, mult)
     return _with_rate(out, mult)
+
+
+def _numbers(df: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats, or NaNs when the extract lacks it."""
+    if column not in df.columns:
+        return np.full(len(df), np.nan)
+    return pd.to_numeric(df[column]).to_numpy(dtype=float)
+
+
+def _published_practice_rows(
+    rel: str, df: pd.DataFrame, gps: pd.DataFrame, eng: pd.DataFrame, geo_: Geography, mult: float
+) -> pd.DataFrame:
+    """Practice, PCN and England rows exactly as OHID published them (value, CIs, comparison).
+
+    OHID rounds these hospital counts to multiples of 5 but computes its intervals from its own
+    unrounded counts, so they cannot be recomputed here; only Trafford (the sum of the
+    published PCN counts) is computed, with Byar's method.
+    """
+    pcn = df[
+        df["Area Type"].str.startswith("PCN")
+        & df["Area Code"].isin([c.code for c in geo_.place.pcns])
+    ]
+    if len(pcn) != len(geo_.place.pcns):
+        raise SourceError(rel, "published PCN rows missing", column="Area Code")
+    pub = pd.concat([gps, pcn, eng])
+    for col in ("Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit"):
+        if col not in pub.columns:
+            raise SourceError(rel, "missing column", 1, col)
+    out = pd.DataFrame(
+        {
+            "area_code": pub["Area Code"].to_numpy(),
+            "count": pub["Count"].to_numpy(),
+            "denominator": pub["Denominator"].to_numpy(),
+            "value": pd.to_numeric(pub["Value"]).to_numpy(),
+            "lower_ci95": pd.to_numeric(pub["Lower CI 95.0 limit"]).to_numpy(),
+            "upper_ci95": pd.to_numeric(pub["Upper CI 95.0 limit"]).to_numpy(),
+            "lower_ci998": _numbers(pub, "Lower CI 99.8 limit"),
+            "upper_ci998": _numbers(pub, "Upper CI 99.8 limit"),
+            "published_comparison": pub["Compared to England value or percentiles"]
+            .str.lower()
+            .map(_SIG)
+            .to_numpy(),
+            "method": "As published by OHID (counts rounded to multiples of 5)",
+        }
+    )
+    pcns = out[out["area_code"].isin([c.code for c in geo_.place.pcns])]
+    la = _with_rate(
+        _pool(
+            pcns[["area_code", "count", "denominator"]], {geo_.place.code: list(pcns["area_code"])}
+        ),
+        mult,
+    )
+    return pd.concat([out, la], ignore_index=True)
 
 
 def qof_register(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
@@ -588,22 +836,28 @@ def qof_register(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     b = ind.build
     rel, g = b["file"], b["group"]
     prev, lst = f"Prevalence_{g}", f"List.Size_{g}"
-    df = src.read_csv(rel, ["Practice.Code", prev, lst], numbers=[prev], counts=[lst],
-                      key=["Practice.Code"])
+    df = src.read_csv(
+        rel, ["Practice.Code", prev, lst], numbers=[prev], counts=[lst], key=["Practice.Code"]
+    )
     over = df[prev] > 100
     if over.any():
         i = int(over.to_numpy().argmax())
-        raise SourceError(rel, f"prevalence {df[prev].iloc[i]:g}% is above 100%",
-                          int(df["_row"].iloc[i]), prev)
+        raise SourceError(
+            rel, f"prevalence {df[prev].iloc[i]:g}% is above 100%", int(df["_row"].iloc[i]), prev
+        )
     england = df[df["Practice.Code"] == "ENGLAND_DERIVED"]
     df = df[df["Practice.Code"] != "ENGLAND_DERIVED"]
     check_codes(df, rel, "Practice.Code", geo_.practice_pcn, "practice code")
     if england.empty:
         raise SourceError(rel, "no ENGLAND_DERIVED row", column="Practice.Code")
     df = pd.concat([df, england.assign(**{"Practice.Code": geo_.place.england_code})])
-    counts = pd.DataFrame({"area_code": df["Practice.Code"].to_numpy(),
-                           "count": np.round(df[prev].to_numpy() * df[lst].to_numpy() / 100),
-                           "denominator": df[lst].to_numpy()})
+    counts = pd.DataFrame(
+        {
+            "area_code": df["Practice.Code"].to_numpy(),
+            "count": np.round(df[prev].to_numpy() * df[lst].to_numpy() / 100),
+            "denominator": df[lst].to_numpy(),
+        }
+    )
     practices = counts[counts["area_code"] != geo_.place.england_code]
     out = pd.concat([counts, _pool(practices, _pcn_groups(geo_))], ignore_index=True)
     return _with_proportion(out)
@@ -613,8 +867,7 @@ def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     """Share of a practice list in an age group, pooled to PCNs; Wilson CIs."""
     b = ind.build
     rel, num, den = b["file"], b["numerator"], b["denominator"]
-    df = src.read_csv(rel, ["PRACTICE_CODE", num, den], counts=[num, den],
-                      key=["PRACTICE_CODE"])
+    df = src.read_csv(rel, ["PRACTICE_CODE", num, den], counts=[num, den], key=["PRACTICE_CODE"])
     check_not_above(df, rel, num, den)
     eng = df[df["PRACTICE_CODE"] == "ENGLAND_DERIVED"]
     # The list file covers every P91 practice of April 2020, including closed ones.
@@ -623,22 +876,35 @@ def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     if missing or eng.empty:
         what = f"practice {sorted(missing)[0]}" if missing else "ENGLAND_DERIVED"
         raise SourceError(rel, f"no row for {what}", column="PRACTICE_CODE")
-    practices = pd.DataFrame({"area_code": df["PRACTICE_CODE"].to_numpy(),
-                              "count": df[num].to_numpy(), "denominator": df[den].to_numpy()})
-    england = pd.DataFrame({"area_code": [geo_.place.england_code],
-                            "count": [round(float(eng[num].iloc[0]))],
-                            "denominator": [round(float(eng[den].iloc[0]))]})
-    out = pd.concat([practices, _pool(practices, _pcn_groups(geo_)), england],
-                    ignore_index=True)
+    practices = pd.DataFrame(
+        {
+            "area_code": df["PRACTICE_CODE"].to_numpy(),
+            "count": df[num].to_numpy(),
+            "denominator": df[den].to_numpy(),
+        }
+    )
+    england = pd.DataFrame(
+        {
+            "area_code": [geo_.place.england_code],
+            "count": [round(float(eng[num].iloc[0]))],
+            "denominator": [round(float(eng[den].iloc[0]))],
+        }
+    )
+    out = pd.concat([practices, _pool(practices, _pcn_groups(geo_)), england], ignore_index=True)
     return _with_proportion(out)
 
 
 def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Registered patients per practice, summed to PCNs and Trafford."""
-    df = src.read_csv(REGISTRATIONS, ["practice_code", "registered_patients"],
-                      counts=["registered_patients"], key=["practice_code"])
-    practices = pd.DataFrame({"area_code": df["practice_code"],
-                              "count": df["registered_patients"], "denominator": 0.0})
+    df = src.read_csv(
+        REGISTRATIONS,
+        ["practice_code", "registered_patients"],
+        counts=["registered_patients"],
+        key=["practice_code"],
+    )
+    practices = pd.DataFrame(
+        {"area_code": df["practice_code"], "count": df["registered_patients"], "denominator": 0.0}
+    )
     out = pd.concat([practices, _pool(practices, _pcn_groups(geo_))], ignore_index=True)
     out["denominator"] = np.nan
     out["value"] = out["count"]
@@ -649,8 +915,9 @@ def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
 def practice_count(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Number of practices in each PCN and in Trafford."""
     groups = _pcn_groups(geo_)
-    out = pd.DataFrame({"area_code": list(groups),
-                        "value": [float(len(m)) for m in groups.values()]})
+    out = pd.DataFrame(
+        {"area_code": list(groups), "value": [float(len(m)) for m in groups.values()]}
+    )
     out["method"] = "Count of member practices"
     return out
 
@@ -699,10 +966,12 @@ def compare(values: pd.DataFrame, profile: IndicatorProfile, place: Place) -> pd
     values["england_value"] = values["england_value"].fillna(fixed)
     values["trafford_value"] = _benchmark(values, place.code)
     comparator = values["indicator_id"].map({i.id: i.comparator for i in profile.indicators})
-    values["benchmark"] = comparator.map({"england": place.england_name,
-                                          "trafford": place.name}).fillna("")
-    values["benchmark_value"] = np.where(comparator == "trafford", values["trafford_value"],
-                                         values["england_value"])
+    values["benchmark"] = comparator.map(
+        {"england": place.england_name, "trafford": place.name}
+    ).fillna("")
+    values["benchmark_value"] = np.where(
+        comparator == "trafford", values["trafford_value"], values["england_value"]
+    )
     comparison = np.full(len(values), stats.Comparison.NOT_COMPARED.value, dtype=object)
     reason = np.full(len(values), "", dtype=object)
     for ind_id, idx in values.groupby("indicator_id").groups.items():
@@ -712,15 +981,36 @@ def compare(values: pd.DataFrame, profile: IndicatorProfile, place: Place) -> pd
         if ind.ci_method == "published":
             pub = sub["published_comparison"]
             comparison[pos] = pub.fillna(stats.Comparison.NOT_COMPARED.value).to_numpy()
-            reason[pos] = np.where(pub.isna() | (pub == "not compared"),
-                                   "OHID published no comparison for this row", "")
+            reason[pos] = np.where(
+                pub.isna() | (pub == "not compared"),
+                "OHID published no comparison for this row",
+                "",
+            )
+            own = (pub.isna() & sub["lower_ci95"].notna()).to_numpy()
+            if own.any():  # rows we computed ourselves (e.g. Trafford's pooled total)
+                comp, why = stats.compare_to_benchmark(
+                    sub["value"].to_numpy()[own],
+                    sub["lower_ci95"].to_numpy()[own],
+                    sub["upper_ci95"].to_numpy()[own],
+                    sub["benchmark_value"].to_numpy()[own],
+                    ind.polarity,
+                    sub["lower_ci998"].to_numpy()[own],
+                    sub["upper_ci998"].to_numpy()[own],
+                )
+                comparison[pos[own]] = np.asarray(comp, dtype=object)
+                reason[pos[own]] = np.asarray(why, dtype=object)
         elif ind.comparator == "none" or ind.ci_method == "none":
             reason[pos] = _no_comparison_reason(ind, sub)
         else:
             comp, why = stats.compare_to_benchmark(
-                sub["value"].to_numpy(), sub["lower_ci95"].to_numpy(),
-                sub["upper_ci95"].to_numpy(), sub["benchmark_value"].to_numpy(),
-                ind.polarity, sub["lower_ci998"].to_numpy(), sub["upper_ci998"].to_numpy())
+                sub["value"].to_numpy(),
+                sub["lower_ci95"].to_numpy(),
+                sub["upper_ci95"].to_numpy(),
+                sub["benchmark_value"].to_numpy(),
+                ind.polarity,
+                sub["lower_ci998"].to_numpy(),
+                sub["upper_ci998"].to_numpy(),
+            )
             comparison[pos] = np.asarray(comp, dtype=object)
             reason[pos] = np.asarray(why, dtype=object)
             if ind.comparator == "trafford":
@@ -773,8 +1063,7 @@ def suppress(values: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
                 victim = others["count"].idxmin()
                 row = grp.index[grp["area_code"] == victim][0]
                 values.loc[row, "suppressed"] = True
-                values.loc[row, "note"] = ("Suppressed: would reveal a small number "
-                                           "by subtraction")
+                values.loc[row, "note"] = "Suppressed: would reveal a small number by subtraction"
                 changed = True
     sup = values["suppressed"]
     values.loc[sup, ["value", "count", *CI_COLUMNS]] = np.nan
@@ -790,14 +1079,22 @@ def compute_values(src: Sources, geo_: Geography, profile: IndicatorProfile) -> 
     for ind in profile.indicators:
         recipe = RECIPES.get(ind.build.get("kind", ""))
         if recipe is None:
-            raise ProfileError(f"profiles/indicators.toml: {ind.id}: unknown build kind "
-                               f"'{ind.build.get('kind')}'")
+            raise ProfileError(
+                f"profiles/indicators.toml: {ind.id}: unknown build kind '{ind.build.get('kind')}'"
+            )
         df = recipe(src, geo_, ind)
         df["indicator_id"] = ind.id
-        for col, default in (("period", ind.period), ("sex", "Persons"), ("age", "All ages"),
-                             ("is_estimate", False), ("note", None),
-                             ("published_comparison", None), ("count", np.nan),
-                             ("denominator", np.nan), ("method", "")):
+        for col, default in (
+            ("period", ind.period),
+            ("sex", "Persons"),
+            ("age", "All ages"),
+            ("is_estimate", False),
+            ("note", None),
+            ("published_comparison", None),
+            ("count", np.nan),
+            ("denominator", np.nan),
+            ("method", ""),
+        ):
             if col not in df.columns:
                 df[col] = default
         for col in CI_COLUMNS:
@@ -808,13 +1105,16 @@ def compute_values(src: Sources, geo_: Geography, profile: IndicatorProfile) -> 
     for ind in profile.indicators:
         periods = set(values.loc[values["indicator_id"] == ind.id, "period"])
         if ind.period not in periods:
-            raise ProfileError(f"profiles/indicators.toml: {ind.id}: no data for its period "
-                               f"'{ind.period}' (the sources have {sorted(periods)[-3:]})")
+            raise ProfileError(
+                f"profiles/indicators.toml: {ind.id}: no data for its period "
+                f"'{ind.period}' (the sources have {sorted(periods)[-3:]})"
+            )
     known = set(geo_.areas["area_code"])
     unknown = ~values["area_code"].isin(known)
     if unknown.any():
-        raise ProfileError(f"build produced rows for unknown area "
-                           f"{values.loc[unknown, 'area_code'].iloc[0]}")
+        raise ProfileError(
+            f"build produced rows for unknown area {values.loc[unknown, 'area_code'].iloc[0]}"
+        )
     values["is_estimate"] = values["is_estimate"].astype(bool)
     values = compare(values, profile, geo_.place)
     return suppress(values, geo_.members)
@@ -828,14 +1128,23 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
     specs = [
         ("ward_2004", "boundaries/ward_2017/trafford_ward_2017_generalised.geojson", "wards"),
         ("ward_2023", "boundaries/ward_2023/trafford_ward_2023_generalised.geojson", "wards"),
-        ("neighbourhood_2004",
-         "boundaries/localities_2022/trafford_localities_2022_generalised.geojson", "nbh"),
-        ("neighbourhood_2023",
-         "boundaries/localities_2023/trafford_localities_2023_generalised.geojson", "nbh"),
+        (
+            "neighbourhood_2004",
+            "boundaries/localities_2022/trafford_localities_2022_generalised.geojson",
+            "nbh",
+        ),
+        (
+            "neighbourhood_2023",
+            "boundaries/localities_2023/trafford_localities_2023_generalised.geojson",
+            "nbh",
+        ),
         ("lsoa_2011", "boundaries/lsoa_2011/trafford_lsoa_2011_generalised.geojson", "lsoa"),
         ("lsoa_2021", "boundaries/lsoa_2021/trafford_lsoa_2021_generalised.geojson", "lsoa"),
-        ("local_authority", "boundaries/local_authority/trafford_la_2023_generalised.geojson",
-         "la"),
+        (
+            "local_authority",
+            "boundaries/local_authority/trafford_la_2023_generalised.geojson",
+            "la",
+        ),
     ]
     for layer, rel, kind in specs:
         gdf = geo.read_layer(src.geojson_path(rel))
@@ -844,8 +1153,9 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
                 raise SourceError(rel, "missing property", column="area_name")
             unknown = set(gdf["area_name"]) - set(by_nbh_name)
             if unknown:
-                raise SourceError(rel, f"unknown neighbourhood '{sorted(unknown)[0]}'",
-                                  column="area_name")
+                raise SourceError(
+                    rel, f"unknown neighbourhood '{sorted(unknown)[0]}'", column="area_name"
+                )
             codes = [by_nbh_name[n] for n in gdf["area_name"]]
         else:
             if "area_code" not in gdf.columns:
@@ -853,8 +1163,13 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
             gdf = geo.dissolve_by(gdf, "area_code")
             codes = list(gdf["area_code"])
             if kind in ("wards", "lsoa"):
-                check_codes(pd.DataFrame({"c": codes, "_row": range(2, len(codes) + 2)}), rel,
-                            "c", names, "area code")
+                check_codes(
+                    pd.DataFrame({"c": codes, "_row": range(2, len(codes) + 2)}),
+                    rel,
+                    "c",
+                    [str(k) for k in names],
+                    "area code",
+                )
         tol = 1e-4 if kind in ("lsoa", "la") else geo.DEFAULT_TOLERANCE
         fc = geo.to_feature_collection(gdf, codes, [names.get(c, c) for c in codes], tol)
         layers.append({"layer": layer, "geojson": json.dumps(fc, separators=(",", ":"))})
@@ -863,9 +1178,19 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
 
 def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
     """Practices with PCN, list size, site ward and neighbourhood, and location."""
-    reg = src.read_csv(REGISTRATIONS, ["practice_code", "practice_name", "practice_postcode",
-                                       "registered_patients", "ward_code", "locality"],
-                       counts=["registered_patients"], key=["practice_code"])
+    reg = src.read_csv(
+        REGISTRATIONS,
+        [
+            "practice_code",
+            "practice_name",
+            "practice_postcode",
+            "registered_patients",
+            "ward_code",
+            "locality",
+        ],
+        counts=["registered_patients"],
+        key=["practice_code"],
+    )
     rel = "gp/trafford_general_practices.csv"
     pts = src.read_csv(rel, ["name", "postcode", "lon", "lat"], numbers=["lon", "lat"])
     # The points file has no practice code: join on postcode, then on name where two
@@ -876,38 +1201,60 @@ def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
     reg = reg.join(loc, on="key")
     if reg["lon"].isna().any():
         i = int(reg["lon"].isna().to_numpy().argmax())
-        raise SourceError(REGISTRATIONS, f"no location for postcode "
-                          f"{reg['practice_postcode'].iloc[i]} in {rel}",
-                          int(reg["_row"].iloc[i]), "practice_postcode")
+        raise SourceError(
+            REGISTRATIONS,
+            f"no location for postcode {reg['practice_postcode'].iloc[i]} in {rel}",
+            int(reg["_row"].iloc[i]),
+            "practice_postcode",
+        )
     nbh = {n.name: n.code for n in geo_.place.neighbourhoods}
     pcn_names = {c.code: c.name for c in geo_.place.pcns}
-    return pd.DataFrame({
-        "practice_code": reg["practice_code"],
-        "practice_name": reg["practice_name"],
-        "pcn_code": reg["practice_code"].map(geo_.practice_pcn),
-        "pcn_name": reg["practice_code"].map(geo_.practice_pcn).map(pcn_names),
-        "registered_patients": reg["registered_patients"].astype("int64"),
-        "postcode": reg["practice_postcode"],
-        "ward_code": reg["ward_code"],
-        "neighbourhood_code": reg["locality"].map(nbh),
-        "lon": reg["lon"],
-        "lat": reg["lat"],
-    })
+    return pd.DataFrame(
+        {
+            "practice_code": reg["practice_code"],
+            "practice_name": reg["practice_name"],
+            "pcn_code": reg["practice_code"].map(geo_.practice_pcn),
+            "pcn_name": reg["practice_code"].map(geo_.practice_pcn).map(pcn_names),
+            "registered_patients": reg["registered_patients"].astype("int64"),
+            "postcode": reg["practice_postcode"],
+            "ward_code": reg["ward_code"],
+            "neighbourhood_code": reg["locality"].map(nbh),
+            "lon": reg["lon"],
+            "lat": reg["lat"],
+        }
+    )
 
 
 def indicators_table(profile: IndicatorProfile) -> pd.DataFrame:
     """The indicator metadata as a table."""
     domains = {d.id: d for d in profile.domains}
-    return pd.DataFrame([{
-        "indicator_id": i.id, "indicator_name": i.name, "domain_id": i.domain,
-        "domain": domains[i.domain].name, "domain_order": domains[i.domain].order,
-        "sort_order": n, "definition": i.definition, "value_type": i.value_type,
-        "unit": i.unit, "polarity": i.polarity.value, "ci_method": i.ci_method,
-        "ci_method_label": CI_METHOD_LABELS[i.ci_method], "comparator": i.comparator,
-        "period": i.period, "sources": "; ".join(i.sources), "publisher": i.publisher,
-        "licence": i.licence, "geography": i.geography,
-        "geography_label": GEOGRAPHY_LABELS[i.geography], "estimate": i.estimate,
-    } for n, i in enumerate(profile.indicators)])
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": i.id,
+                "indicator_name": i.name,
+                "domain_id": i.domain,
+                "domain": domains[i.domain].name,
+                "domain_order": domains[i.domain].order,
+                "sort_order": n,
+                "definition": i.definition,
+                "value_type": i.value_type,
+                "unit": i.unit,
+                "polarity": i.polarity.value,
+                "ci_method": i.ci_method,
+                "ci_method_label": CI_METHOD_LABELS[i.ci_method],
+                "comparator": i.comparator,
+                "period": i.period,
+                "sources": "; ".join(i.sources),
+                "publisher": i.publisher,
+                "licence": i.licence,
+                "geography": i.geography,
+                "geography_label": GEOGRAPHY_LABELS[i.geography],
+                "estimate": i.estimate,
+            }
+            for n, i in enumerate(profile.indicators)
+        ]
+    )
 
 
 PROFILE_VIEW = """
@@ -948,10 +1295,12 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "indicator_values": values,
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
-        "build_info": pd.DataFrame([
-            {"key": "built_at", "value": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")},
-            {"key": "source", "value": str(source)},
-        ]),
+        "build_info": pd.DataFrame(
+            [
+                {"key": "built_at", "value": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")},
+                {"key": "source", "value": str(source)},
+            ]
+        ),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
@@ -972,17 +1321,29 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     finally:
         tmp.unlink(missing_ok=True)
     counts = geo_.areas["area_type"].value_counts().to_dict()
-    return {"areas": counts, "indicators": len(profile.indicators), "rows": len(values),
-            "seconds": round(time.perf_counter() - start, 2)}
+    return {
+        "areas": counts,
+        "indicators": len(profile.indicators),
+        "rows": len(values),
+        "seconds": round(time.perf_counter() - start, 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m jsna.build", description=__doc__)
-    parser.add_argument("--source", type=Path, default=None,
-                        help="data folder (default: $JSNA_SOURCE or ../shared/data)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="database file (default: $JSNA_DB or data/jsna.duckdb)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        help="data folder (default: $JSNA_SOURCE or ../shared/data)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="database file (default: $JSNA_DB or data/jsna.duckdb)",
+    )
     args = parser.parse_args(argv)
     source = args.source or config.source_dir()
     out = args.out or config.db_path()
@@ -991,8 +1352,10 @@ def main(argv: list[str] | None = None) -> int:
     except (SourceError, ProfileError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    print(f"built {out} in {summary['seconds']} s: {summary['indicators']} indicators, "
-          f"{summary['rows']} values; areas {summary['areas']}")
+    print(
+        f"built {out} in {summary['seconds']} s: {summary['indicators']} indicators, "
+        f"{summary['rows']} values; areas {summary['areas']}"
+    )
     return 0
 
 

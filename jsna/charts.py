@@ -7,6 +7,7 @@ the Okabe-Ito palette. Maps need no tile server: they draw GeoJSON on a blank ge
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -18,36 +19,63 @@ from jsna.stats import Comparison
 
 SUPPRESSED = "suppressed"
 FINGERTIPS = {
-    Comparison.BETTER: "#92d050", Comparison.SIMILAR: "#ffc000", Comparison.WORSE: "#c00000",
-    Comparison.BEST: "#00b092", Comparison.WORST: "#821733",
-    Comparison.LOWER: "#5555E6", Comparison.HIGHER: "#C2CCFF",
-    Comparison.LOWEST: "#252563", Comparison.HIGHEST: "#C1F4F0",
-    Comparison.NOT_COMPARED: "#c9c9c9", SUPPRESSED: "#f2f2f2",
+    Comparison.BETTER: "#92d050",
+    Comparison.SIMILAR: "#ffc000",
+    Comparison.WORSE: "#c00000",
+    Comparison.BEST: "#00b092",
+    Comparison.WORST: "#821733",
+    Comparison.LOWER: "#5555E6",
+    Comparison.HIGHER: "#C2CCFF",
+    Comparison.LOWEST: "#252563",
+    Comparison.HIGHEST: "#C1F4F0",
+    Comparison.NOT_COMPARED: "#c9c9c9",
+    SUPPRESSED: "#f2f2f2",
 }
 COLOUR_BLIND = {
-    Comparison.BETTER: "#0072B2", Comparison.SIMILAR: "#F0E442", Comparison.WORSE: "#E69F00",
-    Comparison.BEST: "#003F6B", Comparison.WORST: "#D55E00",
-    Comparison.LOWER: "#56B4E9", Comparison.HIGHER: "#CC79A7",
-    Comparison.LOWEST: "#1F5F85", Comparison.HIGHEST: "#8E4F77",
-    Comparison.NOT_COMPARED: "#BBBBBB", SUPPRESSED: "#f2f2f2",
+    Comparison.BETTER: "#0072B2",
+    Comparison.SIMILAR: "#F0E442",
+    Comparison.WORSE: "#E69F00",
+    Comparison.BEST: "#003F6B",
+    Comparison.WORST: "#D55E00",
+    Comparison.LOWER: "#56B4E9",
+    Comparison.HIGHER: "#CC79A7",
+    Comparison.LOWEST: "#1F5F85",
+    Comparison.HIGHEST: "#8E4F77",
+    Comparison.NOT_COMPARED: "#BBBBBB",
+    SUPPRESSED: "#f2f2f2",
 }
 SCHEMES = {"fingertips": FINGERTIPS, "colour_blind": COLOUR_BLIND}
 LABELS = {
-    Comparison.BETTER: "Better (95%)", Comparison.BEST: "Better (99.8%)",
-    Comparison.SIMILAR: "Similar", Comparison.WORSE: "Worse (95%)",
-    Comparison.WORST: "Worse (99.8%)", Comparison.LOWER: "Lower (95%)",
-    Comparison.LOWEST: "Lower (99.8%)", Comparison.HIGHER: "Higher (95%)",
-    Comparison.HIGHEST: "Higher (99.8%)", Comparison.NOT_COMPARED: "Not compared",
+    Comparison.BETTER: "Better (95%)",
+    Comparison.BEST: "Better (99.8%)",
+    Comparison.SIMILAR: "Similar",
+    Comparison.WORSE: "Worse (95%)",
+    Comparison.WORST: "Worse (99.8%)",
+    Comparison.LOWER: "Lower (95%)",
+    Comparison.LOWEST: "Lower (99.8%)",
+    Comparison.HIGHER: "Higher (95%)",
+    Comparison.HIGHEST: "Higher (99.8%)",
+    Comparison.NOT_COMPARED: "Not compared",
     SUPPRESSED: "Suppressed (small number)",
 }
-LEGEND_ORDER = [Comparison.BEST, Comparison.BETTER, Comparison.SIMILAR, Comparison.WORSE,
-                Comparison.WORST, Comparison.LOWEST, Comparison.LOWER, Comparison.HIGHER,
-                Comparison.HIGHEST, Comparison.NOT_COMPARED, SUPPRESSED]
+LEGEND_ORDER = [
+    Comparison.BEST,
+    Comparison.BETTER,
+    Comparison.SIMILAR,
+    Comparison.WORSE,
+    Comparison.WORST,
+    Comparison.LOWEST,
+    Comparison.LOWER,
+    Comparison.HIGHER,
+    Comparison.HIGHEST,
+    Comparison.NOT_COMPARED,
+    SUPPRESSED,
+]
 PCN_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
 
 
-def category(row: pd.Series | dict[str, Any]) -> str:
+def category(row: Mapping[Any, Any]) -> str:
     """Colour category of a row: its comparison, or 'suppressed'."""
     note = row.get("note")
     if isinstance(note, str) and note.startswith("Suppressed"):
@@ -63,7 +91,7 @@ def _num(x: Any) -> float | None:
     return None if math.isnan(f) else f
 
 
-def hover_text(row: pd.Series | dict[str, Any]) -> str:
+def hover_text(row: Mapping[Any, Any]) -> str:
     """Value, CI and comparison for a hover label."""
     vt, unit = row.get("value_type", "score"), row.get("unit", "")
     parts = [f"<b>{row.get('area_name', '')}</b>", format_value(row.get("value"), vt, unit)]
@@ -84,14 +112,19 @@ def hover_text(row: pd.Series | dict[str, Any]) -> str:
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-                      height=height, font=FONT, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      plot_bgcolor="white", paper_bgcolor="white")
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
     return fig
 
 
 # --------------------------------------------------------------------------- spine chart
-def spine_positions(row: dict[str, Any], spread: dict[str, Any]) -> dict[str, float] | None:
+def spine_positions(row: Mapping[Any, Any], spread: Mapping[Any, Any]) -> dict[str, float] | None:
     """Scale one indicator to 0..1 with the benchmark at 0.5 and 'better' to the right.
 
     Half-width = max(benchmark - min, max - benchmark) over areas of the type (fingertipscharts
@@ -116,12 +149,21 @@ def spine_positions(row: dict[str, Any], spread: dict[str, Any]) -> dict[str, fl
         s = 0.5 + (x - bench) / (2 * half)
         return 1 - s if flip else s
 
-    return {"value": scale(value), "min": scale(lo), "q25": scale(_num(spread.get("q25"))),
-            "q75": scale(_num(spread.get("q75"))), "max": scale(hi)}
+    return {
+        "value": scale(value),
+        "min": scale(lo),
+        "q25": scale(_num(spread.get("q25"))),
+        "q75": scale(_num(spread.get("q75"))),
+        "max": scale(hi),
+    }
 
 
-def spine_chart(profile: pd.DataFrame, spread: pd.DataFrame, scheme: str = "fingertips",
-                area_type_label: str = "areas") -> go.Figure:
+def spine_chart(
+    profile: pd.DataFrame,
+    spread: pd.DataFrame,
+    scheme: str = "fingertips",
+    area_type_label: str = "areas",
+) -> go.Figure:
     """Fingertips-style spine chart: one row per indicator, benchmark in the centre.
 
     Args:
@@ -131,7 +173,7 @@ def spine_chart(profile: pd.DataFrame, spread: pd.DataFrame, scheme: str = "fing
         area_type_label: what the grey bars span, for the legend ("neighbourhoods").
     """
     colours = SCHEMES[scheme]
-    spread_by = {(r.indicator_id, r.sex): r._asdict() for r in spread.itertuples(index=False)}
+    spread_by = {(r["indicator_id"], r["sex"]): r for r in spread.to_dict("records")}
     rows = []
     for r in profile.to_dict("records"):
         sp = spread_by.get((r["indicator_id"], r["sex"]))
@@ -144,38 +186,69 @@ def spine_chart(profile: pd.DataFrame, spread: pd.DataFrame, scheme: str = "fing
     if not rows:
         return _layout(fig, "No indicators can be drawn on a spine chart for this area", 200)
     labels = [lab for lab, _, _ in rows]
-    bands = [("min", "q25", "#8c8c8c", "Worst to 25th percentile"),
-             ("q25", "q75", "#bdbdbd", "25th to 75th percentile"),
-             ("q75", "max", "#e0e0e0", "75th percentile to best")]
+    bands = [
+        ("min", "q25", "#8c8c8c", "Worst to 25th percentile"),
+        ("q25", "q75", "#bdbdbd", "25th to 75th percentile"),
+        ("q75", "max", "#e0e0e0", "75th percentile to best"),
+    ]
     for start, end, colour, name in bands:
         lefts = [min(p[start], p[end]) for _, p, _ in rows]
         widths = [abs(p[end] - p[start]) for _, p, _ in rows]
-        fig.add_bar(y=labels, x=widths, base=lefts, orientation="h", marker_color=colour,
-                    name=f"{name} of {area_type_label}", hoverinfo="skip", width=0.6)
+        fig.add_bar(
+            y=labels,
+            x=widths,
+            base=lefts,
+            orientation="h",
+            marker_color=colour,
+            name=f"{name} of {area_type_label}",
+            hoverinfo="skip",
+            width=0.6,
+        )
     cats = [category(r) for _, _, r in rows]
     for cat in LEGEND_ORDER:
         idx = [i for i, c in enumerate(cats) if c == cat]
         if not idx:
             continue
         fig.add_scatter(
-            y=[labels[i] for i in idx], x=[rows[i][1]["value"] for i in idx], mode="markers",
-            marker={"size": 13, "color": colours[cat], "line": {"width": 1, "color": "#333"},
-                    "symbol": "circle" if cat != Comparison.NOT_COMPARED else "diamond"},
-            name=LABELS[cat], text=[hover_text(rows[i][2]) for i in idx],
-            hovertemplate="%{text}<extra></extra>")
+            y=[labels[i] for i in idx],
+            x=[rows[i][1]["value"] for i in idx],
+            mode="markers",
+            marker={
+                "size": 13,
+                "color": colours[cat],
+                "line": {"width": 1, "color": "#333"},
+                "symbol": "circle" if cat != Comparison.NOT_COMPARED else "diamond",
+            },
+            name=LABELS[cat],
+            text=[hover_text(rows[i][2]) for i in idx],
+            hovertemplate="%{text}<extra></extra>",
+        )
     fig.add_vline(x=0.5, line_color="#c00000", line_width=2)
-    fig.update_xaxes(range=[-0.02, 1.02], showticklabels=False, showgrid=False, zeroline=False,
-                     title="← worse · benchmark (red line) · better →")
+    fig.update_xaxes(
+        range=[-0.02, 1.02],
+        showticklabels=False,
+        showgrid=False,
+        zeroline=False,
+        title="← worse · benchmark (red line) · better →",
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.08})
-    return _layout(fig, "Spine chart: this area (marker) against the spread of "
-                   f"{area_type_label}, centred on the benchmark", 120 + 28 * len(rows))
+    return _layout(
+        fig,
+        "Spine chart: this area (marker) against the spread of "
+        f"{area_type_label}, centred on the benchmark",
+        120 + 28 * len(rows),
+    )
 
 
 # --------------------------------------------------------------------------- compare areas
-def compare_bars(values: pd.DataFrame, title: str, scheme: str = "fingertips",
-                 england_value: float | None = None, trafford_value: float | None = None
-                 ) -> go.Figure:
+def compare_bars(
+    values: pd.DataFrame,
+    title: str,
+    scheme: str = "fingertips",
+    england_value: float | None = None,
+    trafford_value: float | None = None,
+) -> go.Figure:
     """Horizontal bars with 95% CI error bars, coloured by comparison; reference lines."""
     colours = SCHEMES[scheme]
     df = values.copy()
@@ -189,18 +262,36 @@ def compare_bars(values: pd.DataFrame, title: str, scheme: str = "fingertips",
         err_plus = (sub["upper_ci95"] - sub["value"]).to_numpy(dtype=float)
         err_minus = (sub["value"] - sub["lower_ci95"]).to_numpy(dtype=float)
         fig.add_bar(
-            y=sub["_label"], x=sub["value"].fillna(0), orientation="h",
-            marker_color=colours[cat], marker_line={"width": 0.5, "color": "#555"},
-            name=LABELS[cat], hovertext=[hover_text(r) for r in sub.to_dict("records")],
+            y=sub["_label"],
+            x=sub["value"].fillna(0),
+            orientation="h",
+            marker_color=colours[cat],
+            marker_line={"width": 0.5, "color": "#555"},
+            name=LABELS[cat],
+            hovertext=[hover_text(r) for r in sub.to_dict("records")],
             hovertemplate="%{hovertext}<extra></extra>",
-            error_x={"type": "data", "array": np.nan_to_num(err_plus),
-                     "arrayminus": np.nan_to_num(err_minus), "color": "#333", "thickness": 1.2,
-                     "visible": bool(np.isfinite(err_plus).any())})
-    for val, name, dash in ((england_value, "England", "solid"),
-                            (trafford_value, "Trafford", "dash")):
-        if _num(val) is not None:
-            fig.add_vline(x=float(val), line_dash=dash, line_color="#000",
-                          annotation_text=f"{name} {val:,.1f}", annotation_position="top")
+            error_x={
+                "type": "data",
+                "array": np.nan_to_num(err_plus),
+                "arrayminus": np.nan_to_num(err_minus),
+                "color": "#333",
+                "thickness": 1.2,
+                "visible": bool(np.isfinite(err_plus).any()),
+            },
+        )
+    for ref, name, dash in (
+        (england_value, "England", "solid"),
+        (trafford_value, "Trafford", "dash"),
+    ):
+        val = _num(ref)
+        if val is not None:
+            fig.add_vline(
+                x=val,
+                line_dash=dash,
+                line_color="#000",
+                annotation_text=f"{name} {val:,.1f}",
+                annotation_position="top",
+            )
     order = list(df["_label"])
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     fig.update_layout(legend={"orientation": "h", "y": -0.12}, barmode="overlay")
@@ -229,58 +320,97 @@ def map_view(geojson: dict[str, Any], width: int = 700, height: int = 520) -> di
     y_span = merc(max(lats)) - merc(min(lats)) or 0.01
     zoom_x = math.log2(width * 360 / (256 * lon_span))
     zoom_y = math.log2(height * 2 * math.pi / (256 * y_span))
-    centre_lat = math.degrees(2 * math.atan(math.exp((merc(max(lats)) + merc(min(lats))) / 2))
-                              - math.pi / 2)
-    return {"center": {"lon": (max(lons) + min(lons)) / 2, "lat": centre_lat},
-            "zoom": min(zoom_x, zoom_y) - 0.3}
+    centre_lat = math.degrees(
+        2 * math.atan(math.exp((merc(max(lats)) + merc(min(lats))) / 2)) - math.pi / 2
+    )
+    return {
+        "center": {"lon": (max(lons) + min(lons)) / 2, "lat": centre_lat},
+        "zoom": min(zoom_x, zoom_y) - 0.3,
+    }
 
 
-def _map_layout(fig: go.Figure, title: str, geojson: dict[str, Any], height: int = 680,
-                width: int = 800) -> go.Figure:
+def _map_layout(
+    fig: go.Figure, title: str, geojson: dict[str, Any], height: int = 680, width: int = 800
+) -> go.Figure:
     # "white-bg" is MapLibre's built-in blank style: no tiles, fonts or network at all.
-    fig.update_layout(map={"style": "white-bg", **map_view(geojson, width, height - 250)},
-                      legend={"orientation": "h", "y": -0.02, "yanchor": "top"})
+    fig.update_layout(
+        map={"style": "white-bg", **map_view(geojson, width, height - 250)},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+    )
     return _layout(fig, title, height)
 
 
 def practice_points(practices: pd.DataFrame) -> list[go.Scattermap]:
     """Practices as points sized by list size and coloured by PCN."""
     traces = []
-    size = np.sqrt(practices["registered_patients"].astype(float)) / 8
+    size = practices["registered_patients"].astype(float).pow(0.5) / 8
     for i, (pcn, sub) in enumerate(practices.groupby("pcn_name", sort=True)):
-        traces.append(go.Scattermap(
-            lon=sub["lon"], lat=sub["lat"], mode="markers", name=f"{pcn} PCN practices",
-            marker={"size": size.loc[sub.index], "color": PCN_COLOURS[i % len(PCN_COLOURS)],
-                    "opacity": 0.9},
-            text=[f"<b>{r.practice_name}</b> ({r.practice_code})<br>{pcn} PCN<br>"
-                  f"{r.registered_patients:,} registered patients"
-                  for r in sub.itertuples()],
-            hovertemplate="%{text}<extra></extra>"))
+        traces.append(
+            go.Scattermap(
+                lon=sub["lon"],
+                lat=sub["lat"],
+                mode="markers",
+                name=f"{pcn} PCN practices",
+                marker={
+                    "size": size.loc[sub.index],
+                    "color": PCN_COLOURS[i % len(PCN_COLOURS)],
+                    "opacity": 0.9,
+                },
+                text=[
+                    f"<b>{r.practice_name}</b> ({r.practice_code})<br>{pcn} PCN<br>"
+                    f"{r.registered_patients:,} registered patients"
+                    for r in sub.itertuples()
+                ],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     return traces
 
 
-def comparison_map(values: pd.DataFrame, geojson: dict[str, Any], title: str,
-                   scheme: str = "fingertips", colour_by: str = "comparison",
-                   practices: pd.DataFrame | None = None) -> go.Figure:
+def comparison_map(
+    values: pd.DataFrame,
+    geojson: dict[str, Any],
+    title: str,
+    scheme: str = "fingertips",
+    colour_by: str = "comparison",
+    practices: pd.DataFrame | None = None,
+) -> go.Figure:
     """Choropleth of one indicator, coloured by comparison (default) or by value."""
     fig = go.Figure()
     df = values.copy()
     df["_text"] = [hover_text(r) for r in df.to_dict("records")]
-    common = {"geojson": geojson, "featureidkey": "id", "marker_line_color": "#ffffff",
-              "marker_line_width": 1, "hovertemplate": "%{text}<extra></extra>"}
+    common = {
+        "geojson": geojson,
+        "featureidkey": "id",
+        "marker_line_color": "#ffffff",
+        "marker_line_width": 1,
+        "hovertemplate": "%{text}<extra></extra>",
+    }
     if colour_by == "value":
         has = df[df["value"].notna()]
-        fig.add_choroplethmap(locations=has["area_code"], z=has["value"], text=has["_text"],
-                              colorscale="Blues", name="Value",
-                              colorbar={"title": {"text": str(df["unit"].iloc[0])[:24]
-                                                  if "unit" in df and len(df) else ""}},
-                              **common)
+        fig.add_choroplethmap(
+            locations=has["area_code"],
+            z=has["value"],
+            text=has["_text"],
+            colorscale="Blues",
+            name="Value",
+            colorbar={
+                "title": {"text": str(df["unit"].iloc[0])[:24] if "unit" in df and len(df) else ""}
+            },
+            **common,
+        )
         gone = df[df["value"].isna()]
         if not gone.empty:
-            fig.add_choroplethmap(locations=gone["area_code"], z=[0] * len(gone),
-                                  text=gone["_text"], showscale=False, showlegend=True,
-                                  colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
-                                  name="No value (suppressed or not available)", **common)
+            fig.add_choroplethmap(
+                locations=gone["area_code"],
+                z=[0] * len(gone),
+                text=gone["_text"],
+                showscale=False,
+                showlegend=True,
+                colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
+                name="No value (suppressed or not available)",
+                **common,
+            )
     else:
         colours = SCHEMES[scheme]
         df["_cat"] = [category(r) for r in df.to_dict("records")]
@@ -288,10 +418,16 @@ def comparison_map(values: pd.DataFrame, geojson: dict[str, Any], title: str,
             sub = df[df["_cat"] == cat]
             if sub.empty:
                 continue
-            fig.add_choroplethmap(locations=sub["area_code"], z=[1] * len(sub),
-                                  text=sub["_text"], showscale=False, showlegend=True,
-                                  colorscale=[[0, colours[cat]], [1, colours[cat]]],
-                                  name=LABELS[cat], **common)
+            fig.add_choroplethmap(
+                locations=sub["area_code"],
+                z=[1] * len(sub),
+                text=sub["_text"],
+                showscale=False,
+                showlegend=True,
+                colorscale=[[0, colours[cat]], [1, colours[cat]]],
+                name=LABELS[cat],
+                **common,
+            )
     if practices is not None and not practices.empty:
         for t in practice_points(practices):
             fig.add_trace(t)
@@ -304,15 +440,28 @@ def neighbourhood_map(geojson: dict[str, Any], practices: pd.DataFrame) -> go.Fi
     palette = ["#cfe3f3", "#fde0c5", "#d9f0d3", "#e8dff0", "#fff3bf"]
     for i, f in enumerate(geojson["features"]):
         code, name = f["id"], f["properties"]["area_name"]
-        fig.add_choroplethmap(geojson=geojson, featureidkey="id", locations=[code], z=[1],
-                              colorscale=[[0, palette[i % 5]], [1, palette[i % 5]]],
-                              showscale=False, name=f"{name} neighbourhood", showlegend=True,
-                              marker_line_color="#555", marker_line_width=1.5,
-                              hovertemplate=f"<b>{name}</b> neighbourhood<extra></extra>")
+        fig.add_choroplethmap(
+            geojson=geojson,
+            featureidkey="id",
+            locations=[code],
+            z=[1],
+            colorscale=[[0, palette[i % 5]], [1, palette[i % 5]]],
+            showscale=False,
+            name=f"{name} neighbourhood",
+            showlegend=True,
+            marker_line_color="#555",
+            marker_line_width=1.5,
+            hovertemplate=f"<b>{name}</b> neighbourhood<extra></extra>",
+        )
     for t in practice_points(practices):
         fig.add_trace(t)
-    return _map_layout(fig, "Neighbourhoods and GP practices (sized by list, coloured by PCN)",
-                       geojson, 600, width=440)
+    return _map_layout(
+        fig,
+        "Neighbourhoods and GP practices (sized by list, coloured by PCN)",
+        geojson,
+        600,
+        width=440,
+    )
 
 
 def trend_chart(trend: pd.DataFrame, title: str, value_type: str, unit: str) -> go.Figure:
@@ -320,8 +469,13 @@ def trend_chart(trend: pd.DataFrame, title: str, value_type: str, unit: str) -> 
     fig = go.Figure()
     for (name, sex), sub in trend.groupby(["area_name", "sex"], sort=False):
         label = name if sex == "Persons" else f"{name} ({sex})"
-        fig.add_scatter(x=sub["period"], y=sub["value"], mode="lines+markers", name=label,
-                        line={"dash": "dot" if name == "England" else "solid"},
-                        hovertemplate=f"{label} %{{x}}: %{{y:,.1f}}<extra></extra>")
+        fig.add_scatter(
+            x=sub["period"],
+            y=sub["value"],
+            mode="lines+markers",
+            name=label,
+            line={"dash": "dot" if name == "England" else "solid"},
+            hovertemplate=f"{label} %{{x}}: %{{y:,.1f}}<extra></extra>",
+        )
     fig.update_yaxes(title=unit)
     return _layout(fig, title, 360)

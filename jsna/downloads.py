@@ -36,9 +36,13 @@ PLAIN_NAMES = {
     "note": "Note",
 }
 DROP = ["domain_order", "sort_order"]
-VINTAGES = {"wards_2004": "Wards 2004 to May 2023", "wards_2023": "Wards from May 2023",
-            "lsoa_2011": "LSOA 2011", "lsoa_2021": "LSOA 2021",
-            "lsoa_2011_2021": "LSOA 2011 and 2021"}
+VINTAGES = {
+    "wards_2004": "Wards 2004 to May 2023",
+    "wards_2023": "Wards from May 2023",
+    "lsoa_2011": "LSOA 2011",
+    "lsoa_2021": "LSOA 2021",
+    "lsoa_2011_2021": "LSOA 2011 and 2021",
+}
 
 
 def plain(df: pd.DataFrame) -> pd.DataFrame:

@@ -15,9 +15,16 @@ from jsna.stats import Comparison
 
 # Order in which findings are listed: significant and worse first.
 ORDER = {
-    Comparison.WORST: 0, Comparison.WORSE: 1, Comparison.BEST: 2, Comparison.BETTER: 3,
-    Comparison.HIGHEST: 4, Comparison.LOWEST: 4, Comparison.HIGHER: 5, Comparison.LOWER: 5,
-    Comparison.SIMILAR: 6, Comparison.NOT_COMPARED: 7,
+    Comparison.WORST: 0,
+    Comparison.WORSE: 1,
+    Comparison.BEST: 2,
+    Comparison.BETTER: 3,
+    Comparison.HIGHEST: 4,
+    Comparison.LOWEST: 4,
+    Comparison.HIGHER: 5,
+    Comparison.LOWER: 5,
+    Comparison.SIMILAR: 6,
+    Comparison.NOT_COMPARED: 7,
 }
 QUALIFIER = {
     Comparison.WORST: "significantly worse, 99.8% confidence",
@@ -72,7 +79,7 @@ def sentence(row: pd.Series | dict[str, Any]) -> str:
     sex = "" if r.get("sex") in (None, "Persons") else f" ({str(r['sex']).lower()}s)"
     val = format_value(r.get("value"), r["value_type"], r.get("unit", ""))
     bench = r.get("benchmark") or "England"
-    bval = r.get("benchmark_value")
+    bval: Any = r.get("benchmark_value")
     comp = Comparison(r.get("comparison") or Comparison.NOT_COMPARED)
     if _missing(r.get("value")):
         why = r.get("note") or r.get("comparison_reason") or "no value"
@@ -85,7 +92,7 @@ def sentence(row: pd.Series | dict[str, Any]) -> str:
         if not _missing(eng):
             context = f"; England {format_value(eng, r['value_type'], r.get('unit', ''))}"
         return f"{name}{sex}: {val}{estimate}{context}. Not compared: {reason}."
-    diff = difference_phrase(float(r["value"]), float(bval))
+    diff = difference_phrase(float(r["value"]), float(bval))  # both checked above
     return f"{name}{sex}: {val}, {diff} {bench} ({QUALIFIER[comp]})."
 
 

@@ -159,7 +159,9 @@ def load_place(path: Path | None = None) -> Place:
     for p in pcns:
         unknown = set(p.serves) - codes
         if unknown:
-            raise ProfileError(f"{path}: PCN {p.code} serves unknown neighbourhood {sorted(unknown)}")
+            raise ProfileError(
+                f"{path}: PCN {p.code} serves unknown neighbourhood {sorted(unknown)}"
+            )
     return Place(
         code=_need(top, "code", str(path)),
         name=_need(top, "name", str(path)),

@@ -44,8 +44,13 @@ def indicator_trend(
     con: DuckDBPyConnection, indicator_id: str, trafford_code: str, england_code: str
 ) -> pd.DataFrame:
     """Time series of one indicator for Trafford and England."""
-    return _df(con, "indicator_trend", indicator_id=indicator_id, trafford_code=trafford_code,
-               england_code=england_code)
+    return _df(
+        con,
+        "indicator_trend",
+        indicator_id=indicator_id,
+        trafford_code=trafford_code,
+        england_code=england_code,
+    )
 
 
 def indicators(con: DuckDBPyConnection) -> pd.DataFrame:

@@ -101,9 +101,7 @@ class Sources:
             if dup.any():
                 i = int(dup.to_numpy().argmax())
                 vals = ", ".join(f"{k}={df[k].iloc[i]}" for k in key)
-                raise SourceError(
-                    rel, f"duplicate row ({vals})", int(df["_row"].iloc[i]), key[0]
-                )
+                raise SourceError(rel, f"duplicate row ({vals})", int(df["_row"].iloc[i]), key[0])
         return df
 
     def geojson_path(self, rel: str) -> Path:
@@ -114,9 +112,7 @@ class Sources:
         return path
 
 
-def check_codes(
-    df: pd.DataFrame, rel: str, column: str, known: Iterable[str], what: str
-) -> None:
+def check_codes(df: pd.DataFrame, rel: str, column: str, known: Iterable[str], what: str) -> None:
     """Raise SourceError on the first code in `column` that is not in `known`."""
     known_set = set(known)
     bad = ~df[column].isin(known_set)
@@ -127,9 +123,7 @@ def check_codes(
         )
 
 
-def check_not_above(
-    df: pd.DataFrame, rel: str, count: str, denominator: str
-) -> None:
+def check_not_above(df: pd.DataFrame, rel: str, count: str, denominator: str) -> None:
     """Raise SourceError on the first row whose count exceeds its denominator."""
     bad = df[count] > df[denominator]
     if bad.any():

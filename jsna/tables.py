@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from jsna.charts import LABELS, SUPPRESSED, category
@@ -9,14 +12,14 @@ from jsna.narrative import format_value
 from jsna.stats import Comparison
 
 
-def _ci(row: pd.Series) -> str:
+def _ci(row: Mapping[Any, Any]) -> str:
     lo, hi = row.get("lower_ci95"), row.get("upper_ci95")
     if pd.isna(lo) or pd.isna(hi):
         return ""
     return f"{format_value(lo, row['value_type'])} to {format_value(hi, row['value_type'])}"
 
 
-def comparison_label(row: pd.Series) -> str:
+def comparison_label(row: Mapping[Any, Any]) -> str:
     """'Better (95%)', 'Not compared: reason', or 'Suppressed'."""
     cat = category(row)
     if cat == SUPPRESSED:
@@ -32,26 +35,31 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
     if profile.empty:
         return pd.DataFrame()
     rows = []
-    for _, r in profile.iterrows():
+    for r in profile.to_dict("records"):
         vt, unit = r["value_type"], r["unit"]
         name = r["indicator_name"] + ("" if r["sex"] == "Persons" else f" ({r['sex']})")
-        rows.append({
-            "Domain": r["domain"],
-            "Indicator": name + (" (estimate)" if r["is_estimate"] else ""),
-            "Period": r["period"],
-            "Value": format_value(r["value"], vt, unit) if pd.notna(r["value"]) else
-            (r["note"] or "not available"),
-            "Count": "" if pd.isna(r["count"]) else f"{r['count']:,.0f}",
-            "Denominator": "" if pd.isna(r["denominator"]) else f"{r['denominator']:,.0f}",
-            "95% CI": _ci(r),
-            "Trafford": format_value(r["trafford_value"], vt, unit)
-            if pd.notna(r["trafford_value"]) else "",
-            "England": format_value(r["england_value"], vt, unit)
-            if pd.notna(r["england_value"]) else "",
-            "Compared with": r["benchmark"] or "",
-            "Comparison": comparison_label(r),
-            "Unit": unit,
-        })
+        rows.append(
+            {
+                "Domain": r["domain"],
+                "Indicator": name + (" (estimate)" if r["is_estimate"] else ""),
+                "Period": r["period"],
+                "Value": format_value(r["value"], vt, unit)
+                if pd.notna(r["value"])
+                else (r["note"] or "not available"),
+                "Count": "" if pd.isna(r["count"]) else f"{r['count']:,.0f}",
+                "Denominator": "" if pd.isna(r["denominator"]) else f"{r['denominator']:,.0f}",
+                "95% CI": _ci(r),
+                "Trafford": format_value(r["trafford_value"], vt, unit)
+                if pd.notna(r["trafford_value"])
+                else "",
+                "England": format_value(r["england_value"], vt, unit)
+                if pd.notna(r["england_value"])
+                else "",
+                "Compared with": r["benchmark"] or "",
+                "Comparison": comparison_label(r),
+                "Unit": unit,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -61,12 +69,16 @@ def member_table(values: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     df = values.copy()
     df["label"] = df["indicator_name"] + df["sex"].map(
-        lambda s: "" if s == "Persons" else f" ({s})")
-    df["shown"] = [format_value(v, t, u) if pd.notna(v) else "suppressed"
-                   for v, t, u in zip(df["value"], df["value_type"], df["unit"], strict=True)]
+        lambda s: "" if s == "Persons" else f" ({s})"
+    )
+    df["shown"] = [
+        format_value(v, t, u) if pd.notna(v) else "suppressed"
+        for v, t, u in zip(df["value"], df["value_type"], df["unit"], strict=True)
+    ]
     order = list(dict.fromkeys(df["label"]))
-    wide = df.pivot_table(index=["area_name", "vintage"], columns="label", values="shown",
-                          aggfunc="first", sort=False)
+    wide = df.pivot_table(
+        index=["area_name", "vintage"], columns="label", values="shown", aggfunc="first", sort=False
+    )
     wide = wide.reindex(columns=order).reset_index()
     wide["vintage"] = wide["vintage"].map({"wards_2004": "2004–2023", "wards_2023": "from 2023"})
     return wide.rename(columns={"area_name": "Area", "vintage": "Ward boundaries"})

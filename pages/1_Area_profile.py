@@ -1,5 +1,7 @@
-"""Area profile: a neighbourhood, PCN or ward against England, in a spine chart, a table and
-plain words."""
+"""Area profile: a neighbourhood, PCN or ward against its benchmark.
+
+A spine chart, a table and plain words.
+"""
 
 import pandas as pd
 import streamlit as st
@@ -10,18 +12,28 @@ from jsna.ui import state, widgets
 widgets.page("Area profile", "📋")
 place = state.place()
 scheme = widgets.colour_scheme()
-options = [*state.areas("neighbourhood")["area_code"], *state.areas("pcn")["area_code"],
-           *state.areas("ward")["area_code"]]
-code = widgets.url_select("Area", options, key="area", format_func=widgets.area_label,
-                          default=place.neighbourhoods[0].code)
+options = [
+    *state.areas("neighbourhood")["area_code"],
+    *state.areas("pcn")["area_code"],
+    *state.areas("ward")["area_code"],
+]
+code = widgets.url_select(
+    "Area",
+    options,
+    key="area",
+    format_func=widgets.area_label,
+    default=place.neighbourhoods[0].code,
+)
 area = state.all_areas().set_index("area_code").loc[code]
 area_type = str(area["area_type"])
 profile = state.area_profile(code)
 
 st.title(widgets.area_label(code))
-st.caption("Each indicator compared with England (or with Trafford where England has no "
-           "figure) at 95% and 99.8% confidence. Neighbourhood and PCN values are pooled from "
-           "ward or practice counts, never averaged rates.")
+st.caption(
+    "Each indicator compared with England (or with Trafford where England has no "
+    "figure) at 95% and 99.8% confidence. Neighbourhood and PCN values are pooled from "
+    "ward or practice counts, never averaged rates."
+)
 if profile.empty:
     st.info("There is no data for this area yet.")
     st.stop()
@@ -44,19 +56,27 @@ widgets.comparison_key()
 st.header("Indicators")
 st.dataframe(tables.profile_table(profile), hide_index=True, key="profile_table")
 bench_rows = [state.area_profile(place.code), state.area_profile(place.england_code)]
-view = pd.concat([profile, *[b[b["indicator_id"].isin(profile["indicator_id"])]
-                             for b in bench_rows]], ignore_index=True)
-widgets.download(view, "Download this profile (CSV, with Trafford and England)",
-                 f"trafford_profile_{code}.csv", key="dl_profile")
+view = pd.concat(
+    [profile, *[b[b["indicator_id"].isin(profile["indicator_id"])] for b in bench_rows]],
+    ignore_index=True,
+)
+widgets.download(
+    view,
+    "Download this profile (CSV, with Trafford and England)",
+    f"trafford_profile_{code}.csv",
+    key="dl_profile",
+)
 
 if area_type in ("neighbourhood", "pcn"):
     members = state.member_values(code)
     noun = "wards" if area_type == "neighbourhood" else "practices"
     st.header(f"Its {noun}")
     if area_type == "neighbourhood":
-        st.caption("Ward values as published or computed for each ward. Two ward sets are "
-                   "used, depending on the data: the wards of 2004 to May 2023, and those "
-                   "from May 2023.")
+        st.caption(
+            "Ward values as published or computed for each ward. Two ward sets are "
+            "used, depending on the data: the wards of 2004 to May 2023, and those "
+            "from May 2023."
+        )
     st.dataframe(tables.member_table(members), hide_index=True, key="members_table")
 
 if area_type in ("neighbourhood", "pcn", "ward"):
@@ -64,7 +84,9 @@ if area_type in ("neighbourhood", "pcn", "ward"):
     la_only = trafford[~trafford["indicator_id"].isin(profile["indicator_id"])]
     if not la_only.empty:
         st.header("Trafford-wide context")
-        st.caption("These indicators are published for Trafford as a whole only (OHID "
-                   "Fingertips), so no neighbourhood figure exists. Comparisons are OHID's.")
+        st.caption(
+            "These indicators are published for Trafford as a whole only (OHID "
+            "Fingertips), so no neighbourhood figure exists. Comparisons are OHID's."
+        )
         st.dataframe(tables.profile_table(la_only), hide_index=True, key="la_table")
 widgets.footer()

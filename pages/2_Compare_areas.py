@@ -1,5 +1,7 @@
-"""Compare areas: one indicator across wards, neighbourhoods, PCNs or practices, with
-confidence intervals, coloured by comparison with the benchmark."""
+"""Compare areas: one indicator across areas, with confidence intervals.
+
+Wards, neighbourhoods, PCNs or practices, coloured by comparison with the benchmark.
+"""
 
 import pandas as pd
 import streamlit as st
@@ -11,51 +13,86 @@ widgets.page("Compare areas", "📊")
 place = state.place()
 scheme = widgets.colour_scheme()
 meta = state.indicators().set_index("indicator_id")
-indicator = widgets.url_select("Indicator", list(meta.index), key="indicator",
-                               format_func=widgets.indicator_label, default="bad_health")
-levels = [t for t in ("neighbourhood", "pcn", "ward", "practice")
-          if not state.indicator_values(indicator, t).empty]
+indicator = widgets.url_select(
+    "Indicator",
+    list(meta.index),
+    key="indicator",
+    format_func=widgets.indicator_label,
+    default="bad_health",
+)
+levels = [
+    t
+    for t in ("neighbourhood", "pcn", "ward", "practice")
+    if not state.indicator_values(indicator, t).empty
+]
 ind = meta.loc[indicator]
 st.title(ind["indicator_name"])
 st.caption(f"{ind['definition']} Period: {ind['period']}. Unit: {ind['unit']}.")
 if not levels:
-    st.info("This indicator is published for Trafford as a whole only, so there are no "
-            "areas to compare. See its trend below and its definition on the Definitions "
-            "page.")
+    st.info(
+        "This indicator is published for Trafford as a whole only, so there are no "
+        "areas to compare. See its trend below and its definition on the Definitions "
+        "page."
+    )
     trend = state.indicator_trend(indicator)
     if not trend.empty:
-        st.plotly_chart(charts.trend_chart(trend, f"{ind['indicator_name']}: Trafford and "
-                                           "England over time", ind["value_type"], ind["unit"]),
-                        key="trend")
+        st.plotly_chart(
+            charts.trend_chart(
+                trend,
+                f"{ind['indicator_name']}: Trafford and England over time",
+                ind["value_type"],
+                ind["unit"],
+            ),
+            key="trend",
+        )
     widgets.footer()
     st.stop()
-level = widgets.url_select("Areas", levels, key="level",
-                           format_func=lambda t: widgets.AREA_TYPE_LABELS[t])
+level = widgets.url_select(
+    "Areas", levels, key="level", format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
+)
 values = state.indicator_values(indicator, level)
 bench = values["benchmark"].dropna()
 bench_name = bench.iloc[0] if not bench.empty and bench.iloc[0] else "no benchmark"
 if ind["estimate"] and level != "ward":
-    st.warning("Estimate: these values are population-weighted averages of published ward "
-               "figures, with no confidence interval, so they are not compared.")
-title = (f"{ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level]}, "
-         f"{ind['period']}<br><sup>compared with {bench_name}; bars show 95% confidence "
-         "intervals</sup>")
+    st.warning(
+        "Estimate: these values are population-weighted averages of published ward "
+        "figures, with no confidence interval, so they are not compared."
+    )
+title = (
+    f"{ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level]}, "
+    f"{ind['period']}<br><sup>compared with {bench_name}; bars show 95% confidence "
+    "intervals</sup>"
+)
 eng = values["england_value"].dropna()
 traf = values["trafford_value"].dropna()
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    fig = charts.compare_bars(values, title, scheme,
-                              float(eng.iloc[0]) if not eng.empty else None,
-                              float(traf.iloc[0]) if not traf.empty else None)
+    fig = charts.compare_bars(
+        values,
+        title,
+        scheme,
+        float(eng.iloc[0]) if not eng.empty else None,
+        float(traf.iloc[0]) if not traf.empty else None,
+    )
     st.plotly_chart(fig, key="compare_chart")
     widgets.comparison_key()
 with right:
     table = tables.profile_table(values.assign(indicator_name=values["area_name"]))
-    st.dataframe(table.drop(columns=["Domain", "Unit", "Trafford", "England"])
-                 .rename(columns={"Indicator": "Area"}), hide_index=True, key="compare_table")
+    st.dataframe(
+        table.drop(columns=["Domain", "Unit", "Trafford", "England"]).rename(
+            columns={"Indicator": "Area"}
+        ),
+        hide_index=True,
+        key="compare_table",
+    )
 bench_rows = [state.area_profile(place.code), state.area_profile(place.england_code)]
-view = pd.concat([values, *[b[b["indicator_id"] == indicator] for b in bench_rows]],
-                 ignore_index=True)
-widgets.download(view, "Download this view (CSV, with Trafford and England)",
-                 f"trafford_{indicator}_{level}.csv", key="dl_compare")
+view = pd.concat(
+    [values, *[b[b["indicator_id"] == indicator] for b in bench_rows]], ignore_index=True
+)
+widgets.download(
+    view,
+    "Download this view (CSV, with Trafford and England)",
+    f"trafford_{indicator}_{level}.csv",
+    key="dl_compare",
+)
 widgets.footer()

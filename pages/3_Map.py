@@ -1,5 +1,8 @@
-"""Map: any indicator by ward, neighbourhood or LSOA, coloured by comparison with the
-benchmark (or by value), with GP practices on top. Needs no internet: no map tiles."""
+"""Map: any indicator by ward, neighbourhood or LSOA.
+
+Coloured by comparison with the benchmark (or by value), with GP practices on top. Needs no
+internet: no map tiles.
+"""
 
 import streamlit as st
 
@@ -9,26 +12,41 @@ from jsna.ui import state, widgets
 widgets.page("Map", "🗺️")
 scheme = widgets.colour_scheme()
 meta = state.indicators().set_index("indicator_id")
-indicator = widgets.url_select("Indicator", list(meta.index), key="indicator",
-                               format_func=widgets.indicator_label, default="bad_health")
+indicator = widgets.url_select(
+    "Indicator",
+    list(meta.index),
+    key="indicator",
+    format_func=widgets.indicator_label,
+    default="bad_health",
+)
 ind = meta.loc[indicator]
-levels = [t for t in ("ward", "neighbourhood", "lsoa")
-          if not state.indicator_values(indicator, t).empty]
+levels = [
+    t for t in ("ward", "neighbourhood", "lsoa") if not state.indicator_values(indicator, t).empty
+]
 st.title(f"Map: {ind['indicator_name']}")
 st.caption(f"{ind['definition']} Period: {ind['period']}.")
 if not levels:
-    st.info("This indicator is published for Trafford as a whole only, so it cannot be "
-            "mapped. The Compare areas page shows its trend against England.")
+    st.info(
+        "This indicator is published for Trafford as a whole only, so it cannot be "
+        "mapped. The Compare areas page shows its trend against England."
+    )
     widgets.footer()
     st.stop()
 c1, c2, c3 = st.columns(3)
-level = widgets.url_select("Areas", levels, key="level", where=c1,
-                           format_func=lambda t: widgets.AREA_TYPE_LABELS[t])
-colour_by = widgets.url_select("Colour by", ["comparison", "value"], key="colour", where=c2,
-                               format_func=lambda c: {"comparison": "Comparison with benchmark",
-                                                      "value": "Value"}[c])
-show_practices = c3.checkbox("Show GP practices", value=True, key="practices")
+level = widgets.url_select(
+    "Areas", levels, key="level", where=c1, format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
+)
 values = state.indicator_values(indicator, level)
+compared = values["comparison"].ne("not compared").any()
+colour_by = widgets.url_select(
+    "Colour by",
+    ["comparison", "value"],
+    key="colour",
+    where=c2,
+    format_func=lambda c: {"comparison": "Comparison with benchmark", "value": "Value"}[c],
+    default="comparison" if compared else "value",
+)
+show_practices = c3.checkbox("Show GP practices", value=True, key="practices")
 vintage = values["vintage"].dropna()
 if level == "neighbourhood":
     layer = "neighbourhood_2023" if ind["geography"] == "wards_2023" else "neighbourhood_2004"
@@ -40,18 +58,33 @@ if not set(values["area_code"]) <= {f["id"] for f in state.boundary(layer)["feat
     st.warning("Some areas have no boundary on this layer and are not drawn.")
 bench = values["benchmark"].dropna()
 bench_name = bench.iloc[0] if not bench.empty and bench.iloc[0] else "no benchmark"
-what = ("coloured by comparison with " + bench_name + " (95% and 99.8% confidence)"
-        if colour_by == "comparison" else "coloured by value")
+if colour_by == "comparison" and compared:
+    what = f"coloured by comparison with {bench_name} (95% and 99.8% confidence)"
+elif colour_by == "comparison":
+    reason = values["comparison_reason"].dropna()
+    what = "not compared: " + (reason.iloc[0] if not reason.empty else "no benchmark")
+else:
+    what = "coloured by value (darker = higher)"
 title = f"{ind['indicator_name']}, {ind['period']}, by {widgets.AREA_TYPE_LABELS[level]}"
 if ind["estimate"] and level != "ward":
     st.warning("Estimate: population-weighted averages of ward figures, not compared.")
-fig = charts.comparison_map(values, state.boundary(layer), f"{title}<br><sup>{what}</sup>", scheme,
-                            colour_by, state.practices() if show_practices else None)
+fig = charts.comparison_map(
+    values,
+    state.boundary(layer),
+    f"{title}<br><sup>{what}</sup>",
+    scheme,
+    colour_by,
+    state.practices() if show_practices else None,
+)
 st.plotly_chart(fig, key="map")
-boundary_note = {"ward_2004": "wards of 2004 to May 2023", "ward_2023": "wards from May 2023",
-                 "neighbourhood_2004": "neighbourhoods built from the wards of 2004 to 2023",
-                 "neighbourhood_2023": "neighbourhoods built from the wards from May 2023",
-                 "lsoa_2011": "2011 LSOAs", "lsoa_2021": "2021 LSOAs"}[layer]
+boundary_note = {
+    "ward_2004": "wards of 2004 to May 2023",
+    "ward_2023": "wards from May 2023",
+    "neighbourhood_2004": "neighbourhoods built from the wards of 2004 to 2023",
+    "neighbourhood_2023": "neighbourhoods built from the wards from May 2023",
+    "lsoa_2011": "2011 LSOAs",
+    "lsoa_2021": "2021 LSOAs",
+}[layer]
 st.caption(f"Boundaries: {boundary_note}. {widgets.ATTRIBUTION}")
 widgets.comparison_key()
 widgets.footer()

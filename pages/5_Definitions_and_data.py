@@ -1,5 +1,7 @@
-"""Definitions and data: what each indicator means, where it comes from, how it is computed,
-and CSV downloads of any indicator or of the whole profile."""
+"""Definitions and data: what each indicator means and where it comes from.
+
+How it is computed, and CSV downloads of any indicator or of the whole profile.
+"""
 
 import streamlit as st
 
@@ -17,41 +19,82 @@ st.markdown(
     "labelled **estimates** and are not tested for significance. Counts from 1 to 4 are "
     "suppressed, along with any figure that would reveal one by subtraction."
 )
-indicator = widgets.url_select("Indicator", list(meta["indicator_id"]), key="indicator",
-                               format_func=widgets.indicator_label)
+indicator = widgets.url_select(
+    "Indicator", list(meta["indicator_id"]), key="indicator", format_func=widgets.indicator_label
+)
 row = meta.set_index("indicator_id").loc[indicator]
-polarity = {"high_is_good": "Higher is better", "low_is_good": "Lower is better",
-            "no_judgement": "No judgement (higher or lower, not better or worse)"}
-comparator = {"england": "England", "trafford": "Trafford (England has no figure in the data)",
-              "none": "Not compared"}
+polarity = {
+    "high_is_good": "Higher is better",
+    "low_is_good": "Lower is better",
+    "no_judgement": "No judgement (higher or lower, not better or worse)",
+}
+comparator = {
+    "england": "England",
+    "trafford": "Trafford (England has no figure in the data)",
+    "none": "Not compared",
+}
+estimate = "Yes: population-weighted, no significance claimed" if row["estimate"] else "No"
 st.header(row["indicator_name"])
 st.markdown(f"""
 | | |
 |---|---|
-| **Definition** | {row['definition']} |
-| **Domain** | {row['domain']} |
-| **Period** | {row['period']} |
-| **Unit** | {row['unit']} |
-| **Polarity** | {polarity[row['polarity']]} |
-| **Confidence interval** | {row['ci_method_label']} |
-| **Compared with** | {comparator[row['comparator']]} |
-| **Geography** | {row['geography_label']} |
-| **Estimate** | {'Yes: population-weighted, no significance claimed' if row['estimate'] else 'No'} |
-| **Source** | {row['publisher']} |
-| **Files** | {row['sources']} |
-| **Licence** | {row['licence']} |
+| **Definition** | {row["definition"]} |
+| **Domain** | {row["domain"]} |
+| **Period** | {row["period"]} |
+| **Unit** | {row["unit"]} |
+| **Polarity** | {polarity[row["polarity"]]} |
+| **Confidence interval** | {row["ci_method_label"]} |
+| **Compared with** | {comparator[row["comparator"]]} |
+| **Geography** | {row["geography_label"]} |
+| **Estimate** | {estimate} |
+| **Source** | {row["publisher"]} |
+| **Files** | {row["sources"]} |
+| **Licence** | {row["licence"]} |
 """)
 full = state.full_profile()
 this = full[full["indicator_id"] == indicator]
-widgets.download(this, f"Download {row['indicator_name']} for every area (CSV)",
-                 f"trafford_{indicator}.csv", key="dl_indicator")
+widgets.download(
+    this,
+    f"Download {row['indicator_name']} for every area (CSV)",
+    f"trafford_{indicator}.csv",
+    key="dl_indicator",
+)
 st.header("All indicators")
-st.dataframe(meta[["indicator_name", "domain", "period", "unit", "polarity", "ci_method_label",
-                   "comparator", "geography_label", "publisher", "licence"]].rename(columns={
-    "indicator_name": "Indicator", "domain": "Domain", "period": "Period", "unit": "Unit",
-    "polarity": "Polarity", "ci_method_label": "Interval", "comparator": "Compared with",
-    "geography_label": "Geography", "publisher": "Source", "licence": "Licence"}),
-    hide_index=True, key="definitions")
-widgets.download(full, "Download the whole profile: every area, indicator and period (CSV)",
-                 "trafford_neighbourhood_health_profile.csv", key="dl_full")
+st.dataframe(
+    meta[
+        [
+            "indicator_name",
+            "domain",
+            "period",
+            "unit",
+            "polarity",
+            "ci_method_label",
+            "comparator",
+            "geography_label",
+            "publisher",
+            "licence",
+        ]
+    ].rename(
+        columns={
+            "indicator_name": "Indicator",
+            "domain": "Domain",
+            "period": "Period",
+            "unit": "Unit",
+            "polarity": "Polarity",
+            "ci_method_label": "Interval",
+            "comparator": "Compared with",
+            "geography_label": "Geography",
+            "publisher": "Source",
+            "licence": "Licence",
+        }
+    ),
+    hide_index=True,
+    key="definitions",
+)
+widgets.download(
+    full,
+    "Download the whole profile: every area, indicator and period (CSV)",
+    "trafford_neighbourhood_health_profile.csv",
+    key="dl_full",
+)
 widgets.footer()

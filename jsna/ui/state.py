@@ -103,8 +103,10 @@ def build_info() -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def all_areas() -> pd.DataFrame:
     """Every area (for pickers and lookups)."""
-    frames = [queries.areas(_cur(), t) for t in
-              ("england", "local_authority", "neighbourhood", "pcn", "ward", "practice")]
+    frames = [
+        queries.areas(_cur(), t)
+        for t in ("england", "local_authority", "neighbourhood", "pcn", "ward", "practice")
+    ]
     return pd.concat(frames, ignore_index=True)
 
 

@@ -36,8 +36,9 @@ AREA_TYPE_LABELS = {
 
 def page(title: str, icon: str = "📊") -> None:
     """Set up a page and stop with a clear message if the database is missing."""
-    st.set_page_config(page_title=f"{title} · Trafford health explorer", page_icon=icon,
-                       layout="wide")
+    st.set_page_config(
+        page_title=f"{title} · Trafford health explorer", page_icon=icon, layout="wide"
+    )
     try:
         state.build_info()
     except DatabaseMissingError as exc:
@@ -45,9 +46,15 @@ def page(title: str, icon: str = "📊") -> None:
         st.stop()
 
 
-def url_select(label: str, options: Sequence[str], key: str,
-               format_func: Callable[[str], str] = str, default: str | None = None,
-               where: Any = st, help: str | None = None) -> str:
+def url_select(
+    label: str,
+    options: Sequence[str],
+    key: str,
+    format_func: Callable[[str], str] = str,
+    default: str | None = None,
+    where: Any = st,
+    help: str | None = None,
+) -> str:
     """A selectbox whose value lives in the URL as `?key=value`.
 
     An unknown value in the URL gives a friendly warning and falls back to the default.
@@ -57,8 +64,10 @@ def url_select(label: str, options: Sequence[str], key: str,
     if key not in st.session_state or st.session_state[key] not in opts:
         raw = st.query_params.get(key)
         if raw is not None and raw not in opts:
-            st.warning(f"“{raw}” is not a {label.lower()} this page knows, so it shows "
-                       f"{format_func(fallback)} instead.")
+            st.warning(
+                f"“{raw}” is not a {label.lower()} this page knows, so it shows "
+                f"{format_func(fallback)} instead."
+            )
         st.session_state[key] = raw if raw in opts else fallback
     value = where.selectbox(label, opts, format_func=format_func, key=key, help=help)
     st.query_params[key] = value
@@ -87,14 +96,22 @@ def footer() -> None:
     """Attribution and build date."""
     info = state.build_info()
     st.divider()
-    st.caption(f"{ATTRIBUTION} Data built {info.get('built_at', 'unknown')}. "
-               "Small numbers (1 to 4) are suppressed.")
+    st.caption(
+        f"{ATTRIBUTION} Data built {info.get('built_at', 'unknown')}. "
+        "Small numbers (1 to 4) are suppressed."
+    )
 
 
 def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     """A CSV download of a frame with plain column names."""
-    st.download_button(label, downloads.to_csv(df), file_name=file_name, mime="text/csv",
-                       key=key, icon=":material/download:")
+    st.download_button(
+        label,
+        downloads.to_csv(df),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )
 
 
 def indicator_label(ind_id: str) -> str:
@@ -113,9 +130,14 @@ def area_label(code: str) -> str:
     if code not in areas.index:
         return code
     r = areas.loc[code]
-    kind = {"neighbourhood": "neighbourhood", "pcn": "PCN", "ward": "ward",
-            "practice": "practice", "local_authority": "local authority",
-            "england": "country"}.get(r["area_type"], r["area_type"])
+    kind = {
+        "neighbourhood": "neighbourhood",
+        "pcn": "PCN",
+        "ward": "ward",
+        "practice": "practice",
+        "local_authority": "local authority",
+        "england": "country",
+    }.get(r["area_type"], r["area_type"])
     if r["area_type"] == "ward":
         kind += ", 2004–2023" if r["vintage"] == "wards_2004" else ", from 2023"
     return f"{r['area_name']} ({kind})"

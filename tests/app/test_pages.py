@@ -7,12 +7,19 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["pages/1_Area_profile.py", "pages/2_Compare_areas.py", "pages/3_Map.py",
-         "pages/4_PCNs.py", "pages/5_Definitions_and_data.py"]
+from tests.conftest import ROOT
+
+PAGES = [
+    "pages/1_Area_profile.py",
+    "pages/2_Compare_areas.py",
+    "pages/3_Map.py",
+    "pages/4_PCNs.py",
+    "pages/5_Definitions_and_data.py",
+]
 
 
 def open_page(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if page is None:
         for k, v in params.items():
             at.query_params[k] = v
@@ -20,7 +27,7 @@ def open_page(page: str | None = None, **params: str) -> AppTest:
     at.run()
     for k, v in params.items():
         at.query_params[k] = v
-    return at.switch_page(page).run()
+    return at.switch_page(str(ROOT / page)).run()
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -54,7 +61,8 @@ def test_area_profile_default_is_north_with_spine_chart_summary_and_table():
     at = open_page(PAGES[0])
     assert at.title[0].value.startswith("North")
     specs = charts(at)
-    assert specs and any(t["type"] == "bar" for t in specs[0]["data"])
+    assert specs
+    assert any(t["type"] == "bar" for t in specs[0]["data"])
     table = at.dataframe[0].value
     assert {"Indicator", "Value", "95% CI", "England", "Comparison"} <= set(table.columns)
     assert "significantly" in all_text(at) or "statistically similar" in all_text(at)
@@ -101,16 +109,24 @@ def test_map_deep_link_by_lsoa_draws_a_choropleth_with_not_compared_legend():
     assert not at.exception
     spec = charts(at)[0]
     kinds = {t["type"] for t in spec["data"]}
-    assert "choropleth" in kinds and "scattergeo" in kinds
+    assert "choroplethmap" in kinds
+    assert "scattermap" in kinds
     assert "Contains National Statistics and OS data" in all_text(at)
 
 
-def test_map_estimate_indicator_is_flagged_and_grey():
+def test_map_estimate_indicator_is_flagged_and_coloured_by_value_by_default():
     at = open_page(PAGES[2], indicator="self_harm_sar", level="neighbourhood")
     assert not at.exception
     assert any("Estimate" in w.value for w in at.warning)
     names = {t.get("name") for t in charts(at)[0]["data"]}
-    assert "Not compared" in names
+    assert "Value" in names
+
+
+def test_map_estimate_coloured_by_comparison_is_grey_not_compared():
+    at = open_page(PAGES[2], indicator="self_harm_sar", level="neighbourhood", colour="comparison")
+    spec = charts(at)[0]
+    assert "Not compared" in {t.get("name") for t in spec["data"]}
+    assert "not compared: estimate only" in spec["layout"]["title"]["text"]
 
 
 def test_map_bad_level_falls_back():

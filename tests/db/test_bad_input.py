@@ -46,22 +46,48 @@ def _set_cell(lines: list[str], row: int, column: str, value: str) -> list[str]:
 
 
 CASES = [
-    pytest.param(HEALTH, lambda ls: [ls[0].replace(",value", ",amount"), *ls[1:]],
-                 [HEALTH, "row 1", "column 'value'", "missing column"], id="renamed-column"),
-    pytest.param(HEALTH, lambda ls: _set_cell(ls, 5, "value", "lots"),
-                 [HEALTH, "row 5", "column 'value'", "'lots' is not a number"], id="text-count"),
-    pytest.param(HEALTH, lambda ls: _set_cell(ls, 7, "value", "-12"),
-                 [HEALTH, "row 7", "column 'value'", "negative count"], id="negative-count"),
-    pytest.param(SMOKING, lambda ls: _set_cell(ls, _first_gp_row(ls), "Count", "999999"),
-                 [SMOKING, "column 'Count'", "above its denominator"], id="count-above-denom"),
-    pytest.param(HEALTH, lambda ls: _set_cell(ls, 3, "area_code", "E05999999"),
-                 [HEALTH, "row 3", "column 'area_code'", "unknown ward code 'E05999999'"],
-                 id="unknown-ward"),
-    pytest.param(REGISTRATIONS, lambda ls: _set_cell(ls, 4, "practice_code", "P91999"),
-                 [REGISTRATIONS, "row 4", "column 'practice_code'",
-                  "unknown practice code 'P91999'"], id="unknown-practice"),
-    pytest.param(HEALTH, lambda ls: [*ls[:10], ls[9], *ls[10:]],
-                 [HEALTH, "row 11", "duplicate row"], id="duplicate-row"),
+    pytest.param(
+        HEALTH,
+        lambda ls: [ls[0].replace(",value", ",amount"), *ls[1:]],
+        [HEALTH, "row 1", "column 'value'", "missing column"],
+        id="renamed-column",
+    ),
+    pytest.param(
+        HEALTH,
+        lambda ls: _set_cell(ls, 5, "value", "lots"),
+        [HEALTH, "row 5", "column 'value'", "'lots' is not a number"],
+        id="text-count",
+    ),
+    pytest.param(
+        HEALTH,
+        lambda ls: _set_cell(ls, 7, "value", "-12"),
+        [HEALTH, "row 7", "column 'value'", "negative count"],
+        id="negative-count",
+    ),
+    pytest.param(
+        SMOKING,
+        lambda ls: _set_cell(ls, _first_gp_row(ls), "Count", "999999"),
+        [SMOKING, "column 'Count'", "above its denominator"],
+        id="count-above-denom",
+    ),
+    pytest.param(
+        HEALTH,
+        lambda ls: _set_cell(ls, 3, "area_code", "E05999999"),
+        [HEALTH, "row 3", "column 'area_code'", "unknown ward code 'E05999999'"],
+        id="unknown-ward",
+    ),
+    pytest.param(
+        REGISTRATIONS,
+        lambda ls: _set_cell(ls, 4, "practice_code", "P91999"),
+        [REGISTRATIONS, "row 4", "column 'practice_code'", "unknown practice code 'P91999'"],
+        id="unknown-practice",
+    ),
+    pytest.param(
+        HEALTH,
+        lambda ls: [*ls[:10], ls[9], *ls[10:]],
+        [HEALTH, "row 11", "duplicate row"],
+        id="duplicate-row",
+    ),
 ]
 
 
@@ -96,7 +122,11 @@ def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_
     _edit(farm, HEALTH, lambda ls: _set_cell(ls, 2, "value", "x"))
     proc = subprocess.run(
         [sys.executable, "-m", "jsna.build", "--source", str(farm), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("build failed: ")

@@ -17,7 +17,7 @@ from jsna.profiles import load_place
 
 def _profile(con, **where) -> pd.DataFrame:
     clauses = " and ".join(f"{k} = ${k}" for k in where)
-    return con.execute(f"select * from profile where {clauses}", where).df()  # noqa: S608
+    return con.execute(f"select * from profile where {clauses}", where).df()
 
 
 def test_areas_include_four_neighbourhoods_five_pcns_and_both_ward_sets(con):
@@ -26,7 +26,8 @@ def test_areas_include_four_neighbourhoods_five_pcns_and_both_ward_sets(con):
     assert counts["pcn"] == 5
     assert counts["practice"] == 26
     assert counts["ward"] == 42
-    assert counts["england"] == 1 and counts["local_authority"] == 1
+    assert counts["england"] == 1
+    assert counts["local_authority"] == 1
 
 
 def test_at_least_25_indicators_have_values(con):
@@ -39,16 +40,36 @@ def test_at_least_five_indicators_have_cis_compared_with_england(con, area_type)
     n = con.execute(
         """select count(distinct indicator_id) from profile
            where area_type = $t and benchmark = 'England' and lower_ci95 is not null
-             and comparison <> 'not compared'""", {"t": area_type}).fetchone()[0]
+             and comparison <> 'not compared'""",
+        {"t": area_type},
+    ).fetchone()[0]
     assert n >= 5
 
 
 def test_profile_view_has_the_documented_columns(con):
     cols = {r[0] for r in con.execute("describe profile").fetchall()}
-    wanted = {"area_code", "area_name", "area_type", "indicator_id", "indicator_name", "domain",
-              "period", "sex", "age", "value", "lower_ci95", "upper_ci95", "lower_ci998",
-              "upper_ci998", "count", "denominator", "england_value", "comparison", "method",
-              "note"}
+    wanted = {
+        "area_code",
+        "area_name",
+        "area_type",
+        "indicator_id",
+        "indicator_name",
+        "domain",
+        "period",
+        "sex",
+        "age",
+        "value",
+        "lower_ci95",
+        "upper_ci95",
+        "lower_ci998",
+        "upper_ci998",
+        "count",
+        "denominator",
+        "england_value",
+        "comparison",
+        "method",
+        "note",
+    }
     assert wanted <= cols
 
 
@@ -70,13 +91,16 @@ def test_neighbourhood_value_is_the_pooled_value_of_its_wards(con, source, nbh_i
     and value are the sums over its wards straight from the CSV, not an average of rates."""
     nbh = load_place().neighbourhoods[nbh_index]
     num, den = _census_ward_sums(
-        source, "indicators/census2021/health_disability_unpaid_care/"
-        "2021_general_health_ward_trafford.csv", "general_health",
-        {"Bad health", "Very bad health"})
+        source,
+        "indicators/census2021/health_disability_unpaid_care/2021_general_health_ward_trafford.csv",
+        "general_health",
+        {"Bad health", "Very bad health"},
+    )
     x = sum(num[w] for w in nbh.wards_2004)
     n = sum(den[w] for w in nbh.wards_2004)
     row = _profile(con, area_code=nbh.code, indicator_id="bad_health").iloc[0]
-    assert row["count"] == x and row["denominator"] == n
+    assert row["count"] == x
+    assert row["denominator"] == n
     assert row["value"] == pytest.approx(100 * x / n, rel=1e-12)
     lo, hi = stats.wilson_ci(x, n)
     assert row["lower_ci95"] == pytest.approx(100 * float(lo), rel=1e-12)
@@ -113,7 +137,9 @@ def test_practice_smoking_cis_match_the_published_fingertips_cis(con, source):
 
 
 def test_ae_pcn_rows_are_the_published_pcn_figures(con, source):
-    rel = "gp/fingertips/fingertips_93930_ae_attendances_age0to4_trafford_practices_pcns_england.csv"
+    rel = (
+        "gp/fingertips/fingertips_93930_ae_attendances_age0to4_trafford_practices_pcns_england.csv"
+    )
     df = pd.read_csv(source / rel)
     pcns = df[df["Area Type"].str.startswith("PCN")].set_index("Area Code")
     ours = _profile(con, indicator_id="ae_under5", area_type="pcn").set_index("area_code")
@@ -121,9 +147,11 @@ def test_ae_pcn_rows_are_the_published_pcn_figures(con, source):
         assert ours.at[code, "value"] == pytest.approx(r["Value"], rel=1e-6)
         assert ours.at[code, "lower_ci95"] == pytest.approx(r["Lower CI 95.0 limit"], rel=1e-6)
         published = str(r["Compared to England value or percentiles"]).lower()
-        assert ours.at[code, "comparison"] in {published, f"{published[:-1]}st"} or (
-            published == "better" and ours.at[code, "comparison"] == "best") or (
-            published == "worse" and ours.at[code, "comparison"] == "worst")
+        assert (
+            ours.at[code, "comparison"] in {published, f"{published[:-1]}st"}
+            or (published == "better" and ours.at[code, "comparison"] == "best")
+            or (published == "worse" and ours.at[code, "comparison"] == "worst")
+        )
 
 
 def test_estimates_are_labelled_and_never_compared(con):
@@ -134,8 +162,9 @@ def test_estimates_are_labelled_and_never_compared(con):
 
 
 def test_no_published_count_is_between_one_and_four(con):
-    n = con.execute("select count(*) from indicator_values where count between 1 and 4"
-                    ).fetchone()[0]
+    n = con.execute("select count(*) from indicator_values where count between 1 and 4").fetchone()[
+        0
+    ]
     assert n == 0
 
 
@@ -148,14 +177,28 @@ def test_comparison_with_trafford_says_england_has_no_figure(con):
 def test_suppression_hides_a_second_member_when_one_could_be_recovered():
     """Given a group of three wards where one has a count of 3, when suppressed, then the
     smallest other ward is hidden too, so the total minus the others reveals nothing."""
-    values = pd.DataFrame({
-        "area_code": ["G", "A", "B", "C"], "indicator_id": "x", "period": "p", "sex": "Persons",
-        "age": "All", "value": [1.0, 2, 3, 4], "count": [60.0, 3, 20, 37],
-        "lower_ci95": 0.0, "upper_ci95": 1.0, "lower_ci998": 0.0, "upper_ci998": 1.0,
-        "note": None, "comparison": "similar", "comparison_reason": ""})
+    values = pd.DataFrame(
+        {
+            "area_code": ["G", "A", "B", "C"],
+            "indicator_id": "x",
+            "period": "p",
+            "sex": "Persons",
+            "age": "All",
+            "value": [1.0, 2, 3, 4],
+            "count": [60.0, 3, 20, 37],
+            "lower_ci95": 0.0,
+            "upper_ci95": 1.0,
+            "lower_ci998": 0.0,
+            "upper_ci998": 1.0,
+            "note": None,
+            "comparison": "similar",
+            "comparison_reason": "",
+        }
+    )
     members = pd.DataFrame({"group_code": ["G"] * 3, "member_code": ["A", "B", "C"]})
     out = suppress(values, members).set_index("area_code")
     assert out.loc[["A", "B"], "count"].isna().all()
-    assert out.at["C", "count"] == 37 and out.at["G", "count"] == 60
+    assert out.at["C", "count"] == 37
+    assert out.at["G", "count"] == 60
     assert out.at["B", "note"].startswith("Suppressed: would reveal")
     assert out.at["A", "comparison"] == "not compared"
