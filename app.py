@@ -17,6 +17,7 @@ st.markdown(
     "the comparison written out in words."
 )
 place = state.place()
+bench = widgets.benchmark()
 left, right = st.columns([3, 2], gap="large")
 with left:
     fig = charts.neighbourhood_map(state.boundary("neighbourhood_2023"), state.practices())
@@ -34,10 +35,10 @@ with right:
     )
     widgets.comparison_key()
 
-st.header("The neighbourhoods compared with England")
+st.header(f"The neighbourhoods compared with {widgets.benchmark_phrase(bench)}")
 cols = st.columns(len(place.neighbourhoods))
 for col, nbh in zip(cols, place.neighbourhoods, strict=True):
-    profile = state.area_profile(nbh.code)
+    profile = state.area_profile(nbh.code, bench)
     pop = profile.loc[profile["indicator_id"] == "population", "value"]
     with col, st.container(border=True):
         st.subheader(nbh.name)

@@ -182,6 +182,17 @@ def load_geography(src: Sources, place: Place) -> Geography:
             "parent_code": place.england_code,
         },
     )
+    if place.peers is not None:
+        area_rows.insert(
+            2,
+            {
+                "area_code": place.peers.code,
+                "area_name": place.peers.name,
+                "area_type": "peer_group",
+                "vintage": None,
+                "parent_code": None,
+            },
+        )
     for n in place.neighbourhoods:
         area_rows.append(
             {
@@ -366,6 +377,18 @@ def _england_census(
     return float(df.loc[sel, "count"].sum()), float(df["denominator"].iloc[0])
 
 
+def _peer_rows(
+    src: Sources, rel: str, columns: list[str], counts: list[str], members: tuple[str, ...]
+) -> pd.DataFrame:
+    """Rows of a council-level file for the peer councils, checked to cover every one."""
+    df = src.read_csv(rel, ["area_code", *columns], counts=counts)
+    df = df[df["area_code"].isin(members)]
+    missing = set(members) - set(df["area_code"])
+    if missing:
+        raise SourceError(rel, f"no rows for council {sorted(missing)[0]}", column="area_code")
+    return df
+
+
 def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Census 2021 category share: wards pooled to neighbourhoods and Trafford; Wilson CIs."""
     b = ind.build
@@ -376,6 +399,9 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
             rel, ["area_code", cat, "value"], counts=["value"], key=["area_code", cat]
         )
         check_codes(df, rel, "area_code", known, what)
+        return counts_from(df, rel)
+
+    def counts_from(df: pd.DataFrame, rel: str = "") -> pd.DataFrame:
         cats = df[cat]
         if b.get("include"):
             missing = set(b["include"]) - set(cats)
@@ -392,6 +418,10 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
 
     wards = counts(b["file"], geo_.wards_2004, "ward code")
     frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004"))]
+    peers = geo_.place.peers
+    if b.get("gm_file") and peers is not None:
+        councils = _peer_rows(src, b["gm_file"], [cat, "value"], ["value"], peers.members)
+        frames.append(_pool(counts_from(councils, b["gm_file"]), {peers.code: list(peers.members)}))
     if b.get("lsoa_file"):
         frames.append(counts(b["lsoa_file"], geo_.lsoa21_ward, "LSOA code"))
     if b.get("england_table"):
@@ -426,17 +456,31 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
     )
     df = df[df["sex"] == "All persons"]
     check_codes(df, b["file"], "area_code", geo_.wards_2004, "ward code")
-    age = df["age"].map(_single_year)
-    if age.isna().any():
-        i = int(age.isna().to_numpy().argmax())
-        raise SourceError(
-            b["file"], f"unrecognised age '{df['age'].iloc[i]}'", int(df["_row"].iloc[i]), "age"
+
+    def age_counts(df: pd.DataFrame, rel: str) -> pd.DataFrame:
+        age = df["age"].map(_single_year)
+        if age.isna().any():
+            i = int(age.isna().to_numpy().argmax())
+            raise SourceError(
+                rel, f"unrecognised age '{df['age'].iloc[i]}'", int(df["_row"].iloc[i]), "age"
+            )
+        den = df.groupby("area_code")["value"].sum()
+        num = df[(age >= lo) & (age <= hi)].groupby("area_code")["value"].sum()
+        return pd.DataFrame(
+            {
+                "area_code": den.index,
+                "count": num.reindex(den.index, fill_value=0).values,
+                "denominator": den.values,
+            }
         )
-    den = df.groupby("area_code")["value"].sum()
-    num = df[(age >= lo) & (age <= hi)].groupby("area_code")["value"].sum()
-    wards = pd.DataFrame(
-        {"area_code": den.index, "count": num.reindex(den.index).values, "denominator": den.values}
-    )
+
+    wards = age_counts(df, b["file"])
+    peers = geo_.place.peers
+    peer_frames = []
+    if b.get("gm_file") and peers is not None:
+        councils = _peer_rows(src, b["gm_file"], ["age", "sex", "value"], ["value"], peers.members)
+        councils = age_counts(councils[councils["sex"] == "All persons"], b["gm_file"])
+        peer_frames.append(_pool(councils, {peers.code: list(peers.members)}))
     eng = src.read_csv(
         ENGLAND_CENSUS,
         ["table", "category", "count", "denominator"],
@@ -457,7 +501,7 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
             "denominator": [float(eng_years["denominator"].iloc[0])],
         }
     )
-    frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004")), england]
+    frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004")), england, *peer_frames]
     return _with_proportion(pd.concat(frames, ignore_index=True))
 
 
@@ -681,9 +725,11 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     rel = b["file"]
     raw = src.read_csv(rel, ["area_code", "period", "indicator", "value"], numbers=["value"])
     sig_col = next((c for c in ("compared_to_England", "significance") if c in raw.columns), None)
+    peers = geo_.place.peers
+    peer_codes = list(peers.members) if peers is not None else []
     df = raw[
         (raw["indicator"] == b["indicator"])
-        & raw["area_code"].isin([geo_.place.code, geo_.place.england_code])
+        & raw["area_code"].isin([geo_.place.code, geo_.place.england_code, *peer_codes])
     ]
     if df.empty:
         raise SourceError(
@@ -718,6 +764,14 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     if sig_col:
         out["published_comparison"] = df[sig_col].str.lower().map(_SIG).to_numpy()
     out["method"] = "As published by OHID (no interval in this extract)"
+    if peers is not None:
+        is_peer = out["area_code"].isin(peer_codes)
+        by = out[is_peer].groupby(["period", "sex"])["value"]
+        # A peer average only where every peer council has a value for that period.
+        avg = by.mean()[by.count() == len(peer_codes)].reset_index()
+        avg["area_code"] = peers.code
+        avg["method"] = f"Average of the published values of {peers.description}"
+        out = pd.concat([out[~is_peer], avg], ignore_index=True)
     out["count"] = np.nan
     out["denominator"] = np.nan
     return out
@@ -958,27 +1012,30 @@ def _benchmark(values: pd.DataFrame, code: str) -> pd.Series:
     return pd.Series(keyed["value"].reindex(idx).to_numpy(), index=values.index)
 
 
-def compare(values: pd.DataFrame, profile: IndicatorProfile, place: Place) -> pd.DataFrame:
-    """Add England and Trafford values, the benchmark used and the comparison with it."""
-    inds = {i.id: i for i in profile.indicators}
-    values["england_value"] = _benchmark(values, place.england_code)
-    fixed = values["indicator_id"].map({i.id: i.england_value for i in profile.indicators})
-    values["england_value"] = values["england_value"].fillna(fixed)
-    values["trafford_value"] = _benchmark(values, place.code)
-    comparator = values["indicator_id"].map({i.id: i.comparator for i in profile.indicators})
-    values["benchmark"] = comparator.map(
-        {"england": place.england_name, "trafford": place.name}
-    ).fillna("")
-    values["benchmark_value"] = np.where(
-        comparator == "trafford", values["trafford_value"], values["england_value"]
-    )
+BENCHMARK_KEYS = ("default", "england", "trafford", "peers")
+KEY_COLUMNS = ["area_code", "indicator_id", "period", "sex", "age"]
+
+
+def _compare_with(
+    values: pd.DataFrame,
+    inds: dict[str, Indicator],
+    bench_value: np.ndarray,
+    bench_name: np.ndarray,
+    bench_code: np.ndarray,
+    published_ok: bool,
+    place: Place,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Comparison of every row with a per-row benchmark value (Fingertips method 1/17)."""
     comparison = np.full(len(values), stats.Comparison.NOT_COMPARED.value, dtype=object)
     reason = np.full(len(values), "", dtype=object)
     for ind_id, idx in values.groupby("indicator_id").groups.items():
         ind = inds[str(ind_id)]
         sub = values.loc[idx]
         pos = values.index.get_indexer(idx)
-        if ind.ci_method == "published":
+        has_ci = sub["lower_ci95"].notna().to_numpy()
+        compute = np.zeros(len(sub), dtype=bool)
+        if ind.ci_method == "published" and published_ok:
+            # OHID's own comparisons (with England) where published.
             pub = sub["published_comparison"]
             comparison[pos] = pub.fillna(stats.Comparison.NOT_COMPARED.value).to_numpy()
             reason[pos] = np.where(
@@ -986,48 +1043,123 @@ def compare(values: pd.DataFrame, profile: IndicatorProfile, place: Place) -> pd
                 "OHID published no comparison for this row",
                 "",
             )
-            own = (pub.isna() & sub["lower_ci95"].notna()).to_numpy()
-            if own.any():  # rows we computed ourselves (e.g. Trafford's pooled total)
-                comp, why = stats.compare_to_benchmark(
-                    sub["value"].to_numpy()[own],
-                    sub["lower_ci95"].to_numpy()[own],
-                    sub["upper_ci95"].to_numpy()[own],
-                    sub["benchmark_value"].to_numpy()[own],
-                    ind.polarity,
-                    sub["lower_ci998"].to_numpy()[own],
-                    sub["upper_ci998"].to_numpy()[own],
-                )
-                comparison[pos[own]] = np.asarray(comp, dtype=object)
-                reason[pos[own]] = np.asarray(why, dtype=object)
-        elif ind.comparator == "none" or ind.ci_method == "none":
+            compute = pub.isna().to_numpy() & has_ci
+        elif ind.ci_method == "published" and not has_ci.any():
+            reason[pos] = "OHID publishes only its comparison with England; no interval here"
+        elif ind.comparator == "none" or ind.ci_method == "none" or not has_ci.any():
             reason[pos] = _no_comparison_reason(ind, sub)
         else:
+            compute = np.ones(len(sub), dtype=bool)
+        if compute.any():
             comp, why = stats.compare_to_benchmark(
-                sub["value"].to_numpy(),
-                sub["lower_ci95"].to_numpy(),
-                sub["upper_ci95"].to_numpy(),
-                sub["benchmark_value"].to_numpy(),
+                sub["value"].to_numpy()[compute],
+                sub["lower_ci95"].to_numpy()[compute],
+                sub["upper_ci95"].to_numpy()[compute],
+                bench_value[pos[compute]],
                 ind.polarity,
-                sub["lower_ci998"].to_numpy(),
-                sub["upper_ci998"].to_numpy(),
+                sub["lower_ci998"].to_numpy()[compute],
+                sub["upper_ci998"].to_numpy()[compute],
             )
-            comparison[pos] = np.asarray(comp, dtype=object)
-            reason[pos] = np.asarray(why, dtype=object)
-            if ind.comparator == "trafford":
-                no_eng = "England: no figure in the data, so compared with Trafford"
-                reason[pos] = np.where(reason[pos] == "", no_eng, reason[pos])
-        # The benchmark itself is not compared with itself.
-        bench_code = place.code if ind.comparator == "trafford" else place.england_code
-        is_bench = (sub["area_code"] == bench_code).to_numpy()
+            why = np.asarray(why, dtype=object)
+            names = bench_name[pos[compute]]
+            why = np.where(why == "no benchmark value", "no " + names + " figure in the data", why)
+            comparison[pos[compute]] = np.asarray(comp, dtype=object)
+            reason[pos[compute]] = why
+        # An area is not compared with itself; England is never compared with a part of it.
+        is_bench = (sub["area_code"].to_numpy() == bench_code[pos]) | (
+            sub["area_code"].to_numpy() == place.england_code
+        )
         comparison[pos[is_bench]] = stats.Comparison.NOT_COMPARED.value
-        reason[pos[is_bench]] = "this area is the benchmark"
-        if ind.ci_method == "published":
-            eng = (sub["area_code"] == place.england_code).to_numpy()
-            comparison[pos[eng]] = stats.Comparison.NOT_COMPARED.value
-            reason[pos[eng]] = "this area is the benchmark"
-    values["comparison"] = comparison
-    values["comparison_reason"] = reason
-    return values
+        reason[pos[is_bench]] = np.where(
+            sub["area_code"].to_numpy()[is_bench] == bench_code[pos[is_bench]],
+            "this area is the benchmark",
+            "England is not compared with a part of itself",
+        )
+    suppressed = values["note"].fillna("").str.startswith("Suppressed").to_numpy()
+    comparison[suppressed] = stats.Comparison.NOT_COMPARED.value
+    reason[suppressed] = "suppressed (small number)"
+    return comparison, reason
+
+
+def compare(
+    values: pd.DataFrame, profile: IndicatorProfile, place: Place
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add England, Trafford and peer values and compare every row with each benchmark.
+
+    Benchmarks: `default` (England, or Trafford where the indicator has no England figure,
+    the comparator named in the profile), `england`, `trafford` and `peers` (the peer group in
+    profiles/place.toml). Returns the values with the default comparison columns, and a long
+    table with one row per value row and benchmark.
+    """
+    inds = {i.id: i for i in profile.indicators}
+    values = values.copy()
+    values["england_value"] = _benchmark(values, place.england_code)
+    fixed = values["indicator_id"].map({i.id: i.england_value for i in profile.indicators})
+    values["england_value"] = values["england_value"].fillna(fixed)
+    values["trafford_value"] = _benchmark(values, place.code)
+    peer_code = place.peers.code if place.peers is not None else ""
+    peer_name = place.peers.name if place.peers is not None else ""
+    peer_value = _benchmark(values, peer_code) if peer_code else values["england_value"] * np.nan
+    comparator = values["indicator_id"].map({i.id: i.comparator for i in profile.indicators})
+    n = len(values)
+    default_is_la = (comparator == "trafford").to_numpy()
+    specs = {
+        "default": (
+            np.where(default_is_la, values["trafford_value"], values["england_value"]),
+            np.where(default_is_la, place.name, place.england_name),
+            np.where(default_is_la, place.code, place.england_code),
+            True,
+        ),
+        "england": (
+            values["england_value"].to_numpy(),
+            np.full(n, place.england_name, dtype=object),
+            np.full(n, place.england_code, dtype=object),
+            True,
+        ),
+        "trafford": (
+            values["trafford_value"].to_numpy(),
+            np.full(n, place.name, dtype=object),
+            np.full(n, place.code, dtype=object),
+            False,
+        ),
+        "peers": (
+            peer_value.to_numpy(),
+            np.full(n, peer_name, dtype=object),
+            np.full(n, peer_code, dtype=object),
+            False,
+        ),
+    }
+    frames = []
+    for key, (bench_value, bench_name, bench_code, published_ok) in specs.items():
+        comp, why = _compare_with(
+            values,
+            inds,
+            bench_value.astype(float),
+            bench_name.astype(object),
+            bench_code.astype(object),
+            published_ok,
+            place,
+        )
+        if key == "default":
+            why = np.where(
+                default_is_la & (why == ""),
+                "England: no figure in the data, so compared with Trafford",
+                why,
+            )
+        frame = values[KEY_COLUMNS].copy()
+        frame["benchmark_key"] = key
+        frame["benchmark"] = bench_name
+        frame["benchmark_value"] = bench_value
+        frame["comparison"] = comp
+        frame["comparison_reason"] = why
+        frames.append(frame)
+    long = pd.concat(frames, ignore_index=True)
+    default = frames[0]
+    values["benchmark"] = np.where(comparator == "none", "", default["benchmark"])
+    values["benchmark_value"] = default["benchmark_value"].to_numpy()
+    values["comparison"] = default["comparison"].to_numpy()
+    values["comparison_reason"] = default["comparison_reason"].to_numpy()
+    return values, long
 
 
 # --------------------------------------------------------------------------- suppression
@@ -1073,8 +1205,10 @@ def suppress(values: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- assembling
-def compute_values(src: Sources, geo_: Geography, profile: IndicatorProfile) -> pd.DataFrame:
-    """Run every indicator's recipe and return one frame of value rows."""
+def compute_values(
+    src: Sources, geo_: Geography, profile: IndicatorProfile
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every recipe, suppress small numbers, compare: value rows and benchmark rows."""
     frames = []
     for ind in profile.indicators:
         recipe = RECIPES.get(ind.build.get("kind", ""))
@@ -1116,8 +1250,7 @@ def compute_values(src: Sources, geo_: Geography, profile: IndicatorProfile) -> 
             f"build produced rows for unknown area {values.loc[unknown, 'area_code'].iloc[0]}"
         )
     values["is_estimate"] = values["is_estimate"].astype(bool)
-    values = compare(values, profile, geo_.place)
-    return suppress(values, geo_.members)
+    return compare(suppress(values, geo_.members), profile, geo_.place)
 
 
 def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
@@ -1268,7 +1401,14 @@ select a.area_code, a.area_name, a.area_type, a.vintage,
        v.method, v.is_estimate, v.note
 from indicator_values as v
 join areas as a using (area_code)
-join indicators as i using (indicator_id)
+join indicators as i using (indicator_id);
+
+create view profile_all as
+select p.* replace (b.benchmark as benchmark, b.benchmark_value as benchmark_value,
+                    b.comparison as comparison, b.comparison_reason as comparison_reason),
+       b.benchmark_key
+from profile as p
+join benchmark_comparisons as b using (area_code, indicator_id, period, sex, age)
 """
 
 
@@ -1287,12 +1427,13 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     place = load_place()
     profile = load_indicators()
     geo_ = load_geography(src, place)
-    values = compute_values(src, geo_, profile)
+    values, comparisons = compute_values(src, geo_, profile)
     tables = {
         "areas": geo_.areas,
         "area_members": geo_.members,
         "indicators": indicators_table(profile),
         "indicator_values": values,
+        "benchmark_comparisons": comparisons,
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
         "build_info": pd.DataFrame(

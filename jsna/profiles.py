@@ -60,6 +60,16 @@ class Pcn:
 
 
 @dataclass(frozen=True)
+class PeerGroup:
+    """A group of councils used as an alternative benchmark."""
+
+    code: str
+    name: str
+    description: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Place:
     """The place: local authority, England, neighbourhoods and PCNs."""
 
@@ -69,6 +79,7 @@ class Place:
     england_name: str
     neighbourhoods: tuple[Neighbourhood, ...]
     pcns: tuple[Pcn, ...]
+    peers: PeerGroup | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,18 @@ def load_place(path: Path | None = None) -> Place:
             raise ProfileError(
                 f"{path}: PCN {p.code} serves unknown neighbourhood {sorted(unknown)}"
             )
+    peer_raw = raw.get("peer_group")
+    peers = None
+    if peer_raw is not None:
+        where = f"{path} peer_group"
+        peers = PeerGroup(
+            code=_need(peer_raw, "code", where),
+            name=_need(peer_raw, "name", where),
+            description=_need(peer_raw, "description", where),
+            members=tuple(_need(peer_raw, "members", where)),
+        )
     return Place(
+        peers=peers,
         code=_need(top, "code", str(path)),
         name=_need(top, "name", str(path)),
         england_code=_need(top, "england_code", str(path)),

@@ -25,14 +25,24 @@ def area(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
     return _df(con, "area", area_code=area_code)
 
 
-def area_profile(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
-    """Every indicator for one area at its headline period."""
-    return _df(con, "area_profile", area_code=area_code)
+def area_profile(
+    con: DuckDBPyConnection, area_code: str, benchmark: str = "default"
+) -> pd.DataFrame:
+    """Every indicator for one area at its headline period, compared with a benchmark."""
+    return _df(con, "area_profile", area_code=area_code, benchmark=benchmark)
 
 
-def indicator_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) -> pd.DataFrame:
+def indicator_values(
+    con: DuckDBPyConnection, indicator_id: str, area_type: str, benchmark: str = "default"
+) -> pd.DataFrame:
     """One indicator across the areas of a type, at its headline period."""
-    return _df(con, "indicator_values", indicator_id=indicator_id, area_type=area_type)
+    return _df(
+        con,
+        "indicator_values",
+        indicator_id=indicator_id,
+        area_type=area_type,
+        benchmark=benchmark,
+    )
 
 
 def indicator_spread(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
@@ -88,6 +98,18 @@ def build_info(con: DuckDBPyConnection) -> dict[str, str]:
     return {str(k): str(v) for k, v in rows}
 
 
-def member_values(con: DuckDBPyConnection, group_code: str) -> pd.DataFrame:
+def member_values(
+    con: DuckDBPyConnection, group_code: str, benchmark: str = "default"
+) -> pd.DataFrame:
     """Every indicator for each member ward or practice of a group."""
-    return _df(con, "member_values", group_code=group_code)
+    return _df(con, "member_values", group_code=group_code, benchmark=benchmark)
+
+
+def triage_area_values(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """Every indicator for every area of a type at its headline period (worst-area finder)."""
+    return _df(con, "triage_area_values", area_type=area_type)
+
+
+def funnel_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) -> pd.DataFrame:
+    """One indicator's counts and denominators across wards or practices (funnel plots)."""
+    return _df(con, "funnel_values", indicator_id=indicator_id, area_type=area_type)

@@ -12,6 +12,7 @@ from jsna.ui import state, widgets
 widgets.page("Primary Care Networks", "🩺")
 place = state.place()
 scheme = widgets.colour_scheme()
+bench = widgets.benchmark()
 practices = state.practices()
 st.title("Primary Care Networks")
 st.caption(
@@ -84,8 +85,8 @@ with left:
             "neighbourhood this PCN serves."
         )
 with right:
-    st.subheader("How it compares with England")
-    profile = state.area_profile(pcn)
+    st.subheader(f"How it compares with {widgets.benchmark_phrase(bench)}")
+    profile = state.area_profile(pcn, bench)
     findings = narrative.summary(profile[profile["comparison"] != "not compared"])
     st.markdown("\n".join(f"- {s}" for s in findings) or "No compared indicators.")
     st.page_link(

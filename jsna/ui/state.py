@@ -40,15 +40,15 @@ def areas(area_type: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def area_profile(area_code: str) -> pd.DataFrame:
-    """Every indicator for one area at its headline period."""
-    return queries.area_profile(_cur(), area_code)
+def area_profile(area_code: str, benchmark: str = "default") -> pd.DataFrame:
+    """Every indicator for one area at its headline period, compared with a benchmark."""
+    return queries.area_profile(_cur(), area_code, benchmark)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def indicator_values(indicator_id: str, area_type: str) -> pd.DataFrame:
-    """One indicator across areas of a type."""
-    return queries.indicator_values(_cur(), indicator_id, area_type)
+def indicator_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
+    """One indicator across areas of a type, compared with a benchmark."""
+    return queries.indicator_values(_cur(), indicator_id, area_type, benchmark)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -111,6 +111,18 @@ def all_areas() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def member_values(group_code: str) -> pd.DataFrame:
+def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for the members of a neighbourhood or PCN."""
-    return queries.member_values(_cur(), group_code)
+    return queries.member_values(_cur(), group_code, benchmark)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def triage_area_values(area_type: str) -> pd.DataFrame:
+    """Every indicator for every area of a type (worst neighbourhood per indicator)."""
+    return queries.triage_area_values(_cur(), area_type)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def funnel_values(indicator_id: str, area_type: str) -> pd.DataFrame:
+    """Counts and denominators of one indicator across wards or practices."""
+    return queries.funnel_values(_cur(), indicator_id, area_type)

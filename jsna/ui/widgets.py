@@ -18,8 +18,8 @@ ATTRIBUTION = (
     "(ONS, OHID Fingertips, NHS England, MHCLG)."
 )
 COMPARISON_KEY = (
-    "Colours compare each area with its benchmark (England, or Trafford where England has no "
-    "figure): **better / similar / worse** where a high or low value is good or bad; "
+    "Colours compare each area with the benchmark chosen in the sidebar: "
+    "**better / similar / worse** where a high or low value is good or bad; "
     "**higher / lower** where there is no judgement. Significance uses the 95% confidence "
     "interval; '(99.8%)' marks differences that are significant at 99.8% as well. Grey means "
     "*not compared* (no interval, an estimate, or no benchmark); pale grey means *suppressed* "
@@ -61,16 +61,24 @@ def url_select(
     """
     opts = list(options)
     fallback = default if default in opts else opts[0]
-    if key not in st.session_state or st.session_state[key] not in opts:
-        raw = st.query_params.get(key)
-        if raw is not None and raw not in opts:
+    raw = st.query_params.get(key)
+    synced = f"_url_{key}"
+    if raw is not None and raw != st.session_state.get(synced):
+        # The URL changed from outside (a pasted link or a page link): it wins over the
+        # selection remembered from earlier in the session.
+        if raw in opts:
+            st.session_state[key] = raw
+        else:
             st.warning(
                 f"“{raw}” is not a {label.lower()} this page knows, so it shows "
                 f"{format_func(fallback)} instead."
             )
-        st.session_state[key] = raw if raw in opts else fallback
+            st.session_state[key] = fallback
+    elif st.session_state.get(key) not in opts:
+        st.session_state[key] = fallback
     value = where.selectbox(label, opts, format_func=format_func, key=key, help=help)
     st.query_params[key] = value
+    st.session_state[synced] = value
     return str(value)
 
 
@@ -85,6 +93,37 @@ def colour_scheme() -> str:
     elif "colours" in st.query_params:
         del st.query_params["colours"]
     return "colour_blind" if cb else "fingertips"
+
+
+def benchmark() -> str:
+    """Sidebar choice of benchmark, kept in the URL as ?benchmark=…; every comparison follows it."""
+    p = state.place()
+    peers = p.peers.name if p.peers is not None else "peer councils"
+    labels = {
+        "default": f"{p.england_name} (or {p.name} where {p.england_name} has no figure)",
+        "england": f"{p.england_name} only",
+        "trafford": p.name,
+        "peers": f"{peers} (average)",
+    }
+    return url_select(
+        "Compare with",
+        list(labels),
+        key="benchmark",
+        format_func=lambda k: labels[k],
+        where=st.sidebar,
+        help="The benchmark every colour and sentence uses.",
+    )
+
+
+def benchmark_phrase(key: str) -> str:
+    """How captions name the chosen benchmark."""
+    p = state.place()
+    return {
+        "default": f"{p.england_name} (or {p.name} where {p.england_name} has no figure)",
+        "england": p.england_name,
+        "trafford": p.name,
+        "peers": p.peers.description if p.peers is not None else "peer councils",
+    }.get(key, p.england_name)
 
 
 def comparison_key() -> None:

@@ -202,3 +202,43 @@ def test_suppression_hides_a_second_member_when_one_could_be_recovered():
     assert out.at["G", "count"] == 60
     assert out.at["B", "note"].startswith("Suppressed: would reveal")
     assert out.at["A", "comparison"] == "not compared"
+
+
+def test_every_value_row_has_one_comparison_per_benchmark(con):
+    counts = con.execute(
+        "select benchmark_key, count(*) from benchmark_comparisons group by 1"
+    ).fetchall()
+    n = con.execute("select count(*) from indicator_values").fetchone()[0]
+    assert dict(counts) == {"default": n, "england": n, "trafford": n, "peers": n}
+
+
+def test_peer_benchmark_pools_the_other_nine_gm_councils(con, source):
+    """Given the Census council counts, the peer value is the pooled share of the nine other
+    Greater Manchester councils (Trafford excluded), and North is compared with it."""
+    rel = "indicators/census2021/health_disability_unpaid_care/2021_general_health_la_gm.csv"
+    df = pd.read_csv(source / rel)
+    df = df[df["area_code"] != "E08000009"]
+    x = df.loc[df["general_health"].isin(["Bad health", "Very bad health"]), "value"].sum()
+    n = df["value"].sum()
+    row = (
+        con.execute(
+            "select * from profile_all where area_code = 'NBH-NORTH'"
+            " and indicator_id = 'bad_health' and benchmark_key = 'peers'"
+        )
+        .df()
+        .iloc[0]
+    )
+    assert row["benchmark"] == "Rest of Greater Manchester"
+    assert row["benchmark_value"] == pytest.approx(100 * x / n, rel=1e-12)
+    assert row["comparison"] in {"better", "best", "similar", "worse", "worst"}
+
+
+def test_choosing_trafford_as_benchmark_compares_england_figures_with_trafford(con):
+    rows = con.execute(
+        "select benchmark_key, benchmark, comparison, comparison_reason from profile_all"
+        " where area_code = 'NBH-NORTH' and indicator_id = 'disabled'"
+    ).df()
+    by_key = rows.set_index("benchmark_key")
+    assert by_key.at["default", "benchmark"] == "England"
+    assert by_key.at["trafford", "benchmark"] == "Trafford"
+    assert by_key.at["england", "comparison"] == by_key.at["default", "comparison"]
