@@ -1175,28 +1175,24 @@ def suppress(values: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     small = values["count"].between(1, SMALL_MAX)
     values["suppressed"] = small
     values.loc[small, "note"] = "Suppressed: fewer than 5 (disclosure control)"
-    groups = members.groupby("group_code")["member_code"].apply(list).to_dict()
     key_cols = ["indicator_id", "period", "sex", "age"]
-    changed = True
-    while changed:
-        changed = False
-        for _, grp in values[values["count"].notna()].groupby(key_cols):
-            by_area = grp.set_index("area_code")
-            for group, mems in groups.items():
-                if group not in by_area.index or bool(by_area.at[group, "suppressed"]):
-                    continue
-                present = by_area.index.intersection(mems)
-                sup = by_area.loc[present, "suppressed"]
-                if int(sup.sum()) != 1:
-                    continue
-                others = by_area.loc[present][~sup]
-                if others.empty:
-                    continue
-                victim = others["count"].idxmin()
-                row = grp.index[grp["area_code"] == victim][0]
-                values.loc[row, "suppressed"] = True
-                values.loc[row, "note"] = "Suppressed: would reveal a small number by subtraction"
-                changed = True
+    counted = values["count"].notna()
+    while True:
+        v = values.loc[counted, ["area_code", *key_cols, "count", "suppressed"]]
+        kids = members.merge(v, left_on="member_code", right_on="area_code")
+        parents = v[~v["suppressed"]].rename(columns={"area_code": "group_code"})
+        kids = kids.merge(parents[["group_code", *key_cols]], on=["group_code", *key_cols])
+        n_sup = kids.groupby(["group_code", *key_cols])["suppressed"].transform("sum")
+        exposed = kids[(n_sup == 1) & ~kids["suppressed"]]
+        if exposed.empty:
+            break
+        # In each exposed group, hide the smallest other member.
+        victims = exposed.loc[exposed.groupby(["group_code", *key_cols])["count"].idxmin()]
+        hit = values.reset_index().merge(
+            victims[["area_code", *key_cols]], on=["area_code", *key_cols]
+        )["index"]
+        values.loc[hit, "suppressed"] = True
+        values.loc[hit, "note"] = "Suppressed: would reveal a small number by subtraction"
     sup = values["suppressed"]
     values.loc[sup, ["value", "count", *CI_COLUMNS]] = np.nan
     values.loc[sup, "comparison"] = stats.Comparison.NOT_COMPARED.value
@@ -1250,7 +1246,17 @@ def compute_values(
             f"build produced rows for unknown area {values.loc[unknown, 'area_code'].iloc[0]}"
         )
     values["is_estimate"] = values["is_estimate"].astype(bool)
-    return compare(suppress(values, geo_.members), profile, geo_.place)
+    # Small areas inside wards count as members too, so a lone suppressed LSOA cannot be
+    # recovered from its ward's total.
+    lsoas = geo_.areas[geo_.areas["area_type"] == "lsoa"]
+    groups = pd.concat(
+        [
+            geo_.members,
+            pd.DataFrame({"group_code": lsoas["parent_code"], "member_code": lsoas["area_code"]}),
+        ],
+        ignore_index=True,
+    )
+    return compare(suppress(values, groups), profile, geo_.place)
 
 
 def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:

@@ -232,13 +232,16 @@ def spine_chart(
         title="← worse · benchmark (red line) · better →",
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.08})
-    return _layout(
+    fig.update_xaxes(side="top")
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.01, "yanchor": "top"})
+    _layout(
         fig,
         "Spine chart: this area (marker) against the spread of "
         f"{area_type_label}, centred on the benchmark",
-        120 + 28 * len(rows),
+        240 + 28 * len(rows),
     )
+    fig.update_layout(margin={"t": 90, "b": 130})
+    return fig
 
 
 # --------------------------------------------------------------------------- compare areas
@@ -479,3 +482,29 @@ def trend_chart(trend: pd.DataFrame, title: str, value_type: str, unit: str) -> 
         )
     fig.update_yaxes(title=unit)
     return _layout(fig, title, 360)
+
+
+def locator_map(
+    geojson: dict[str, Any], highlight: set[str], practices: pd.DataFrame, title: str
+) -> go.Figure:
+    """Where an area is: its polygons highlighted among the others, with GP practices."""
+    fig = go.Figure()
+    for f in geojson["features"]:
+        on = f["id"] in highlight
+        colour = "#005eb8" if on else "#e8e8e8"
+        fig.add_choroplethmap(
+            geojson=geojson,
+            featureidkey="id",
+            locations=[f["id"]],
+            z=[1],
+            colorscale=[[0, colour], [1, colour]],
+            showscale=False,
+            showlegend=False,
+            marker_line_color="#ffffff",
+            marker_line_width=1,
+            marker_opacity=0.8 if on else 1,
+            hovertemplate=f"<b>{f['properties']['area_name']}</b><extra></extra>",
+        )
+    for t in practice_points(practices):
+        fig.add_trace(t)
+    return _map_layout(fig, title, geojson, 620, width=800)

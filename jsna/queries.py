@@ -113,3 +113,8 @@ def triage_area_values(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
 def funnel_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) -> pd.DataFrame:
     """One indicator's counts and denominators across wards or practices (funnel plots)."""
     return _df(con, "funnel_values", indicator_id=indicator_id, area_type=area_type)
+
+
+def custom_ward_rows(con: DuckDBPyConnection, benchmark: str = "default") -> pd.DataFrame:
+    """Every ward's indicator rows at the headline period, for pooling into a custom area."""
+    return _df(con, "custom_ward_rows", benchmark=benchmark)

@@ -6,12 +6,14 @@ A spine chart, a table and plain words.
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, narrative, tables
-from jsna.ui import state, widgets
+from jsna import charts, insight, narrative, tables
+from jsna.ui import reports, state, widgets
+from jsna.ui.working import working_panel
 
 widgets.page("Area profile", "📋")
 place = state.place()
 scheme = widgets.colour_scheme()
+bench = widgets.benchmark()
 options = [
     *state.areas("neighbourhood")["area_code"],
     *state.areas("pcn")["area_code"],
@@ -26,17 +28,39 @@ code = widgets.url_select(
 )
 area = state.all_areas().set_index("area_code").loc[code]
 area_type = str(area["area_type"])
-profile = state.area_profile(code)
+profile = state.area_profile(code, bench)
 
 st.title(widgets.area_label(code))
 st.caption(
-    "Each indicator compared with England (or with Trafford where England has no "
-    "figure) at 95% and 99.8% confidence. Neighbourhood and PCN values are pooled from "
+    f"Each indicator compared with {widgets.benchmark_phrase(bench)} at 95% and 99.8% "
+    "confidence. Neighbourhood and PCN values are pooled from "
     "ward or practice counts, never averaged rates."
 )
 if profile.empty:
     st.info("There is no data for this area yet.")
     st.stop()
+widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"trafford_brief_{code}.html")
+
+if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
+    with st.container(border=True, key="where_to_act"):
+        st.subheader("Where to act: the largest gaps")
+        gaps = insight.triage_sentences(state.area_profile(code), 5, ("England", "Trafford"))
+        if gaps and not insight.triage_sentences(state.area_profile(code), 5):
+            st.caption(
+                "Nothing here is significantly worse than England with a count to size the gap; "
+                "these are against Trafford, for indicators with no England figure."
+            )
+        st.markdown(
+            "\n".join(f"- {s}" for s in gaps)
+            or "No indicator here is significantly worse than England (or than Trafford "
+            "where England has no figure) with a count to size the gap."
+        )
+        st.page_link(
+            "pages/6_Where_to_act.py",
+            label="Where to act: the full ranking, with intervals",
+            query_params={"area": code},
+            icon=":material/arrow_forward:",
+        )
 
 st.header("Summary")
 findings = narrative.headline_findings(profile, limit=8)
@@ -55,6 +79,7 @@ widgets.comparison_key()
 
 st.header("Indicators")
 st.dataframe(tables.profile_table(profile), hide_index=True, key="profile_table")
+working_panel(profile, state.indicators(), by="indicator")
 bench_rows = [state.area_profile(place.code), state.area_profile(place.england_code)]
 view = pd.concat(
     [profile, *[b[b["indicator_id"].isin(profile["indicator_id"])] for b in bench_rows]],
@@ -68,7 +93,7 @@ widgets.download(
 )
 
 if area_type in ("neighbourhood", "pcn"):
-    members = state.member_values(code)
+    members = state.member_values(code, bench)
     noun = "wards" if area_type == "neighbourhood" else "practices"
     st.header(f"Its {noun}")
     if area_type == "neighbourhood":
@@ -80,7 +105,7 @@ if area_type in ("neighbourhood", "pcn"):
     st.dataframe(tables.member_table(members), hide_index=True, key="members_table")
 
 if area_type in ("neighbourhood", "pcn", "ward"):
-    trafford = state.area_profile(place.code)
+    trafford = state.area_profile(place.code, bench)
     la_only = trafford[~trafford["indicator_id"].isin(profile["indicator_id"])]
     if not la_only.empty:
         st.header("Trafford-wide context")

@@ -6,12 +6,14 @@ Wards, neighbourhoods, PCNs or practices, coloured by comparison with the benchm
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, tables
+from jsna import charts, insight, tables
 from jsna.ui import state, widgets
+from jsna.ui.working import working_panel
 
 widgets.page("Compare areas", "📊")
 place = state.place()
 scheme = widgets.colour_scheme()
+bench = widgets.benchmark()
 meta = state.indicators().set_index("indicator_id")
 indicator = widgets.url_select(
     "Indicator",
@@ -50,7 +52,10 @@ if not levels:
 level = widgets.url_select(
     "Areas", levels, key="level", format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
 )
-values = state.indicator_values(indicator, level)
+# Funnel plot of wards or practices: below the bars, or first when linked with ?view=funnel.
+funnel_level = "practice" if level in ("pcn", "practice") else "ward"
+funnel_slot = st.container() if st.query_params.get("view") == "funnel" else None
+values = state.indicator_values(indicator, level, bench)
 bench = values["benchmark"].dropna()
 bench_name = bench.iloc[0] if not bench.empty and bench.iloc[0] else "no benchmark"
 if ind["estimate"] and level != "ward":
@@ -85,6 +90,7 @@ with right:
         hide_index=True,
         key="compare_table",
     )
+working_panel(values, state.indicators(), by="area")
 bench_rows = [state.area_profile(place.code), state.area_profile(place.england_code)]
 view = pd.concat(
     [values, *[b[b["indicator_id"] == indicator] for b in bench_rows]], ignore_index=True
@@ -95,4 +101,42 @@ widgets.download(
     f"trafford_{indicator}_{level}.csv",
     key="dl_compare",
 )
+with funnel_slot if funnel_slot is not None else st.container():
+    st.header(f"Funnel plot: {widgets.AREA_TYPE_LABELS[funnel_level]}")
+    funnel_rows = state.funnel_values(indicator, funnel_level)
+    problem = insight.funnel_problem(funnel_rows)
+    if problem:
+        st.info(problem)
+    else:
+        centre = widgets.url_select(
+            "Centre the control limits on",
+            list(insight.FUNNEL_CENTRES),
+            key="funnel_centre",
+            format_func=lambda c: {"trafford": "Trafford", "england": "England"}[c],
+        )
+        problem = insight.funnel_problem(funnel_rows, centre)
+        if problem:
+            st.info(problem)
+        else:
+            fun = insight.funnel(funnel_rows, centre)
+            st.plotly_chart(
+                insight.funnel_chart(
+                    fun,
+                    f"{ind['indicator_name']}: {widgets.AREA_TYPE_LABELS[funnel_level]} "
+                    f"against their denominators, {ind['period']}<br><sup>95% and 99.8% "
+                    f"control limits around {fun.centre_name}</sup>",
+                    scheme,
+                ),
+                key="funnel_chart",
+            )
+            st.caption(
+                "Each point is one area; the funnel narrows as denominators grow, because "
+                "chance matters less in bigger areas. Points outside the 99.8% limits are "
+                "unlikely to differ by chance alone. "
+                + (
+                    f"{fun.left_out} areas with suppressed counts are not plotted."
+                    if fun.left_out
+                    else ""
+                )
+            )
 widgets.footer()

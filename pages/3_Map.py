@@ -6,11 +6,12 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import charts
+from jsna import charts, insight
 from jsna.ui import state, widgets
 
 widgets.page("Map", "🗺️")
 scheme = widgets.colour_scheme()
+bench = widgets.benchmark()
 meta = state.indicators().set_index("indicator_id")
 indicator = widgets.url_select(
     "Indicator",
@@ -36,7 +37,7 @@ c1, c2, c3 = st.columns(3)
 level = widgets.url_select(
     "Areas", levels, key="level", where=c1, format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
 )
-values = state.indicator_values(indicator, level)
+values = state.indicator_values(indicator, level, bench)
 compared = values["comparison"].ne("not compared").any()
 colour_by = widgets.url_select(
     "Colour by",
@@ -77,6 +78,17 @@ fig = charts.comparison_map(
     state.practices() if show_practices else None,
 )
 st.plotly_chart(fig, key="map")
+if insight.funnel_problem(state.funnel_values(indicator, "ward")) is None:
+    st.page_link(
+        "pages/2_Compare_areas.py",
+        label="The same wards on a funnel plot, against their population (Compare areas)",
+        query_params={
+            "indicator": indicator,
+            "level": "ward" if level == "lsoa" else level,
+            "view": "funnel",
+        },
+        icon=":material/filter_list:",
+    )
 boundary_note = {
     "ward_2004": "wards of 2004 to May 2023",
     "ward_2023": "wards from May 2023",

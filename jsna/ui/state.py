@@ -126,3 +126,37 @@ def triage_area_values(area_type: str) -> pd.DataFrame:
 def funnel_values(indicator_id: str, area_type: str) -> pd.DataFrame:
     """Counts and denominators of one indicator across wards or practices."""
     return queries.funnel_values(_cur(), indicator_id, area_type)
+
+
+@st.cache_resource(show_spinner=False)
+def indicator_multipliers() -> dict[str, float]:
+    """Multiplier per indicator (100 for percentages; rates from profiles/indicators.toml)."""
+    from jsna import custom
+    from jsna.profiles import load_indicators
+
+    return custom.multipliers(load_indicators())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def custom_ward_rows(benchmark: str = "default") -> pd.DataFrame:
+    """Every ward's rows at the headline period, compared with a benchmark (for pooling)."""
+    return queries.custom_ward_rows(_cur(), benchmark)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def custom_profile(codes: tuple[str, ...], vintage: str, benchmark: str = "default") -> Any:
+    """A custom area pooled from these wards (a `jsna.custom.CustomProfile`)."""
+    from jsna import custom
+
+    wards = areas("ward")
+    names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
+    return custom.pool_wards(
+        custom_ward_rows(benchmark),
+        indicators(),
+        codes,
+        vintage,
+        area_name=custom.area_name(codes, names),
+        benchmark_key=benchmark,
+        indicator_multipliers=indicator_multipliers(),
+        place_name=place().name,
+    )

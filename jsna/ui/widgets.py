@@ -142,14 +142,29 @@ def footer() -> None:
 
 
 def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    """A CSV download of a frame with plain column names."""
+    """A CSV download of a frame with plain column names (built only when clicked)."""
     st.download_button(
         label,
-        downloads.to_csv(df),
+        lambda: downloads.to_csv(df),
         file_name=file_name,
         mime="text/csv",
         key=key,
         icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def brief_button(make: Callable[[], str], file_name: str) -> None:
+    """Download the area brief (HTML), generated only when clicked."""
+    st.download_button(
+        "Download a brief for this area (HTML, opens offline, prints to PDF)",
+        lambda: make().encode("utf-8"),
+        file_name=file_name,
+        mime="text/html",
+        key="dl_brief",
+        icon=":material/description:",
+        on_click="ignore",
+        type="primary",
     )
 
 

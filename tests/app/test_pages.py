@@ -154,3 +154,18 @@ def test_definitions_page_offers_both_downloads_and_the_indicator_table():
     assert at.header[0].value.startswith("Smokers recorded by GPs")
     assert len(at.dataframe[0].value) >= 25
     assert len(at.get("download_button")) == 2
+
+
+def test_choice_of_benchmark_is_named_in_every_sentence():
+    at = open_page(PAGES[0], area="NBH-WEST", benchmark="peers")
+    assert not at.exception
+    assert "other nine Greater Manchester councils" in at.caption[0].value
+    summary = [m.value for m in at.markdown if "Rest of Greater Manchester" in m.value]
+    assert summary, "sentences name the chosen benchmark"
+
+
+def test_unknown_benchmark_falls_back_to_england_with_a_message():
+    at = open_page(PAGES[0], benchmark="mars")
+    assert not at.exception
+    assert any("mars" in w.value for w in at.warning)
+    assert "England" in at.caption[0].value

@@ -242,3 +242,36 @@ def test_choosing_trafford_as_benchmark_compares_england_figures_with_trafford(c
     assert by_key.at["default", "benchmark"] == "England"
     assert by_key.at["trafford", "benchmark"] == "Trafford"
     assert by_key.at["england", "comparison"] == by_key.at["default", "comparison"]
+
+
+def test_suppression_cascades_until_no_total_reveals_a_small_count():
+    """Given Trafford > two neighbourhoods > wards, when one ward count is 2, then a second
+    ward is hidden, and nothing else needs hiding because both neighbourhoods stay whole."""
+    codes = ["T", "N1", "N2", "a", "b", "c", "d"]
+    values = pd.DataFrame(
+        {
+            "area_code": codes,
+            "indicator_id": "x",
+            "period": "p",
+            "sex": "Persons",
+            "age": "All",
+            "value": 1.0,
+            "count": [100.0, 40, 60, 2, 38, 25, 35],
+            "lower_ci95": 0.0,
+            "upper_ci95": 1.0,
+            "lower_ci998": 0.0,
+            "upper_ci998": 1.0,
+            "note": None,
+            "comparison": "similar",
+            "comparison_reason": "",
+        }
+    )
+    members = pd.DataFrame(
+        {
+            "group_code": ["T", "T", "N1", "N1", "N2", "N2"],
+            "member_code": ["N1", "N2", "a", "b", "c", "d"],
+        }
+    )
+    out = suppress(values, members).set_index("area_code")
+    assert out.loc[["a", "b"], "count"].isna().all()
+    assert out.loc[["T", "N1", "N2", "c", "d"], "count"].notna().all()

@@ -1,0 +1,44 @@
+"""Compose the downloadable area brief from cached data (called only when clicked)."""
+
+from __future__ import annotations
+
+from jsna import brief, charts, insight
+from jsna.ui import state, widgets
+
+KINDS = {"neighbourhood": "Neighbourhood", "pcn": "Primary Care Network", "ward": "Ward"}
+
+
+def area_brief(code: str, bench: str, scheme: str) -> str:
+    """The HTML brief for one area, compared with the chosen benchmark."""
+    area = state.all_areas().set_index("area_code").loc[code]
+    area_type = str(area["area_type"])
+    profile = state.area_profile(code, bench)
+    names = tuple(dict.fromkeys(n for n in profile["benchmark"].dropna() if n))
+    spread = state.indicator_spread(area_type)
+    label = widgets.AREA_TYPE_LABELS.get(area_type, "areas").lower()
+    practices = state.practices()
+    if area_type == "pcn":
+        layer, highlight = "neighbourhood_2023", set()
+        practices = practices[practices["pcn_code"] == code]
+    elif area_type == "ward":
+        layer = "ward_2023" if area["vintage"] == "wards_2023" else "ward_2004"
+        highlight = {code}
+    else:
+        layer, highlight = "neighbourhood_2023", {code}
+    where = charts.locator_map(
+        state.boundary(layer), highlight, practices, f"Where {area['area_name']} is"
+    )
+    return brief.render(
+        brief.BriefInputs(
+            area_name=str(area["area_name"]),
+            area_kind=KINDS.get(area_type, area_type),
+            benchmark_phrase=widgets.benchmark_phrase(bench),
+            built_at=state.build_info().get("built_at", "unknown"),
+            profile=profile,
+            triage=insight.triage_sentences(profile, None, names) if names else [],
+            spine=charts.spine_chart(profile, spread, scheme, label),
+            map_figure=where,
+            indicators=state.indicators(),
+            attribution=widgets.ATTRIBUTION,
+        )
+    )

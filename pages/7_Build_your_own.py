@@ -1,0 +1,141 @@
+"""Build your own neighbourhood: pool any set of wards and profile it against the benchmark.
+
+The selection lives in the URL as `?wards=E05000825,E05000829` (one ward vintage).
+"""
+
+import streamlit as st
+
+from jsna import custom, narrative, tables
+from jsna.ui import state, widgets
+from jsna.ui.working import working_panel
+
+widgets.page("Build your own area", "🧩")
+place = state.place()
+bench = widgets.benchmark()
+wards = state.areas("ward")
+names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
+
+# First run of a session: read the URL once, warn about codes that were ignored.
+if "wards" not in st.session_state:
+    parsed = custom.parse_wards(st.query_params.get("wards"), wards)
+    st.session_state["wards"] = list(parsed.codes)
+    st.session_state["ward_vintage"] = parsed.vintage
+    st.session_state["ward_warnings"] = list(parsed.warnings)
+for message in st.session_state.pop("ward_warnings", []):
+    st.warning(message, icon=":material/warning:")
+
+
+def _clear() -> None:
+    st.session_state["wards"] = []
+
+
+def _start_from(codes: tuple[str, ...]) -> None:
+    st.session_state["wards"] = list(codes)
+
+
+def _map_clicked() -> None:
+    event = st.session_state.get("ward_map")
+    points = event.selection.points if event is not None else []
+    clicked = custom.selected_locations(points)
+    if clicked:
+        st.session_state["wards"] = custom.toggle_wards(st.session_state["wards"], clicked)
+
+
+st.title("Build your own area")
+st.caption(
+    "Choose any set of wards: their counts and denominators are added together and every "
+    "indicator that can be pooled is recomputed exactly as for the four neighbourhoods, with "
+    "95% and 99.8% confidence intervals and the comparison with "
+    f"{widgets.benchmark_phrase(bench)}."
+)
+vintage = st.radio(
+    "Ward boundaries",
+    list(custom.VINTAGES),
+    format_func=lambda v: custom.VINTAGES[v][0].upper() + custom.VINTAGES[v][1:],
+    key="ward_vintage",
+    horizontal=True,
+    on_change=_clear,
+    help="Census 2021 and most ward data use the wards of 2004 to May 2023.",
+)
+options = list(wards.loc[wards["vintage"] == vintage, "area_code"])
+st.session_state["wards"] = [c for c in st.session_state["wards"] if c in options]
+st.multiselect(
+    "Wards",
+    options,
+    key="wards",
+    format_func=lambda c: f"{names.get(c, c)} ({c})",
+    placeholder="Choose wards, or click them on the map",
+)
+cols = st.columns(len(place.neighbourhoods) + 1)
+for col, n in zip(cols, place.neighbourhoods, strict=False):
+    codes = n.wards_2004 if vintage == "wards_2004" else n.wards_2023
+    col.button(
+        f"Start from {n.name}",
+        key=f"start_{n.code}",
+        on_click=_start_from,
+        args=(codes,),
+        width="stretch",
+    )
+cols[-1].button("Clear", key="clear_wards", on_click=_clear, width="stretch")
+
+chosen = tuple(st.session_state["wards"])
+if chosen:
+    st.query_params["wards"] = ",".join(chosen)
+elif "wards" in st.query_params:
+    del st.query_params["wards"]
+
+layer = "ward_2004" if vintage == "wards_2004" else "ward_2023"
+map_title = "Click a ward to add or remove it (or use box / lasso select)"
+st.plotly_chart(
+    custom.ward_selection_map(state.boundary(layer), wards, chosen, map_title),
+    key="ward_map",
+    on_select=_map_clicked,
+    selection_mode=("points", "box", "lasso"),
+)
+
+if not chosen:
+    st.info(
+        "**No wards chosen yet.** Pick wards in the box above, click them on the map, or "
+        "start from a neighbourhood and add or remove wards. The link in your address bar "
+        "keeps your choice, so you can share it.",
+        icon=":material/touch_app:",
+    )
+    widgets.footer()
+    st.stop()
+
+result = state.custom_profile(chosen, vintage, bench)
+rows, unavailable = result.rows, result.unavailable
+st.header(custom.area_name(chosen, names))
+st.caption(f"{len(chosen)} {custom.VINTAGES[vintage]}: " + ", ".join(names[c] for c in chosen))
+same = [n.name for n in place.neighbourhoods if set(chosen) == set(getattr(n, vintage))]
+if same:
+    st.success(
+        f"These are exactly the wards of {same[0]}: the figures match its Area profile.",
+        icon=":material/check_circle:",
+    )
+
+st.subheader("In words")
+sentences = narrative.summary(rows)
+st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else "Nothing to report.")
+
+st.subheader("Indicators")
+st.dataframe(tables.profile_table(rows), hide_index=True, key="custom_table")
+working_panel(rows, state.indicators(), by="indicator")
+widgets.download(
+    custom.download_frame(result, chosen),
+    "Download this area (CSV)",
+    "trafford_custom_area.csv",
+    key="dl_custom",
+)
+
+if not unavailable.empty:
+    st.subheader("Not available for a custom area")
+    st.caption("These indicators cannot be pooled from ward counts, for the reason given.")
+    st.dataframe(
+        unavailable.drop(columns="indicator_id").rename(
+            columns={"indicator_name": "Indicator", "domain": "Domain", "reason": "Why not"}
+        ),
+        hide_index=True,
+        key="unavailable_table",
+    )
+widgets.footer()
