@@ -457,24 +457,24 @@ def excess_chart(
 
 
 # --------------------------------------------------------------------------- worst area
-def _worse_than_england(row: dict[str, Any]) -> str:
+def _worse_than(row: dict[str, Any], primary: str = "England") -> str:
     bench = str(row.get("benchmark") or "")
     comp = str(row.get("comparison") or Comparison.NOT_COMPARED.value)
     label = comparison_label(row)
     if label.startswith("Not compared: "):  # keep the first clause: "no confidence interval"
         label = f"Not compared ({label.removeprefix('Not compared: ').split(':')[0]})"
-    if bench == "England":
+    if bench == primary:
         if comp in WORSE:
             return f"Yes: {label}"
         if comp == Comparison.NOT_COMPARED.value:
             return label
         return f"No: {label}"
     if bench:
-        return f"No England figure; compared with {bench}: {label}"
+        return f"No {primary} figure; compared with {bench}: {label}"
     return label
 
 
-def worst_areas(values: pd.DataFrame) -> pd.DataFrame:
+def worst_areas(values: pd.DataFrame, primary: str = "England") -> pd.DataFrame:
     """The worst area for each indicator (and sex), polarity-aware.
 
     Worst is the highest value where low is good and the lowest where high is good;
@@ -483,6 +483,7 @@ def worst_areas(values: pd.DataFrame) -> pd.DataFrame:
 
     Args:
         values: Rows of ``triage_area_values`` for one area type (e.g. neighbourhoods).
+        primary: The benchmark the verdict is about (England unless the user chose another).
 
     Returns:
         One row per indicator and sex: ``indicator_id, indicator_name, domain, sex, unit,
@@ -529,15 +530,13 @@ def worst_areas(values: pd.DataFrame) -> pd.DataFrame:
         rec: dict[str, Any] = {str(k): v for k, v in grp.iloc[pos].items()}
         r = {k: rec.get(k) for k in cols}
         r["n_areas"] = len(grp)
-        r["worse_than_england"] = (
-            rec.get("benchmark") == "England" and rec.get("comparison") in WORSE
-        )
-        r["england_verdict"] = _worse_than_england(rec)
+        r["worse_than_england"] = rec.get("benchmark") == primary and rec.get("comparison") in WORSE
+        r["england_verdict"] = _worse_than(rec, primary)
         rows.append(r)
     return pd.DataFrame(rows, columns=cols)
 
 
-def worst_table(worst: pd.DataFrame) -> pd.DataFrame:
+def worst_table(worst: pd.DataFrame, primary: str = "England") -> pd.DataFrame:
     """Display table of :func:`worst_areas`."""
     if worst.empty:
         return pd.DataFrame()
@@ -550,7 +549,7 @@ def worst_table(worst: pd.DataFrame) -> pd.DataFrame:
                 "Indicator": str(r["indicator_name"]) + _sex(r.get("sex")) + est,
                 "Worst neighbourhood": r["area_name"],
                 "Value": format_value(r["value"], vt, unit),
-                "Significantly worse than England?": r["england_verdict"],
+                f"Significantly worse than {primary}?": r["england_verdict"],
                 "Trafford": format_value(r["trafford_value"], vt, unit)
                 if pd.notna(r["trafford_value"])
                 else "",

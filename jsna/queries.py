@@ -105,9 +105,11 @@ def member_values(
     return _df(con, "member_values", group_code=group_code, benchmark=benchmark)
 
 
-def triage_area_values(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+def triage_area_values(
+    con: DuckDBPyConnection, area_type: str, benchmark: str = "default"
+) -> pd.DataFrame:
     """Every indicator for every area of a type at its headline period (worst-area finder)."""
-    return _df(con, "triage_area_values", area_type=area_type)
+    return _df(con, "triage_area_values", area_type=area_type, benchmark=benchmark)
 
 
 def funnel_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) -> pd.DataFrame:

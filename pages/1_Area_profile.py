@@ -44,21 +44,22 @@ widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"trafford
 if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
     with st.container(border=True, key="where_to_act"):
         st.subheader("Where to act: the largest gaps")
-        gaps = insight.triage_sentences(state.area_profile(code), 5, ("England", "Trafford"))
-        if gaps and not insight.triage_sentences(state.area_profile(code), 5):
+        names = tuple(dict.fromkeys(b for b in profile["benchmark"].dropna() if b))
+        gaps = insight.triage_sentences(profile, 5, names)
+        if gaps and len(names) > 1 and not insight.triage_sentences(profile, 5, names[:1]):
             st.caption(
-                "Nothing here is significantly worse than England with a count to size the gap; "
-                "these are against Trafford, for indicators with no England figure."
+                f"Nothing here is significantly worse than {names[0]} with a count to size the "
+                f"gap; these are against {names[1]}, for indicators with no {names[0]} figure."
             )
         st.markdown(
             "\n".join(f"- {s}" for s in gaps)
-            or "No indicator here is significantly worse than England (or than Trafford "
-            "where England has no figure) with a count to size the gap."
+            or f"No indicator here is significantly worse than {widgets.benchmark_phrase(bench)} "
+            "with a count to size the gap."
         )
         st.page_link(
             "pages/6_Where_to_act.py",
             label="Where to act: the full ranking, with intervals",
-            query_params={"area": code},
+            query_params={"area": code, "benchmark": bench},
             icon=":material/arrow_forward:",
         )
 

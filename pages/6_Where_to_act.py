@@ -1,8 +1,8 @@
-"""Where to act: the gaps to England that affect the most people, and the worst neighbourhood.
+"""Where to act: the gaps to the benchmark that affect the most people, and the worst neighbourhood.
 
-For a neighbourhood or PCN, the indicators significantly worse than England ranked by how
-many more people (or events) there are than England's rate would give; then, per indicator,
-which neighbourhood is worst in Trafford.
+For a neighbourhood or PCN, the indicators significantly worse than the benchmark (England by
+default) ranked by how many more people (or events) there are than the benchmark's rate would
+give; then, per indicator, which neighbourhood is worst in Trafford.
 """
 
 import streamlit as st
@@ -13,6 +13,7 @@ from jsna.ui import state, widgets
 widgets.page("Where to act", "🎯")
 place = state.place()
 scheme = widgets.colour_scheme()
+bench = widgets.benchmark()
 options = [*state.areas("neighbourhood")["area_code"], *state.areas("pcn")["area_code"]]
 code = widgets.url_select(
     "Area",
@@ -22,55 +23,65 @@ code = widgets.url_select(
     default=place.neighbourhoods[0].code,
 )
 name = state.all_areas().set_index("area_code").at[code, "area_name"]
-profile = state.area_profile(code)
+profile = state.area_profile(code, bench)
+# The benchmarks used, in order: England then Trafford (where England has no figure) for the
+# default choice, otherwise just the one chosen.
+names = list(dict.fromkeys(b for b in profile["benchmark"].dropna() if b))
+primary = names[0] if names else place.england_name
 
 st.title(f"Where to act: {widgets.area_label(code)}")
 st.caption(
-    "Indicators significantly worse than England (95% confidence), ranked by the gap in "
-    "people or events: the observed count minus the count England's rate would give "
-    "(denominator × England value). The interval comes from the count's own confidence "
-    "limits (Wilson for proportions, Poisson for rates), treating England's value as fixed."
+    f"Indicators significantly worse than {widgets.benchmark_phrase(bench)} (95% confidence), "
+    "ranked by the gap in people or events: the observed count minus the count the "
+    "benchmark's rate would give (denominator × benchmark value). The interval comes from the "
+    "count's own confidence limits (Wilson for proportions, Poisson for rates), treating the "
+    "benchmark's value as fixed."
 )
 
-gaps = insight.triage(profile, "England")
-st.header("Significantly worse than England, largest gap first")
-if gaps.ranked.empty:
-    st.info(f"No indicator in {name} is significantly worse than England with a count to size.")
-else:
-    st.markdown("\n".join(f"- {s}" for s in insight.triage_sentences(profile, None)))
-    st.plotly_chart(
-        insight.excess_chart(gaps.ranked, f"{name}: the gap to England", scheme),
-        key="triage_chart",
-    )
-    st.dataframe(insight.triage_table(gaps.ranked), hide_index=True, key="triage_table")
-    widgets.download(
-        gaps.ranked, "Download this ranking (CSV)", f"trafford_where_to_act_{code}.csv", "dl_triage"
-    )
-if not gaps.unsized.empty:
-    st.subheader("Significantly worse but no count to size the gap")
-    st.dataframe(insight.unsized_table(gaps.unsized), hide_index=True, key="unsized_table")
-
-local = insight.triage(profile, "Trafford")
-if not local.ranked.empty:
-    st.header("Where England has no figure: significantly worse than Trafford")
-    st.caption(
-        "These indicators have no England value in the data, so they are compared with "
-        "Trafford as a whole; the gap is against Trafford's rate, not England's."
-    )
-    st.markdown("\n".join(f"- {s}" for s in insight.triage_sentences(profile, None, ("Trafford",))))
-    st.plotly_chart(
-        insight.excess_chart(local.ranked, f"{name}: the gap to Trafford", scheme),
-        key="triage_chart_trafford",
-    )
-    st.dataframe(insight.triage_table(local.ranked), hide_index=True, key="triage_table_trafford")
+for i, bench_name in enumerate(names):
+    gaps = insight.triage(profile, bench_name)
+    if i == 0:
+        st.header(f"Significantly worse than {bench_name}, largest gap first")
+    elif gaps.ranked.empty:
+        continue
+    else:
+        st.header(f"Where {primary} has no figure: significantly worse than {bench_name}")
+        st.caption(
+            f"These indicators have no {primary} value in the data, so they are compared with "
+            f"{bench_name}; the gap is against {bench_name}'s rate."
+        )
+    if gaps.ranked.empty:
+        st.info(
+            f"No indicator in {name} is significantly worse than {bench_name} with a count to "
+            "size the gap."
+        )
+    else:
+        sentences = insight.triage_sentences(profile, None, (bench_name,))
+        st.markdown("\n".join(f"- {s}" for s in sentences))
+        st.plotly_chart(
+            insight.excess_chart(gaps.ranked, f"{name}: the gap to {bench_name}", scheme),
+            key=f"triage_chart_{i}",
+        )
+        st.dataframe(insight.triage_table(gaps.ranked), hide_index=True, key=f"triage_table_{i}")
+        widgets.download(
+            gaps.ranked,
+            "Download this ranking (CSV)",
+            f"trafford_where_to_act_{code}_{i}.csv",
+            f"dl_triage_{i}",
+        )
+    if not gaps.unsized.empty:
+        st.subheader("Significantly worse but no count to size the gap")
+        st.dataframe(insight.unsized_table(gaps.unsized), hide_index=True, key=f"unsized_{i}")
 
 st.header("Worst neighbourhood for each indicator")
 st.caption(
     "For each indicator with neighbourhood values and a judgement of good or bad, the "
     "neighbourhood with the worst value (highest where low is good, lowest where high is "
-    "good), and whether it is significantly worse than England. Estimates have no interval, "
+    f"good), and whether it is significantly worse than {primary}. Estimates have no interval, "
     "so they are not compared."
 )
-worst = insight.worst_areas(state.triage_area_values("neighbourhood"))
-st.dataframe(insight.worst_table(worst), hide_index=True, height="content", key="worst_table")
+worst = insight.worst_areas(state.triage_area_values("neighbourhood", bench), primary)
+st.dataframe(
+    insight.worst_table(worst, primary), hide_index=True, height="content", key="worst_table"
+)
 widgets.footer()

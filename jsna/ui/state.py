@@ -117,9 +117,9 @@ def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def triage_area_values(area_type: str) -> pd.DataFrame:
+def triage_area_values(area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for every area of a type (worst neighbourhood per indicator)."""
-    return queries.triage_area_values(_cur(), area_type)
+    return queries.triage_area_values(_cur(), area_type, benchmark)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
