@@ -15,13 +15,7 @@ place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 meta = state.indicators().set_index("indicator_id")
-indicator = widgets.url_select(
-    "Indicator",
-    list(meta.index),
-    key="indicator",
-    format_func=widgets.indicator_label,
-    default="bad_health",
-)
+indicator = widgets.indicator_picker()
 levels = [
     t
     for t in ("neighbourhood", "pcn", "ward", "practice")

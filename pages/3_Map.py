@@ -13,13 +13,7 @@ widgets.page("Map", "🗺️")
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 meta = state.indicators().set_index("indicator_id")
-indicator = widgets.url_select(
-    "Indicator",
-    list(meta.index),
-    key="indicator",
-    format_func=widgets.indicator_label,
-    default="bad_health",
-)
+indicator = widgets.indicator_picker()
 ind = meta.loc[indicator]
 levels = [
     t for t in ("ward", "neighbourhood", "lsoa") if not state.indicator_values(indicator, t).empty

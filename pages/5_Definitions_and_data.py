@@ -19,9 +19,7 @@ st.markdown(
     "labelled **estimates** and are not tested for significance. Counts from 1 to 4 are "
     "suppressed, along with any figure that would reveal one by subtraction."
 )
-indicator = widgets.url_select(
-    "Indicator", list(meta["indicator_id"]), key="indicator", format_func=widgets.indicator_label
-)
+indicator = widgets.indicator_picker(default=None)
 row = meta.set_index("indicator_id").loc[indicator]
 polarity = {
     "high_is_good": "Higher is better",

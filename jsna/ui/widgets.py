@@ -168,6 +168,17 @@ def brief_button(make: Callable[[], str], file_name: str) -> None:
     )
 
 
+def indicator_picker(default: str | None = "bad_health") -> str:
+    """The indicator selectbox every indicator page shares, kept in the URL as ?indicator=…."""
+    return url_select(
+        "Indicator",
+        list(state.indicators()["indicator_id"]),
+        key="indicator",
+        format_func=indicator_label,
+        default=default,
+    )
+
+
 def indicator_label(ind_id: str) -> str:
     """Indicator name for pickers, with its domain."""
     meta = state.indicators().set_index("indicator_id")
