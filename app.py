@@ -20,7 +20,10 @@ place = state.place()
 bench = widgets.benchmark()
 left, right = st.columns([3, 2], gap="large")
 with left:
-    fig = charts.neighbourhood_map(state.boundary("neighbourhood_2023"), state.practices())
+    fig = state.figure(
+        ("home_map",),
+        lambda: charts.neighbourhood_map(state.boundary("neighbourhood_2023"), state.practices()),
+    )
     st.plotly_chart(fig, key="home_map", config={"displayModeBar": False})
     st.caption(widgets.ATTRIBUTION)
 with right:

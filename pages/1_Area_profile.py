@@ -6,7 +6,7 @@ A spine chart, a table and plain words.
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, insight, narrative, tables
+from jsna import charts, narrative, tables
 from jsna.ui import reports, state, widgets
 from jsna.ui.working import working_panel
 
@@ -44,9 +44,10 @@ widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"trafford
 if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
     with st.container(border=True, key="where_to_act"):
         st.subheader("Where to act: the largest gaps")
-        names = tuple(dict.fromkeys(b for b in profile["benchmark"].dropna() if b))
-        gaps = insight.triage_sentences(profile, 5, names)
-        if gaps and len(names) > 1 and not insight.triage_sentences(profile, 5, names[:1]):
+        names = list(dict.fromkeys(b for b in profile["benchmark"].dropna() if b))
+        lines = state.triage_lines(code, bench, 5)
+        gaps = [sentence for _, sentence in lines]
+        if lines and len(names) > 1 and lines[0][0] != names[0]:
             st.caption(
                 f"Nothing here is significantly worse than {names[0]} with a count to size the "
                 f"gap; these are against {names[1]}, for indicators with no {names[0]} figure."
@@ -75,13 +76,18 @@ with st.expander(f"All {len(profile)} indicators in words"):
 st.header("Spine chart")
 spread = state.indicator_spread(area_type)
 label = widgets.AREA_TYPE_LABELS.get(area_type, "areas").lower()
-st.plotly_chart(charts.spine_chart(profile, spread, scheme, label), key="spine")
+st.plotly_chart(
+    state.figure(
+        ("spine", code, bench, scheme), lambda: charts.spine_chart(profile, spread, scheme, label)
+    ),
+    key="spine",
+)
 widgets.comparison_key()
 
 st.header("Indicators")
 st.dataframe(tables.profile_table(profile), hide_index=True, key="profile_table")
 working_panel(profile, state.indicators(), by="indicator")
-bench_rows = [state.area_profile(place.code), state.area_profile(place.england_code)]
+bench_rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
 view = pd.concat(
     [profile, *[b[b["indicator_id"].isin(profile["indicator_id"])] for b in bench_rows]],
     ignore_index=True,
@@ -94,7 +100,6 @@ widgets.download(
 )
 
 if area_type in ("neighbourhood", "pcn"):
-    members = state.member_values(code, bench)
     noun = "wards" if area_type == "neighbourhood" else "practices"
     st.header(f"Its {noun}")
     if area_type == "neighbourhood":
@@ -103,7 +108,7 @@ if area_type in ("neighbourhood", "pcn"):
             "used, depending on the data: the wards of 2004 to May 2023, and those "
             "from May 2023."
         )
-    st.dataframe(tables.member_table(members), hide_index=True, key="members_table")
+    st.dataframe(state.member_table(code, bench), hide_index=True, key="members_table")
 
 if area_type in ("neighbourhood", "pcn", "ward"):
     trafford = state.area_profile(place.code, bench)

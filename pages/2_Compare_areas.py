@@ -4,6 +4,7 @@ Wards, neighbourhoods, PCNs or practices, coloured by comparison with the benchm
 """
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from jsna import charts, insight, tables
@@ -50,8 +51,8 @@ level = widgets.url_select(
 funnel_level = "practice" if level in ("pcn", "practice") else "ward"
 funnel_slot = st.container() if st.query_params.get("view") == "funnel" else None
 values = state.indicator_values(indicator, level, bench)
-bench = values["benchmark"].dropna()
-bench_name = bench.iloc[0] if not bench.empty and bench.iloc[0] else "no benchmark"
+named = values["benchmark"].dropna()
+bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchmark"
 if ind["estimate"] and level != "ward":
     st.warning(
         "Estimate: these values are population-weighted averages of published ward "
@@ -66,12 +67,15 @@ eng = values["england_value"].dropna()
 traf = values["trafford_value"].dropna()
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    fig = charts.compare_bars(
-        values,
-        title,
-        scheme,
-        float(eng.iloc[0]) if not eng.empty else None,
-        float(traf.iloc[0]) if not traf.empty else None,
+    fig = state.figure(
+        ("compare", indicator, level, bench, scheme),
+        lambda: charts.compare_bars(
+            values,
+            title,
+            scheme,
+            float(eng.iloc[0]) if not eng.empty else None,
+            float(traf.iloc[0]) if not traf.empty else None,
+        ),
     )
     st.plotly_chart(fig, key="compare_chart")
     widgets.comparison_key()
@@ -85,7 +89,7 @@ with right:
         key="compare_table",
     )
 working_panel(values, state.indicators(), by="area")
-bench_rows = [state.area_profile(place.code), state.area_profile(place.england_code)]
+bench_rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
 view = pd.concat(
     [values, *[b[b["indicator_id"] == indicator] for b in bench_rows]], ignore_index=True
 )
@@ -113,14 +117,18 @@ with funnel_slot if funnel_slot is not None else st.container():
             st.info(problem)
         else:
             fun = insight.funnel(funnel_rows, centre)
-            st.plotly_chart(
-                insight.funnel_chart(
+
+            def build_funnel() -> go.Figure:
+                return insight.funnel_chart(
                     fun,
                     f"{ind['indicator_name']}: {widgets.AREA_TYPE_LABELS[funnel_level]} "
                     f"against their denominators, {ind['period']}<br><sup>95% and 99.8% "
                     f"control limits around {fun.centre_name}</sup>",
                     scheme,
-                ),
+                )
+
+            st.plotly_chart(
+                state.figure(("funnel", indicator, funnel_level, centre, scheme), build_funnel),
                 key="funnel_chart",
             )
             st.caption(

@@ -51,8 +51,8 @@ else:
     layer = "lsoa_2011" if (vintage == "lsoa_2011").any() else "lsoa_2021"
 if not set(values["area_code"]) <= {f["id"] for f in state.boundary(layer)["features"]}:
     st.warning("Some areas have no boundary on this layer and are not drawn.")
-bench = values["benchmark"].dropna()
-bench_name = bench.iloc[0] if not bench.empty and bench.iloc[0] else "no benchmark"
+named = values["benchmark"].dropna()
+bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchmark"
 if colour_by == "comparison" and compared:
     what = f"coloured by comparison with {bench_name} (95% and 99.8% confidence)"
 elif colour_by == "comparison":
@@ -63,13 +63,16 @@ else:
 title = f"{ind['indicator_name']}, {ind['period']}, by {widgets.AREA_TYPE_LABELS[level]}"
 if ind["estimate"] and level != "ward":
     st.warning("Estimate: population-weighted averages of ward figures, not compared.")
-fig = charts.comparison_map(
-    values,
-    state.boundary(layer),
-    f"{title}<br><sup>{what}</sup>",
-    scheme,
-    colour_by,
-    state.practices() if show_practices else None,
+fig = state.figure(
+    ("map", indicator, level, bench, scheme, colour_by, show_practices),
+    lambda: charts.comparison_map(
+        values,
+        state.boundary(layer),
+        f"{title}<br><sup>{what}</sup>",
+        scheme,
+        colour_by,
+        state.practices() if show_practices else None,
+    ),
 )
 st.plotly_chart(fig, key="map")
 if insight.funnel_problem(state.funnel_values(indicator, "ward")) is None:

@@ -7,11 +7,15 @@ Streamlit session runs in its own thread.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from jsna import config, db, queries
@@ -160,3 +164,49 @@ def custom_profile(codes: tuple[str, ...], vintage: str, benchmark: str = "defau
         indicator_multipliers=indicator_multipliers(),
         place_name=place().name,
     )
+
+
+@st.cache_resource(show_spinner=False)
+def _figure_cache() -> tuple[threading.Lock, OrderedDict[tuple[Any, ...], go.Figure]]:
+    return threading.Lock(), OrderedDict()
+
+
+FIGURE_CACHE_SIZE = 256
+
+
+def figure(key: tuple[Any, ...], build: Callable[[], go.Figure]) -> go.Figure:
+    """A built plotly figure, remembered per process; treat it as read-only.
+
+    Building a figure costs 20-40 ms of plotly validation, and the figures depend only on the
+    selection, which `key` must spell out in full.
+    """
+    lock, cache = _figure_cache()
+    with lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    fig = build()
+    with lock:
+        cache[key] = fig
+        while len(cache) > FIGURE_CACHE_SIZE:
+            cache.popitem(last=False)
+    return fig
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def triage_lines(area_code: str, benchmark: str, limit: int | None) -> list[tuple[str, str]]:
+    """Where-to-act sentences, as (benchmark name, sentence), against each benchmark used."""
+    from jsna import insight
+
+    profile = area_profile(area_code, benchmark)
+    names = dict.fromkeys(b for b in profile["benchmark"].dropna() if b)
+    lines = [(n, s) for n in names for s in insight.triage_sentences(profile, None, (n,))]
+    return lines if limit is None else lines[:limit]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def member_table(group_code: str, benchmark: str) -> pd.DataFrame:
+    """Wards (or practices) of a group as rows, indicators as columns."""
+    from jsna import tables
+
+    return tables.member_table(member_values(group_code, benchmark))
