@@ -328,7 +328,7 @@ def map_view(geojson: dict[str, Any], width: int = 700, height: int = 520) -> di
     )
     return {
         "center": {"lon": (max(lons) + min(lons)) / 2, "lat": centre_lat},
-        "zoom": min(zoom_x, zoom_y) - 0.3,
+        "zoom": min(zoom_x, zoom_y) - 0.5,
     }
 
 

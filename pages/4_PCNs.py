@@ -59,7 +59,7 @@ pcn = widgets.url_select(
 name = next(p.name for p in place.pcns if p.code == pcn)
 st.header(f"{name} PCN")
 members = practices[practices["pcn_code"] == pcn]
-left, right = st.columns([2, 3], gap="medium")
+left, right = st.columns([1, 1], gap="medium")
 with left:
     st.subheader("Practices")
     st.dataframe(
@@ -69,7 +69,7 @@ with left:
             columns={
                 "practice_code": "Code",
                 "practice_name": "Practice",
-                "registered_patients": "Registered patients",
+                "registered_patients": "Patients",
                 "neighbourhood_name": "Site in",
             }
         ),
