@@ -19,7 +19,7 @@ from jsna import narrative, tables
 CAVEATS = [
     "Neighbourhood and PCN values are computed by pooling the counts and denominators of "
     "their wards or practices and recomputing the value and its confidence interval; rates "
-    "are never averaged.",
+    "are never averaged, except for indicators marked 'estimate' (below).",
     "Indicators marked 'estimate' exist only as published ward values without counts; their "
     "neighbourhood figures are population-weighted averages and are not tested for "
     "significance.",

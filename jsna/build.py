@@ -38,7 +38,7 @@ from jsna.profiles import (
     load_indicators,
     load_place,
 )
-from jsna.sources import SourceError, Sources, check_codes, check_not_above
+from jsna.sources import SourceError, Sources, check_codes, check_complete, check_not_above
 
 SMALL_MAX = 4  # counts 1..4 are suppressed (disclosure control)
 VALUE_COLUMNS = [
@@ -328,6 +328,8 @@ def _pool(counts: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
         if len(sub) != len(members):
             missing = sorted(set(members) - set(sub.index))
             raise SourceError("(pooling)", f"{group} lacks data for member area {missing[0]}")
+        if sub[["count", "denominator"]].isna().any().any():
+            raise SourceError("(pooling)", f"{group} has a member area with a blank count")
         rows.append(
             {
                 "area_code": group,
@@ -377,6 +379,19 @@ def _england_census(
     return float(df.loc[sel, "count"].sum()), float(df["denominator"].iloc[0])
 
 
+def _check_every_category(df: pd.DataFrame, rel: str, cat: str) -> None:
+    """Every area must have a row for every category, or its total would be short."""
+    per_area = df.groupby("area_code")[cat].nunique()
+    expected = df[cat].nunique()
+    short = per_area[per_area < expected]
+    if not short.empty:
+        raise SourceError(
+            rel,
+            f"area {short.index[0]} has {short.iloc[0]} of the {expected} categories",
+            column=cat,
+        )
+
+
 def _peer_rows(
     src: Sources, rel: str, columns: list[str], counts: list[str], members: tuple[str, ...]
 ) -> pd.DataFrame:
@@ -402,6 +417,8 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         return counts_from(df, rel)
 
     def counts_from(df: pd.DataFrame, rel: str = "") -> pd.DataFrame:
+        check_complete(df, rel, ["value"])
+        _check_every_category(df, rel, cat)
         cats = df[cat]
         if b.get("include"):
             missing = set(b["include"]) - set(cats)
@@ -458,6 +475,8 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
     check_codes(df, b["file"], "area_code", geo_.wards_2004, "ward code")
 
     def age_counts(df: pd.DataFrame, rel: str) -> pd.DataFrame:
+        check_complete(df, rel, ["value"])
+        _check_every_category(df, rel, "age")
         age = df["age"].map(_single_year)
         if age.isna().any():
             i = int(age.isna().to_numpy().argmax())
@@ -513,6 +532,7 @@ def mye_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     )
     df = df[df["sex"] == "Persons"]
     check_codes(df, rel, "area_code", geo_.wards_2023, "ward code")
+    check_complete(df, rel, ["all_ages"])
     wards = pd.DataFrame(
         {"area_code": df["area_code"], "count": df["all_ages"], "denominator": np.nan}
     )
@@ -709,14 +729,31 @@ def _replace_with_la_score(src: Sources, rel: str, la: str, out: pd.DataFrame) -
     return out
 
 
+# OHID's "compared to England" labels; "99.8" marks significance at the stricter level.
 _SIG = {
     "better": "better",
     "similar": "similar",
     "worse": "worse",
     "lower": "lower",
     "higher": "higher",
+    "better 99.8": "best",
+    "worse 99.8": "worst",
+    "lower 99.8": "lowest",
+    "higher 99.8": "highest",
     "not compared": "not compared",
 }
+
+
+def _published_labels(df: pd.DataFrame, rel: str, column: str) -> np.ndarray:
+    """OHID's comparison labels as Comparison values; an unknown label stops the build."""
+    text = df[column].str.strip().str.lower()
+    unknown = text.notna() & ~text.isin(list(_SIG))
+    if unknown.any():
+        i = int(unknown.to_numpy().argmax())
+        raise SourceError(
+            rel, f"unknown comparison '{df[column].iloc[i]}'", int(df["_row"].iloc[i]), column
+        )
+    return text.map(_SIG).to_numpy()
 
 
 def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
@@ -762,7 +799,7 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
         }
     )
     if sig_col:
-        out["published_comparison"] = df[sig_col].str.lower().map(_SIG).to_numpy()
+        out["published_comparison"] = _published_labels(df, rel, sig_col)
     out["method"] = "As published by OHID (no interval in this extract)"
     if peers is not None:
         is_peer = out["area_code"].isin(peer_codes)
@@ -806,6 +843,7 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
         raise SourceError(
             rel, f"no {b['period']} row for practice {sorted(missing)[0]}", column="Area Code"
         )
+    check_complete(gps, rel, ["Count", "Denominator"])
     practices = pd.DataFrame(
         {
             "area_code": gps["Area Code"].to_numpy(),
@@ -814,6 +852,7 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
         }
     )
     eng = df[df["Area Code"] == geo_.place.england_code].head(1)
+    check_complete(eng, rel, ["Count", "Denominator"])
     if eng.empty:
         raise SourceError(rel, f"no England row for {b['period']}", column="Area Code")
     mult = float(b["multiplier"])
@@ -868,10 +907,9 @@ def _published_practice_rows(
             "upper_ci95": pd.to_numeric(pub["Upper CI 95.0 limit"]).to_numpy(),
             "lower_ci998": _numbers(pub, "Lower CI 99.8 limit"),
             "upper_ci998": _numbers(pub, "Upper CI 99.8 limit"),
-            "published_comparison": pub["Compared to England value or percentiles"]
-            .str.lower()
-            .map(_SIG)
-            .to_numpy(),
+            "published_comparison": _published_labels(
+                pub, rel, "Compared to England value or percentiles"
+            ),
             "method": "As published by OHID (counts rounded to multiples of 5)",
         }
     )
@@ -899,6 +937,7 @@ def qof_register(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         raise SourceError(
             rel, f"prevalence {df[prev].iloc[i]:g}% is above 100%", int(df["_row"].iloc[i]), prev
         )
+    check_complete(df, rel, [prev, lst])
     england = df[df["Practice.Code"] == "ENGLAND_DERIVED"]
     df = df[df["Practice.Code"] != "ENGLAND_DERIVED"]
     check_codes(df, rel, "Practice.Code", geo_.practice_pcn, "practice code")
@@ -926,6 +965,7 @@ def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     eng = df[df["PRACTICE_CODE"] == "ENGLAND_DERIVED"]
     # The list file covers every P91 practice of April 2020, including closed ones.
     df = df[df["PRACTICE_CODE"].isin(geo_.practice_pcn)]
+    check_complete(pd.concat([df, eng]), rel, [num, den])
     missing = set(geo_.practice_pcn) - set(df["PRACTICE_CODE"])
     if missing or eng.empty:
         what = f"practice {sorted(missing)[0]}" if missing else "ENGLAND_DERIVED"
@@ -956,6 +996,7 @@ def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
         counts=["registered_patients"],
         key=["practice_code"],
     )
+    check_complete(df, REGISTRATIONS, ["registered_patients"])
     practices = pd.DataFrame(
         {"area_code": df["practice_code"], "count": df["registered_patients"], "denominator": 0.0}
     )

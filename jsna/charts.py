@@ -186,14 +186,17 @@ def spine_chart(
     if not rows:
         return _layout(fig, "No indicators can be drawn on a spine chart for this area", 200)
     labels = [lab for lab, _, _ in rows]
+    # After scaling, "better" is always to the right, so the band nearest the left edge is
+    # the worst quarter whatever the polarity (for no-judgement rows: the lowest quarter).
+    edges = [sorted((p["min"], p["q25"], p["q75"], p["max"])) for _, p, _ in rows]
     bands = [
-        ("min", "q25", "#8c8c8c", "Worst to 25th percentile"),
-        ("q25", "q75", "#bdbdbd", "25th to 75th percentile"),
-        ("q75", "max", "#e0e0e0", "75th percentile to best"),
+        (0, 1, "#8c8c8c", "Worst (or lowest) quarter"),
+        (1, 2, "#bdbdbd", "Middle half"),
+        (2, 3, "#e0e0e0", "Best (or highest) quarter"),
     ]
     for start, end, colour, name in bands:
-        lefts = [min(p[start], p[end]) for _, p, _ in rows]
-        widths = [abs(p[end] - p[start]) for _, p, _ in rows]
+        lefts = [e[start] for e in edges]
+        widths = [e[end] - e[start] for e in edges]
         fig.add_bar(
             y=labels,
             x=widths,
@@ -229,7 +232,7 @@ def spine_chart(
         showticklabels=False,
         showgrid=False,
         zeroline=False,
-        title="← worse · benchmark (red line) · better →",
+        title="← worse · benchmark (red line) · better →   (no judgement: ← lower · higher →)",
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top")

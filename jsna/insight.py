@@ -657,9 +657,9 @@ def _limits(
 def funnel(values: pd.DataFrame, centre: Centre = "trafford", grid: int = 200) -> Funnel:
     """Points and 95% / 99.8% control limits for a funnel plot.
 
-    Around Trafford the labels are :func:`jsna.stats.funnel_significance` (the centre is the
-    pooled value of the areas); around England each point is placed against the England
-    control limits at its own denominator, giving the same labels.
+    Each point is labelled against the drawn control limits at its own denominator (the
+    labels of :func:`jsna.stats.funnel_significance` when the centre is the areas' pooled
+    value).
 
     Args:
         values: Rows of ``funnel_values`` (one indicator, wards or practices).
@@ -694,15 +694,11 @@ def funnel(values: pd.DataFrame, centre: Centre = "trafford", grid: int = 200) -
     value = x / n * mult
     col = "trafford_value" if centre == "trafford" else "england_value"
     centre_value = float(df[col].dropna().iloc[0])
-    if centre == "trafford":
-        if statistic == "proportion":
-            labels = stats.funnel_significance(x, n, "proportion")
-        else:
-            labels = stats.funnel_significance(x, n, "rate", rate=value, multiplier=mult)
-    else:
-        lo95, hi95 = _limits(statistic, centre_value, mult, n, 0.95)
-        lo998, hi998 = _limits(statistic, centre_value, mult, n, 0.998)
-        labels = _limit_labels(value, lo95, hi95, lo998, hi998)
+    # Each point is judged against the very limits drawn, at its own denominator, so the
+    # colour and the picture always agree (whichever centre is chosen).
+    lo95, hi95 = _limits(statistic, centre_value, mult, n, 0.95)
+    lo998, hi998 = _limits(statistic, centre_value, mult, n, 0.998)
+    labels = _limit_labels(value, lo95, hi95, lo998, hi998)
     points = pd.DataFrame(
         {
             "area_code": pts["area_code"].to_numpy(),

@@ -67,9 +67,11 @@ def difference_phrase(value: float, benchmark: float) -> str:
     if benchmark == 0:
         return "different"
     pct = (value - benchmark) / abs(benchmark) * 100
-    if round(abs(pct)) == 0:
-        return "about the same as"
-    return f"{abs(pct):.0f}% {'higher' if pct > 0 else 'lower'} than"
+    if pct == 0:
+        return "the same as"
+    # One decimal below 1%, so a significant difference never reads as "the same".
+    size = f"{abs(pct):.1f}" if abs(pct) < 1 else f"{abs(pct):.0f}"
+    return f"{size}% {'higher' if pct > 0 else 'lower'} than"
 
 
 def sentence(row: pd.Series | dict[str, Any]) -> str:

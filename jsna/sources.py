@@ -68,6 +68,8 @@ class Sources:
             raise SourceError(rel, "file not found")
         try:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        except pd.errors.EmptyDataError as exc:
+            raise SourceError(rel, "the file is empty") from exc
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise SourceError(rel, f"cannot be read as CSV ({exc})") from exc
         df["_row"] = range(2, len(df) + 2)
@@ -134,3 +136,12 @@ def check_not_above(df: pd.DataFrame, rel: str, count: str, denominator: str) ->
             int(df["_row"].iloc[i]),
             count,
         )
+
+
+def check_complete(df: pd.DataFrame, rel: str, columns: Iterable[str]) -> None:
+    """Raise SourceError on the first blank cell in `columns` (a blank count is not a zero)."""
+    for col in columns:
+        blank = df[col].isna()
+        if blank.any():
+            i = int(blank.to_numpy().argmax())
+            raise SourceError(rel, "blank where a number is needed", int(df["_row"].iloc[i]), col)

@@ -64,21 +64,30 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
 
 
 def member_table(values: pd.DataFrame) -> pd.DataFrame:
-    """Member areas as rows, indicators as columns (formatted values)."""
+    """Member areas (wards or practices) as rows, indicators as columns (formatted values)."""
     if values.empty:
         return pd.DataFrame()
     df = values.copy()
     df["label"] = df["indicator_name"] + df["sex"].map(
         lambda s: "" if s == "Persons" else f" ({s})"
     )
+    notes = df["note"].fillna("")
     df["shown"] = [
-        format_value(v, t, u) if pd.notna(v) else "suppressed"
-        for v, t, u in zip(df["value"], df["value_type"], df["unit"], strict=True)
+        format_value(v, t, u)
+        if pd.notna(v)
+        else ("suppressed" if n.startswith("Suppressed") else "not available")
+        for v, t, u, n in zip(df["value"], df["value_type"], df["unit"], notes, strict=True)
     ]
+    # Practices have no ward vintage; a NaN index level would drop them from the pivot.
+    df["vintage"] = (
+        df["vintage"].map({"wards_2004": "2004–2023", "wards_2023": "from 2023"}).fillna("")
+    )
     order = list(dict.fromkeys(df["label"]))
     wide = df.pivot_table(
         index=["area_name", "vintage"], columns="label", values="shown", aggfunc="first", sort=False
     )
     wide = wide.reindex(columns=order).reset_index()
-    wide["vintage"] = wide["vintage"].map({"wards_2004": "2004–2023", "wards_2023": "from 2023"})
-    return wide.rename(columns={"area_name": "Area", "vintage": "Ward boundaries"})
+    wide = wide.rename(columns={"area_name": "Area", "vintage": "Ward boundaries"})
+    if (wide["Ward boundaries"] == "").all():
+        wide = wide.drop(columns="Ward boundaries")
+    return wide

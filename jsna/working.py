@@ -164,7 +164,7 @@ def _comparison_text(row: Mapping[str, Any], indicator: Mapping[str, Any]) -> st
         why = f"the 95% interval ({ci}) lies wholly {side} {bench}'s {bval}"
         if "99.8%" in label:
             why += ", and so does the 99.8% interval"
-        else:
+        elif not _missing(row.get("lower_ci998")):
             why += ", but the 99.8% interval does not"
     return f"**{label}**: {why}; {judged}{extra}."
 

@@ -33,8 +33,8 @@ profile = state.area_profile(code, bench)
 st.title(widgets.area_label(code))
 st.caption(
     f"Each indicator compared with {widgets.benchmark_phrase(bench)} at 95% and 99.8% "
-    "confidence. Neighbourhood and PCN values are pooled from "
-    "ward or practice counts, never averaged rates."
+    "confidence. Neighbourhood and PCN values are pooled from ward or practice counts, never "
+    "averaged rates, except indicators marked estimate."
 )
 if profile.empty:
     st.info("There is no data for this area yet.")

@@ -136,7 +136,8 @@ with funnel_slot if funnel_slot is not None else st.container():
                 "chance matters less in bigger areas. Points outside the 99.8% limits are "
                 "unlikely to differ by chance alone. "
                 + (
-                    f"{fun.left_out} areas with suppressed counts are not plotted."
+                    f"{fun.left_out} areas without a count (suppressed or not published) are "
+                    "not plotted."
                     if fun.left_out
                     else ""
                 )

@@ -103,7 +103,7 @@ def benchmark() -> str:
         "default": f"{p.england_name} (or {p.name} where {p.england_name} has no figure)",
         "england": f"{p.england_name} only",
         "trafford": p.name,
-        "peers": f"{peers} (average)",
+        "peers": peers,
     }
     return url_select(
         "Compare with",

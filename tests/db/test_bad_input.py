@@ -88,6 +88,29 @@ CASES = [
         [HEALTH, "row 11", "duplicate row"],
         id="duplicate-row",
     ),
+    pytest.param(
+        HEALTH,
+        lambda ls: _set_cell(ls, 6, "value", ""),
+        [HEALTH, "row 6", "column 'value'", "blank where a number is needed"],
+        id="blank-count",
+    ),
+    pytest.param(
+        HEALTH,
+        lambda ls: [ls[0], *ls[2:]],
+        [HEALTH, "column 'general_health'", "has 4 of the 5 categories"],
+        id="missing-category-row",
+    ),
+    pytest.param(HEALTH, lambda ls: [], [HEALTH, "the file is empty"], id="empty-file"),
+    pytest.param(
+        "indicators/la_fingertips_trafford_themes/adults_depression.csv",
+        lambda ls: [ls[0], *(line.replace("Higher 99.8", "Higher 97.5") for line in ls[1:])],
+        [
+            "adults_depression.csv",
+            "column 'compared_to_England'",
+            "unknown comparison 'Higher 97.5'",
+        ],
+        id="unknown-ohid-label",
+    ),
 ]
 
 

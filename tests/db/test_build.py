@@ -275,3 +275,29 @@ def test_suppression_cascades_until_no_total_reveals_a_small_count():
     out = suppress(values, members).set_index("area_code")
     assert out.loc[["a", "b"], "count"].isna().all()
     assert out.loc[["T", "N1", "N2", "c", "d"], "count"].notna().all()
+
+
+def test_ohid_comparisons_at_99_8_percent_are_kept_not_dropped(con):
+    """Given OHID's 'Higher 99.8' for Trafford's depression prevalence, the profile says
+    'highest' (significant at 99.8%), not 'not compared'."""
+    row = _profile(con, area_code="E08000009", indicator_id="depression_qof_la", period="2024/25")
+    assert row.iloc[0]["comparison"] == "highest"
+
+
+def test_a_pcn_member_table_lists_its_practices(con):
+    from jsna import queries, tables
+
+    table = tables.member_table(queries.member_values(con, "U66368"))
+    assert len(table) == 4
+    assert "Ward boundaries" not in table.columns
+
+
+def test_a_missing_ward_value_reads_not_available_not_suppressed(con):
+    from jsna import queries, tables
+
+    table = tables.member_table(queries.member_values(con, "NBH-SOUTH")).set_index("Area")
+    col = "Obesity in Reception (ward, 3 years)"
+    bowdon = table.loc["Bowdon", col]
+    values = bowdon if isinstance(bowdon, str) else list(bowdon)
+    assert "not available" in values
+    assert "suppressed" not in values

@@ -378,3 +378,34 @@ def test_round_people_keeps_three_significant_figures():
     assert insight.round_people(551.3) == 551
     assert insight.round_people(42.6) == 43
     assert insight.round_people(1334, -1) == 1330
+
+
+def test_funnel_points_are_labelled_against_the_limits_that_are_drawn():
+    """Given a Trafford value that differs from the areas' pooled value, every point's label
+    agrees with where it sits against the drawn limits at its own denominator."""
+    import numpy as np
+
+    from jsna import insight as ins
+
+    rows = pd.DataFrame(
+        {
+            "area_code": list("abcdef"),
+            "area_name": list("abcdef"),
+            "sex": "Persons",
+            "indicator_name": "A and E attendances",
+            "period": "2021/22",
+            "value_type": "rate",
+            "unit": "per 1,000",
+            "polarity": "low_is_good",
+            "count": [120.0, 95, 160, 80, 140, 101],
+            "denominator": [200.0, 180, 210, 150, 190, 170],
+            "trafford_value": 560.0,
+            "england_value": 600.0,
+            "value": np.nan,
+        }
+    )
+    fun = ins.funnel(rows, "trafford")
+    for p in fun.points.to_dict("records"):
+        lo, hi = ins._limits("rate", fun.centre, fun.multiplier, np.array([p["denominator"]]), 0.95)
+        outside = p["value"] < lo[0] or p["value"] > hi[0]
+        assert outside == (p["label"] != "Not significant"), p
