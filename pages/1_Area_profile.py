@@ -14,18 +14,7 @@ widgets.page("Area profile", "📋")
 place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
-options = [
-    *state.areas("neighbourhood")["area_code"],
-    *state.areas("pcn")["area_code"],
-    *state.areas("ward")["area_code"],
-]
-code = widgets.url_select(
-    "Area",
-    options,
-    key="area",
-    format_func=widgets.area_label,
-    default=place.neighbourhoods[0].code,
-)
+code = widgets.area_picker(("neighbourhood", "pcn", "ward"))
 area = state.all_areas().set_index("area_code").loc[code]
 area_type = str(area["area_type"])
 profile = state.area_profile(code, bench)

@@ -14,14 +14,7 @@ widgets.page("Where to act", "🎯")
 place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
-options = [*state.areas("neighbourhood")["area_code"], *state.areas("pcn")["area_code"]]
-code = widgets.url_select(
-    "Area",
-    options,
-    key="area",
-    format_func=widgets.area_label,
-    default=place.neighbourhoods[0].code,
-)
+code = widgets.area_picker(("neighbourhood", "pcn"))
 name = state.all_areas().set_index("area_code").at[code, "area_name"]
 profile = state.area_profile(code, bench)
 # The benchmarks used, in order: England then Trafford (where England has no figure) for the

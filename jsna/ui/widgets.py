@@ -168,6 +168,18 @@ def brief_button(make: Callable[[], str], file_name: str) -> None:
     )
 
 
+def area_picker(area_types: Sequence[str]) -> str:
+    """The area selectbox (neighbourhoods first), kept in the URL as ?area=…."""
+    options = [code for t in area_types for code in state.areas(t)["area_code"]]
+    return url_select(
+        "Area",
+        options,
+        key="area",
+        format_func=area_label,
+        default=state.place().neighbourhoods[0].code,
+    )
+
+
 def indicator_picker(default: str | None = "bad_health") -> str:
     """The indicator selectbox every indicator page shares, kept in the URL as ?indicator=…."""
     return url_select(
