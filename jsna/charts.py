@@ -71,7 +71,8 @@ LEGEND_ORDER = [
     Comparison.NOT_COMPARED,
     SUPPRESSED,
 ]
-PCN_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+# Practice dots: hues kept clear of the red/amber/green comparison colours.
+PCN_COLOURS = ["#1f1f1f", "#6a3d9a", "#e7298a", "#a6761d", "#1f78b4", "#666666"]
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
 
 

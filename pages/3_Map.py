@@ -94,6 +94,6 @@ boundary_note = {
     "lsoa_2011": "2011 LSOAs",
     "lsoa_2021": "2021 LSOAs",
 }[layer]
-st.caption(f"Boundaries: {boundary_note}. {widgets.ATTRIBUTION}")
+st.caption(f"Boundaries: {boundary_note}.")
 widgets.comparison_key()
 widgets.footer()
