@@ -33,6 +33,7 @@ from jsna.profiles import (
     GEOGRAPHY_LABELS,
     Indicator,
     IndicatorProfile,
+    Pcn,
     Place,
     ProfileError,
     load_indicators,
@@ -58,6 +59,7 @@ VALUE_COLUMNS = [
     "is_estimate",
     "published_comparison",
     "note",
+    "population",
 ]
 CI_COLUMNS = ["lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998"]
 WARD_LOOKUP = "lookups/trafford_ward_to_locality.csv"
@@ -360,9 +362,8 @@ def _pcn_groups(geo_: Geography) -> dict[str, list[str]]:
 Recipe = Callable[[Sources, Geography, Indicator], pd.DataFrame]
 
 
-def _england_census(
-    src: Sources, table: str, include: list[str] | None, exclude: list[str] | None
-) -> tuple[float, float]:
+def _england_table(src: Sources, table: str) -> pd.DataFrame:
+    """England's rows of one Census table (census2021_england_totals.csv)."""
     df = src.read_csv(
         ENGLAND_CENSUS,
         ["table", "category", "count", "denominator"],
@@ -372,11 +373,33 @@ def _england_census(
     df = df[df["table"] == table]
     if df.empty:
         raise SourceError(ENGLAND_CENSUS, f"no rows for table {table}", column="table")
+    check_complete(df, ENGLAND_CENSUS, ["count", "denominator"])
+    if df["denominator"].nunique() != 1:
+        raise SourceError(ENGLAND_CENSUS, f"{table} has more than one total", column="denominator")
+    return df
+
+
+def _england_census(
+    src: Sources, table: str, include: list[str] | None, exclude: list[str] | None
+) -> tuple[float, float]:
+    """England's count and total for a Census category share.
+
+    The categories of the table must add up to its published total (each person in exactly
+    one category), or a subtotal or a missing category would skew England's value.
+    """
+    df = _england_table(src, table)
+    total = float(df["denominator"].iloc[0])
+    if df["count"].sum() != total:
+        raise SourceError(
+            ENGLAND_CENSUS,
+            f"{table} categories sum to {df['count'].sum():,.0f}, not its total {total:,.0f}",
+            column="count",
+        )
     cats = df["category"]
     sel = cats.isin(include) if include else ~cats.isin(exclude or [])
     if include and sel.sum() != len(include):
         raise SourceError(ENGLAND_CENSUS, f"{table} lacks category {include}", column="category")
-    return float(df.loc[sel, "count"].sum()), float(df["denominator"].iloc[0])
+    return float(df.loc[sel, "count"].sum()), total
 
 
 def _check_every_category(df: pd.DataFrame, rel: str, cat: str) -> None:
@@ -451,20 +474,65 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     return _with_proportion(pd.concat(frames, ignore_index=True))
 
 
-_AGE = re.compile(r"^Aged (under 1|\d+) years?( and over)?$")
+_AGE_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[Any], tuple[int, int]]], ...] = (
+    (re.compile(r"^Aged under (\d+) years?$"), lambda a: (0, int(a[0]) - 1)),
+    (re.compile(r"^Aged (\d+) years? and under$"), lambda a: (0, int(a[0]))),
+    (re.compile(r"^Aged (\d+) years? and over$"), lambda a: (int(a[0]), OPEN_AGE)),
+    (re.compile(r"^Aged (\d+) to (\d+) years$"), lambda a: (int(a[0]), int(a[1]))),
+    (re.compile(r"^Aged (\d+) years?$"), lambda a: (int(a[0]), int(a[0]))),
+)
+OPEN_AGE = 999  # upper end of an "... and over" band
 
 
-def _single_year(label: str) -> int | None:
-    m = _AGE.match(label)
-    if not m:
-        return None
-    return 0 if m.group(1) == "under 1" else int(m.group(1))
+def age_interval(label: str) -> tuple[int, int] | None:
+    """The ages (first, last) a Census age label covers; None if it is not an age label.
+
+    Examples:
+        >>> age_interval("Aged under 1 year"), age_interval("Aged 5 to 9 years")
+        ((0, 0), (5, 9))
+    """
+    for pattern, span in _AGE_PATTERNS:
+        m = pattern.match(label)
+        if m:
+            return span(m.groups())
+    return None
+
+
+def finest_age_categories(labels: pd.Series, rel: str, rows: pd.Series) -> pd.Series:
+    """Which age labels to sum: the finest bands, so that each person is counted once.
+
+    Census tables mix single years with published subtotals ("Aged 85 years and over" beside
+    "Aged 85 years", ..., "Aged 100 years and over"). A band that contains another band is a
+    subtotal and is left out; the bands left must then cover every age from 0 exactly once,
+    or the build stops.
+    """
+    spans = labels.map(age_interval)
+    if spans.isna().any():
+        i = int(spans.isna().to_numpy().argmax())
+        raise SourceError(rel, f"unrecognised age '{labels.iloc[i]}'", int(rows.iloc[i]), "age")
+    distinct = sorted(set(spans))
+    finest = {
+        s for s in distinct if not any(o != s and s[0] <= o[0] and o[1] <= s[1] for o in distinct)
+    }
+    expected_start = 0
+    for lo, hi in sorted(finest):
+        if lo != expected_start:
+            raise SourceError(
+                rel,
+                f"age bands overlap or leave a gap at age {expected_start} (next band starts "
+                f"at {lo})",
+                column="age",
+            )
+        expected_start = hi + 1
+    if expected_start <= OPEN_AGE:
+        raise SourceError(rel, f"no band covers ages {expected_start} and over", column="age")
+    return spans.isin(finest)
 
 
 def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Share of residents in an age range (Census 2021), England from TS007."""
     b = ind.build
-    lo, hi = int(b["min_age"]), int(b["max_age"])
+    lo, hi = int(b["min_age"]), int(b.get("max_age", OPEN_AGE))
     df = src.read_csv(
         b["file"],
         ["area_code", "age", "sex", "value"],
@@ -474,17 +542,24 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
     df = df[df["sex"] == "All persons"]
     check_codes(df, b["file"], "area_code", geo_.wards_2004, "ward code")
 
-    def age_counts(df: pd.DataFrame, rel: str) -> pd.DataFrame:
-        check_complete(df, rel, ["value"])
+    def age_counts(df: pd.DataFrame, rel: str, value: str = "value") -> pd.DataFrame:
+        check_complete(df, rel, [value])
+        df = df[finest_age_categories(df["age"], rel, df["_row"])]
         _check_every_category(df, rel, "age")
-        age = df["age"].map(_single_year)
-        if age.isna().any():
-            i = int(age.isna().to_numpy().argmax())
+        spans = df["age"].map(age_interval)
+        first = spans.map(lambda s: s[0])
+        last = spans.map(lambda s: s[1])
+        partial = (first < lo) & (last >= lo) | (first <= hi) & (last > hi)
+        if partial.any():
+            i = int(partial.to_numpy().argmax())
             raise SourceError(
-                rel, f"unrecognised age '{df['age'].iloc[i]}'", int(df["_row"].iloc[i]), "age"
+                rel,
+                f"age band '{df['age'].iloc[i]}' straddles the range {lo} to {hi}",
+                int(df["_row"].iloc[i]),
+                "age",
             )
-        den = df.groupby("area_code")["value"].sum()
-        num = df[(age >= lo) & (age <= hi)].groupby("area_code")["value"].sum()
+        den = df.groupby("area_code")[value].sum()
+        num = df[(first >= lo) & (last <= hi)].groupby("area_code")[value].sum()
         return pd.DataFrame(
             {
                 "area_code": den.index,
@@ -500,26 +575,20 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
         councils = _peer_rows(src, b["gm_file"], ["age", "sex", "value"], ["value"], peers.members)
         councils = age_counts(councils[councils["sex"] == "All persons"], b["gm_file"])
         peer_frames.append(_pool(councils, {peers.code: list(peers.members)}))
-    eng = src.read_csv(
+    eng = _england_table(src, "TS007")
+    england = age_counts(
+        eng.rename(columns={"category": "age"}).assign(area_code=geo_.place.england_code),
         ENGLAND_CENSUS,
-        ["table", "category", "count", "denominator"],
-        counts=["count", "denominator"],
-        key=["table", "category"],
+        "count",
     )
-    eng = eng[eng["table"] == "TS007"]
-    eng_age = eng["category"].map(_single_year)
-    # England's file tops out at "100 years and over"; single years only, no bands.
-    eng_sel = eng_age.notna() & ~eng["category"].str.contains(" to ")
-    eng_years = eng[eng_sel]
-    years = eng_age[eng_sel]
-    e_num = eng_years.loc[(years >= lo) & ((years <= hi) | (hi >= 90)), "count"].sum()
-    england = pd.DataFrame(
-        {
-            "area_code": [geo_.place.england_code],
-            "count": [e_num],
-            "denominator": [float(eng_years["denominator"].iloc[0])],
-        }
-    )
+    published = float(eng["denominator"].iloc[0])
+    if england["denominator"].iloc[0] != published:
+        raise SourceError(
+            ENGLAND_CENSUS,
+            f"TS007 single-year ages sum to {england['denominator'].iloc[0]:,.0f}, not the "
+            f"published total {published:,.0f}",
+            column="count",
+        )
     frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004")), england, *peer_frames]
     return _with_proportion(pd.concat(frames, ignore_index=True))
 
@@ -881,23 +950,21 @@ def _numbers(df: pd.DataFrame, column: str) -> np.ndarray:
 def _published_practice_rows(
     rel: str, df: pd.DataFrame, gps: pd.DataFrame, eng: pd.DataFrame, geo_: Geography, mult: float
 ) -> pd.DataFrame:
-    """Practice, PCN and England rows exactly as OHID published them (value, CIs, comparison).
+    """Practices and England as OHID published them; PCNs and the council pooled from them.
 
-    OHID rounds these hospital counts to multiples of 5 but computes its intervals from its own
-    unrounded counts, so they cannot be recomputed here; only Trafford (the sum of the
-    published PCN counts) is computed, with Byar's method.
+    OHID rounds these hospital counts to multiples of 5 but computes its values and intervals
+    from its own unrounded counts, so practice and England rows keep OHID's value and limits
+    (compared here by the same two-level rule as every other row). PCNs and the council are
+    pooled from today's member practices' published counts, with Byar's intervals; where OHID
+    publishes a PCN row (on its own membership of the year) the note gives it beside ours.
     """
-    pcn = df[
-        df["Area Type"].str.startswith("PCN")
-        & df["Area Code"].isin([c.code for c in geo_.place.pcns])
-    ]
-    if len(pcn) != len(geo_.place.pcns):
-        raise SourceError(rel, "published PCN rows missing", column="Area Code")
-    pub = pd.concat([gps, pcn, eng])
+    pcn_codes = [c.code for c in geo_.place.pcns]
+    pub_pcn = df[df["Area Type"].str.startswith("PCN") & df["Area Code"].isin(pcn_codes)]
+    pub = pd.concat([gps, eng])
     for col in ("Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit"):
         if col not in pub.columns:
             raise SourceError(rel, "missing column", 1, col)
-    out = pd.DataFrame(
+    published = pd.DataFrame(
         {
             "area_code": pub["Area Code"].to_numpy(),
             "count": pub["Count"].to_numpy(),
@@ -907,53 +974,206 @@ def _published_practice_rows(
             "upper_ci95": pd.to_numeric(pub["Upper CI 95.0 limit"]).to_numpy(),
             "lower_ci998": _numbers(pub, "Lower CI 99.8 limit"),
             "upper_ci998": _numbers(pub, "Upper CI 99.8 limit"),
-            "published_comparison": _published_labels(
-                pub, rel, "Compared to England value or percentiles"
-            ),
             "method": "As published by OHID (counts rounded to multiples of 5)",
         }
     )
-    pcns = out[out["area_code"].isin([c.code for c in geo_.place.pcns])]
-    la = _with_rate(
-        _pool(
-            pcns[["area_code", "count", "denominator"]], {geo_.place.code: list(pcns["area_code"])}
-        ),
-        mult,
+    practices = published[published["area_code"].isin(geo_.practice_pcn)]
+    pooled = _with_rate(
+        _pool(practices[["area_code", "count", "denominator"]], _pcn_groups(geo_)), mult
     )
-    return pd.concat([out, la], ignore_index=True)
+    pooled["method"] = (
+        "Pooled from today's member practices' published counts (rounded to multiples of 5); "
+        + pooled["method"].astype(str)
+    )
+    theirs = dict(zip(pub_pcn["Area Code"], pd.to_numeric(pub_pcn["Value"]), strict=True))
+    period = str(df["Time period"].iloc[0]) if len(df) else ""
+    pooled["note"] = [
+        f"OHID publishes {theirs[c]:,.1f} for this PCN on its {period} membership; this value is "
+        f"pooled from today's member practices ({v:,.1f})"
+        if c in theirs and round(theirs[c], 1) != round(v, 1)
+        else None
+        for c, v in zip(pooled["area_code"], pooled["value"], strict=True)
+    ]
+    return pd.concat([published, pooled], ignore_index=True)
 
 
-def qof_register(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
-    """QOF register (prevalence x list size) pooled from practices to PCNs; Wilson CIs."""
-    b = ind.build
-    rel, g = b["file"], b["group"]
-    prev, lst = f"Prevalence_{g}", f"List.Size_{g}"
-    df = src.read_csv(
-        rel, ["Practice.Code", prev, lst], numbers=[prev], counts=[lst], key=["Practice.Code"]
-    )
-    over = df[prev] > 100
-    if over.any():
-        i = int(over.to_numpy().argmax())
-        raise SourceError(
-            rel, f"prevalence {df[prev].iloc[i]:g}% is above 100%", int(df["_row"].iloc[i]), prev
+# QOF 2022/23 registers and the list each is a share of (NHS England, QOF 2022/23
+# prevalence tables: PATIENT_LIST_TYPE). A group or list type not listed here stops the build.
+QOF_LIST_TYPES: dict[str, str] = {
+    "AF": "TOTAL",
+    "AST": "06OV",
+    "CAN": "TOTAL",
+    "CHD": "TOTAL",
+    "CKD": "18OV",
+    "COPD": "TOTAL",
+    "DEM": "TOTAL",
+    "DEP": "18OV",
+    "DM": "17OV",
+    "EP": "18OV",
+    "HF": "TOTAL",
+    "HYP": "TOTAL",
+    "LD": "TOTAL",
+    "MH": "TOTAL",
+    "NDH": "18OV",
+    "OB": "18OV",
+    "OST": "50OV",
+    "PAD": "TOTAL",
+    "PC": "TOTAL",
+    "RA": "16OV",
+    "STIA": "TOTAL",
+}
+_QOF_COLUMNS = [
+    "PRACTICE_CODE",
+    "GROUP_CODE",
+    "REGISTER",
+    "PATIENT_LIST_TYPE",
+    "PRACTICE_LIST_SIZE",
+]
+_qof_cache: dict[tuple[Path, str], pd.DataFrame] = {}
+
+
+def _qof_national(src: Sources, rel: str) -> pd.DataFrame:
+    """The national QOF prevalence file, validated once per build and source folder."""
+    key = (src.root, rel)
+    if key not in _qof_cache:
+        df = src.read_csv(
+            rel,
+            _QOF_COLUMNS,
+            counts=["REGISTER", "PRACTICE_LIST_SIZE"],
+            key=["PRACTICE_CODE", "GROUP_CODE"],
         )
-    check_complete(df, rel, [prev, lst])
-    england = df[df["Practice.Code"] == "ENGLAND_DERIVED"]
-    df = df[df["Practice.Code"] != "ENGLAND_DERIVED"]
-    check_codes(df, rel, "Practice.Code", geo_.practice_pcn, "practice code")
-    if england.empty:
-        raise SourceError(rel, "no ENGLAND_DERIVED row", column="Practice.Code")
-    df = pd.concat([df, england.assign(**{"Practice.Code": geo_.place.england_code})])
+        check_complete(df, rel, ["REGISTER", "PRACTICE_LIST_SIZE"])
+        unknown = ~df["GROUP_CODE"].isin(list(QOF_LIST_TYPES))
+        if unknown.any():
+            i = int(unknown.to_numpy().argmax())
+            raise SourceError(
+                rel,
+                f"unknown QOF group code '{df['GROUP_CODE'].iloc[i]}'",
+                int(df["_row"].iloc[i]),
+                "GROUP_CODE",
+            )
+        wrong = df["PATIENT_LIST_TYPE"] != df["GROUP_CODE"].map(QOF_LIST_TYPES)
+        if wrong.any():
+            i = int(wrong.to_numpy().argmax())
+            group = str(df["GROUP_CODE"].iloc[i])
+            raise SourceError(
+                rel,
+                f"list type '{df['PATIENT_LIST_TYPE'].iloc[i]}' is not the "
+                f"{group} register's ({QOF_LIST_TYPES[group]})",
+                int(df["_row"].iloc[i]),
+                "PATIENT_LIST_TYPE",
+            )
+        _qof_cache.clear()
+        _qof_cache[key] = df
+    return _qof_cache[key]
+
+
+def _qof_membership_notes(
+    src: Sources, geo_: Geography, b: dict[str, Any], in_file: set[str]
+) -> dict[str, str]:
+    """Per PCN: practices of today's membership missing from the QOF year, and vice versa.
+
+    PCN values are pooled from today's member practices (profiles/place.toml); practices that
+    have closed, merged or moved PCN since the QOF year are named, never silently dropped.
+    """
+    notes: dict[str, list[str]] = {}
+    for pcn in geo_.place.pcns:
+        gone = sorted(set(pcn.practices) - in_file)
+        if gone:
+            notes.setdefault(pcn.code, []).append(
+                f"no {b.get('year', 'QOF')} row for member practice(s) {', '.join(gone)} "
+                "(opened or merged since), so they are not in this value"
+            )
+    if b.get("geography_file"):
+        rel = b["geography_file"]
+        geo_rows = src.read_csv(rel, ["PCN_ODS_CODE", "PRACTICE_CODE"], key=["PRACTICE_CODE"])
+        for pcn in geo_.place.pcns:
+            then = set(geo_rows.loc[geo_rows["PCN_ODS_CODE"] == pcn.code, "PRACTICE_CODE"])
+            left = sorted(then - set(pcn.practices))
+            if left:
+                notes.setdefault(pcn.code, []).append(
+                    f"practice(s) {', '.join(left)} were in this PCN in {b.get('year', 'QOF')} "
+                    "but are not members today, so they are not in this value"
+                )
+    return {code: "; ".join(n).capitalize() for code, n in notes.items()}
+
+
+def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
+    """QOF recorded prevalence: register / list of its age group, pooled from practices.
+
+    Practices as published; PCNs and the council pooled from today's member practices (sum of
+    registers / sum of lists); England the sum over every practice in the national file,
+    checked against NHS England's published England total. Wilson intervals.
+    """
+    b = ind.build
+    rel, group = b["file"], str(b["group"])
+    if group not in QOF_LIST_TYPES:
+        raise ProfileError(f"profiles/indicators.toml: {ind.id}: unknown QOF group '{group}'")
+    df = _qof_national(src, rel)
+    df = df[df["GROUP_CODE"] == group]
+    practices = df[df["PRACTICE_CODE"].isin(geo_.practice_pcn)]
+    # A few specialist practices elsewhere in England have registers above their list (NHS
+    # England publishes them so, and its England total includes them); ours must not.
+    check_not_above(practices, rel, "REGISTER", "PRACTICE_LIST_SIZE")
     counts = pd.DataFrame(
         {
-            "area_code": df["Practice.Code"].to_numpy(),
-            "count": np.round(df[prev].to_numpy() * df[lst].to_numpy() / 100),
-            "denominator": df[lst].to_numpy(),
+            "area_code": practices["PRACTICE_CODE"].to_numpy(),
+            "count": practices["REGISTER"].to_numpy(),
+            "denominator": practices["PRACTICE_LIST_SIZE"].to_numpy(),
         }
     )
-    practices = counts[counts["area_code"] != geo_.place.england_code]
-    out = pd.concat([counts, _pool(practices, _pcn_groups(geo_))], ignore_index=True)
-    return _with_proportion(out)
+    groups = {
+        code: [p for p in members if p in set(counts["area_code"])]
+        for code, members in _pcn_groups(geo_).items()
+    }
+    england = pd.DataFrame(
+        {
+            "area_code": [geo_.place.england_code],
+            "count": [df["REGISTER"].sum()],
+            "denominator": [df["PRACTICE_LIST_SIZE"].sum()],
+        }
+    )
+    if b.get("totals_file"):
+        _check_qof_england(src, b["totals_file"], group, geo_.place.england_code, england)
+    out = _with_proportion(pd.concat([counts, _pool(counts, groups), england], ignore_index=True))
+    notes = _qof_membership_notes(src, geo_, b, set(df["PRACTICE_CODE"]))
+    out["note"] = out["area_code"].map(notes)
+    out["method"] = f"Register / list aged {_LIST_WORDS[QOF_LIST_TYPES[group]]} (Wilson)"
+    return out
+
+
+_LIST_WORDS = {
+    "TOTAL": "all ages",
+    "06OV": "6 and over",
+    "16OV": "16 and over",
+    "17OV": "17 and over",
+    "18OV": "18 and over",
+    "50OV": "50 and over",
+}
+
+
+def _check_qof_england(
+    src: Sources, rel: str, group: str, england_code: str, england: pd.DataFrame
+) -> None:
+    """England's register and list summed here must equal NHS England's published totals."""
+    tot = src.read_csv(
+        rel,
+        ["AREA_CODE", "GROUP_CODE", "REGISTER", "LIST_SIZE"],
+        counts=["REGISTER", "LIST_SIZE"],
+        key=["AREA_CODE", "GROUP_CODE"],
+    )
+    row = tot[(tot["AREA_CODE"] == england_code) & (tot["GROUP_CODE"] == group)]
+    if row.empty:
+        raise SourceError(rel, f"no England row for QOF group {group}", column="GROUP_CODE")
+    for ours, theirs in (("count", "REGISTER"), ("denominator", "LIST_SIZE")):
+        if float(england[ours].iloc[0]) != float(row[theirs].iloc[0]):
+            raise SourceError(
+                rel,
+                f"England {group} {theirs.lower()} {row[theirs].iloc[0]:,.0f} differs from the "
+                f"sum over practices {england[ours].iloc[0]:,.0f}",
+                int(row["_row"].iloc[0]),
+                theirs,
+            )
 
 
 def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
@@ -1025,7 +1245,7 @@ RECIPES: dict[str, Recipe] = {
     "ward_estimate": ward_estimate,
     "fingertips_la": fingertips_la,
     "fingertips_practice": fingertips_practice,
-    "qof_register": qof_register,
+    "qof_prevalence": qof_prevalence,
     "gp_list_share": gp_list_share,
     "registered_patients": registered_patients,
     "practice_count": practice_count,
@@ -1242,6 +1462,104 @@ def suppress(values: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- assembling
+def serving_pcns(place: Place) -> dict[str, list[Pcn]]:
+    """Neighbourhood code -> the PCNs that serve it (profiles/place.toml `serves`)."""
+    out: dict[str, list[Pcn]] = {n.code: [] for n in place.neighbourhoods}
+    for pcn in place.pcns:
+        for code in pcn.serves:
+            out[code].append(pcn)
+    return out
+
+
+def registered_label(pcns: list[Pcn]) -> str:
+    """'registered patients of North Trafford PCN' (or '... of A and B PCNs')."""
+    names = [p.name for p in pcns]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"registered patients of {joined} PCN{'s' if len(names) > 1 else ''}"
+
+
+def registered_rows(
+    values: pd.DataFrame, profile: IndicatorProfile, place: Place, practices: dict[str, str]
+) -> pd.DataFrame:
+    """Practice indicators for each neighbourhood's registered patients.
+
+    A neighbourhood is served by one or more PCNs (profiles/place.toml); its row pools the
+    counts and denominators of those PCNs' member practices, then computes the value and
+    interval afresh, exactly as a PCN's. These are registered patients, not residents, and
+    every row says so in `population`.
+    """
+    serving = serving_pcns(place)
+    mult = {
+        i.id: float(i.build.get("multiplier", 100.0 if i.value_type == "proportion" else 1e5))
+        for i in profile.indicators
+    }
+    kinds = {
+        i.id: i.value_type
+        for i in profile.indicators
+        if i.geography == "practice" and i.value_type in ("proportion", "rate", "count")
+    }
+    rows = values[values["indicator_id"].isin(kinds) & values["area_code"].isin(practices)]
+    frames = []
+    for (ind_id, period, sex, age), sub in rows.groupby(
+        ["indicator_id", "period", "sex", "age"], sort=False
+    ):
+        kind = kinds[str(ind_id)]
+        if sub["count"].isna().any() or (kind != "count" and sub["denominator"].isna().any()):
+            continue
+        counts = sub[["area_code", "count", "denominator"]].fillna({"denominator": 0.0})
+        groups = {
+            nbh: [p for pcn in pcns for p in pcn.practices if p in set(counts["area_code"])]
+            for nbh, pcns in serving.items()
+            if pcns
+        }
+        pooled = _pool(counts, groups)
+        if kind == "proportion":
+            pooled = _with_proportion(pooled, mult[str(ind_id)])
+        elif kind == "rate":
+            pooled = _with_rate(pooled, mult[str(ind_id)])
+        else:
+            pooled["value"] = pooled["count"]
+            pooled["denominator"] = np.nan
+            pooled["method"] = "Sum of practice values"
+        labels = {n: registered_label(serving[n]) for n in groups}
+        pooled["population"] = pooled["area_code"].map(labels).map(lambda t: t[:1].upper() + t[1:])
+        pooled["method"] = (
+            "Pooled from the member practices of the PCNs that serve this neighbourhood; "
+            + pooled["method"].astype(str)
+        )
+        pooled = pooled.assign(
+            indicator_id=str(ind_id), period=str(period), sex=str(sex), age=str(age)
+        )
+        frames.append(pooled)
+    if not frames:
+        return values.iloc[0:0]
+    out = pd.concat(frames, ignore_index=True)
+    for col in VALUE_COLUMNS:
+        if col not in out.columns:
+            out[col] = np.nan if col in ("count", "denominator", *CI_COLUMNS) else None
+    out["is_estimate"] = False
+    return out[VALUE_COLUMNS]
+
+
+def _population_label(
+    values: pd.DataFrame, profile: IndicatorProfile, geo_: Geography
+) -> pd.Series:
+    """Who each row counts: residents (and on which ward set) or registered patients."""
+    geography = values["indicator_id"].map({i.id: i.geography for i in profile.indicators})
+    area_type = values["area_code"].map(geo_.areas.set_index("area_code")["area_type"])
+    label = geography.map(
+        {
+            "wards_2004": "Residents (wards of 2004 to May 2023)",
+            "wards_2023": "Residents (wards from May 2023)",
+            "lsoa": "Residents (LSOAs best-fit to wards of 2004 to May 2023)",
+            "local_authority": "Residents",
+            "practice": "Registered patients",
+        }
+    )
+    label = label.where(~area_type.isin(["england", "local_authority", "peer_group"]), label)
+    return values["population"].fillna(label)
+
+
 def compute_values(
     src: Sources, geo_: Geography, profile: IndicatorProfile
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1262,6 +1580,7 @@ def compute_values(
             ("is_estimate", False),
             ("note", None),
             ("published_comparison", None),
+            ("population", None),
             ("count", np.nan),
             ("denominator", np.nan),
             ("method", ""),
@@ -1273,6 +1592,11 @@ def compute_values(
                 df[col] = np.nan
         frames.append(df[VALUE_COLUMNS])
     values = pd.concat(frames, ignore_index=True)
+    values = pd.concat(
+        [values, registered_rows(values, profile, geo_.place, geo_.practice_pcn)],
+        ignore_index=True,
+    )
+    values["population"] = _population_label(values, profile, geo_)
     for ind in profile.indicators:
         periods = set(values.loc[values["indicator_id"] == ind.id, "period"])
         if ind.period not in periods:
@@ -1290,10 +1614,13 @@ def compute_values(
     # Small areas inside wards count as members too, so a lone suppressed LSOA cannot be
     # recovered from its ward's total.
     lsoas = geo_.areas[geo_.areas["area_type"] == "lsoa"]
+    # A neighbourhood's registered-patient rows are the sum of the PCNs that serve it.
+    serving = [(n, p.code) for n, pcns in serving_pcns(geo_.place).items() for p in pcns]
     groups = pd.concat(
         [
             geo_.members,
             pd.DataFrame({"group_code": lsoas["parent_code"], "member_code": lsoas["area_code"]}),
+            pd.DataFrame(serving, columns=["group_code", "member_code"]),
         ],
         ignore_index=True,
     )
@@ -1445,7 +1772,7 @@ select a.area_code, a.area_name, a.area_type, a.vintage,
        v.value, v.lower_ci95, v.upper_ci95, v.lower_ci998, v.upper_ci998,
        v.count, v.denominator, v.england_value, v.trafford_value,
        v.benchmark, v.benchmark_value, v.comparison, v.comparison_reason,
-       v.method, v.is_estimate, v.note
+       v.method, v.is_estimate, v.note, v.population
 from indicator_values as v
 join areas as a using (area_code)
 join indicators as i using (indicator_id);
@@ -1470,6 +1797,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         ProfileError: a profile file is malformed (nothing is written).
     """
     start = time.perf_counter()
+    _qof_cache.clear()
     src = Sources(source)
     place = load_place()
     profile = load_indicators()

@@ -136,22 +136,28 @@ def test_practice_smoking_cis_match_the_published_fingertips_cis(con, source):
     assert checked == 26
 
 
-def test_ae_pcn_rows_are_the_published_pcn_figures(con, source):
+def test_ae_pcn_rows_pool_todays_practices_and_name_ohids_own_pcn_figure(con, source):
+    """Given OHID's practice rows (counts rounded to 5) and today's PCN membership, when the
+    PCN value is built, then it is the pooled count over today's practices per 1,000, and
+    where OHID's published PCN value (its 2021/22 membership) differs, the note gives both."""
     rel = (
         "gp/fingertips/fingertips_93930_ae_attendances_age0to4_trafford_practices_pcns_england.csv"
     )
     df = pd.read_csv(source / rel)
-    pcns = df[df["Area Type"].str.startswith("PCN")].set_index("Area Code")
+    df = df[(df["Time period"] == "2021/22") & (df["Sex"] == "Persons")]
+    gps = df[df["Area Type"] == "GPs"].set_index("Area Code")
+    published = df[df["Area Type"].str.startswith("PCN")].set_index("Area Code")["Value"]
     ours = _profile(con, indicator_id="ae_under5", area_type="pcn").set_index("area_code")
-    for code, r in pcns.iterrows():
-        assert ours.at[code, "value"] == pytest.approx(r["Value"], rel=1e-6)
-        assert ours.at[code, "lower_ci95"] == pytest.approx(r["Lower CI 95.0 limit"], rel=1e-6)
-        published = str(r["Compared to England value or percentiles"]).lower()
-        assert (
-            ours.at[code, "comparison"] in {published, f"{published[:-1]}st"}
-            or (published == "better" and ours.at[code, "comparison"] == "best")
-            or (published == "worse" and ours.at[code, "comparison"] == "worst")
-        )
+    for pcn in load_place().pcns:
+        members = gps.loc[list(pcn.practices)]
+        expected = members["Count"].sum() / members["Denominator"].sum() * 1000
+        assert ours.at[pcn.code, "value"] == pytest.approx(expected, rel=1e-9)
+        assert ours.at[pcn.code, "lower_ci95"] < expected < ours.at[pcn.code, "upper_ci95"]
+        if round(published[pcn.code], 1) != round(expected, 1):
+            assert f"{published[pcn.code]:,.1f}" in ours.at[pcn.code, "note"]
+    north = ours.loc["U66368"]
+    assert round(north["value"], 1) == 895.4
+    assert "856.6" in north["note"]
 
 
 def test_estimates_are_labelled_and_never_compared(con):
