@@ -52,6 +52,10 @@ for col, nbh in zip(cols, place.neighbourhoods, strict=True):
             st.markdown("\n".join(f"- {s}" for s in findings))
         else:
             st.markdown("No significant differences from the benchmark.")
+        large = state.untested_gaps(nbh.code, bench, True)
+        if not large.empty:
+            st.markdown("**Large gaps, not tested for significance**")
+            st.markdown("\n".join(f"- {s}" for s in large["sentence"].head(3)))
         st.page_link(
             "pages/1_Area_profile.py",
             label=f"Open the {nbh.name} profile",

@@ -48,6 +48,8 @@ __all__ = [
     "triage_sentences",
     "triage_table",
     "unsized_table",
+    "untested_gaps",
+    "untested_sentence",
     "worst_areas",
     "worst_table",
 ]
@@ -344,6 +346,94 @@ def triage_sentences(
         excess_sentence(r) for b in benchmarks for r in triage(profile, b).ranked.to_dict("records")
     ]
     return lines if limit is None else lines[:limit]
+
+
+LARGE_GAP: Final[float] = 0.10
+"""A value with no interval is listed as a large gap when it is 10% or more from its reference."""
+
+
+def untested_gaps(
+    profile: pd.DataFrame,
+    min_relative: float = LARGE_GAP,
+    worse_only: bool = False,
+    la_name: str = "the council",
+) -> pd.DataFrame:
+    """Values with no confidence interval that sit far from England (or the council).
+
+    Estimates pooled from published ward ratios and whole-population measures have no
+    interval, so they are never called better, similar or worse; but a standardised ratio of
+    139 must not hide. Each such value is set against England's value where the data hold one,
+    else the council's, and listed when the relative gap is at least ``min_relative``, largest
+    first, with the words "not tested for significance".
+
+    Args:
+        profile: Rows of the ``profile`` view for one area (``area_profile``).
+        min_relative: Smallest relative gap listed (0.10 = 10%).
+        worse_only: Only gaps in the worse direction (indicators with a polarity).
+        la_name: The council's name, for values set against it.
+
+    Returns:
+        The rows with ``reference`` (name), ``reference_value``, ``relative`` (signed),
+        ``judgement`` ("worse", "better" or "") and ``sentence``.
+
+    Examples:
+        >>> p = pd.DataFrame({"indicator_name": ["Deaths"], "value": [139.2], "sex": ["Persons"],
+        ...     "lower_ci95": [None], "value_type": ["ratio"], "unit": ["SMR"],
+        ...     "polarity": ["low_is_good"], "england_value": [100.0], "trafford_value": [102.6],
+        ...     "is_estimate": [True], "comparison": ["not compared"], "area_name": ["North"],
+        ...     "domain_order": [0], "sort_order": [0]})
+        >>> print(untested_gaps(p)["sentence"].iloc[0])  # doctest: +NORMALIZE_WHITESPACE
+        Deaths: 139.2 (estimate), 39% higher than England (100.0), worse;
+        not tested for significance.
+    """
+    if profile.empty:
+        return profile.assign(
+            reference="", reference_value=np.nan, relative=np.nan, judgement="", sentence=""
+        )
+    df = profile[
+        profile["value"].notna()
+        & profile["lower_ci95"].isna()
+        & (profile["value_type"] != "count")
+        & (profile["comparison"].fillna("not compared") == Comparison.NOT_COMPARED.value)
+    ].copy()
+    eng = pd.to_numeric(df["england_value"], errors="coerce")
+    la = pd.to_numeric(df.get("trafford_value"), errors="coerce")
+    df["reference_value"] = eng.fillna(la)
+    df["reference"] = np.where(eng.notna(), "England", la_name)
+    df = df[df["reference_value"].notna() & (df["reference_value"] != 0)]
+    df["relative"] = (df["value"] - df["reference_value"]) / df["reference_value"].abs()
+    higher = df["relative"] > 0
+    pol = df["polarity"]
+    df["judgement"] = np.select(
+        [
+            (pol == Polarity.LOW_IS_GOOD.value) & higher,
+            (pol == Polarity.HIGH_IS_GOOD.value) & ~higher,
+            pol.isin([Polarity.LOW_IS_GOOD.value, Polarity.HIGH_IS_GOOD.value]),
+        ],
+        ["worse", "worse", "better"],
+        "",
+    )
+    df = df[df["relative"].abs() >= min_relative]
+    if worse_only:
+        df = df[df["judgement"] == "worse"]
+    df = df.reindex(df["relative"].abs().sort_values(ascending=False, kind="stable").index)
+    df["sentence"] = [untested_sentence(r) for r in df.to_dict("records")]
+    return df
+
+
+def untested_sentence(row: Mapping[Any, Any]) -> str:
+    """One large gap with no interval, in words that never claim significance."""
+    r = dict(row)
+    vt, unit = str(r["value_type"]), str(r.get("unit", ""))
+    rel = float(r["relative"])
+    size = f"{abs(rel) * 100:.0f}% {'higher' if rel > 0 else 'lower'}"
+    estimate = " (estimate)" if bool(r.get("is_estimate")) else ""
+    judgement = f", {r['judgement']}" if r.get("judgement") else ""
+    ref = f"{r['reference']} ({format_value(r['reference_value'], vt, unit)})"
+    return (
+        f"{r['indicator_name']}{_sex(r.get('sex'))}: {format_value(r['value'], vt, unit)}"
+        f"{estimate}, {size} than {ref}{judgement}; not tested for significance."
+    )
 
 
 def triage_table(ranked: pd.DataFrame) -> pd.DataFrame:

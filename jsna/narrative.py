@@ -115,3 +115,25 @@ def headline_findings(profile: pd.DataFrame, limit: int = 4) -> list[str]:
         return []
     sig = profile[profile["comparison"].isin([c.value for c in SIGNIFICANT])]
     return summary(sig, limit)
+
+
+def footprints(profile: pd.DataFrame) -> list[str]:
+    """Who an area's figures count, per population: "49,908 residents (wards of ...), 2021".
+
+    A neighbourhood is built on different ward sets for different sources, and on its PCNs'
+    registered patients for practice data, so each footprint is given with its own size: the
+    head count, or else the denominator of its first pooled indicator in profile order.
+    """
+    if profile.empty or "population" not in profile.columns:
+        return []
+    df = profile[profile["population"].notna() & ~profile["population"].str.contains("LSOA")]
+    people = (df["value_type"] == "count") & df["unit"].isin(["people", "patients"])
+    size = df["value"].where(people, df["denominator"].where(df["count"].notna()))
+    df = df.assign(size=size, _people=people)[size.notna()]
+    out = []
+    for label, sub in df.groupby("population", sort=False):
+        top = sub.sort_values("_people", ascending=False, kind="stable").iloc[0]
+        who, _, where = str(label).partition(" (")
+        where = f" ({where}" if where else ""
+        out.append(f"{top['size']:,.0f} {who[:1].lower() + who[1:]}{where}, {top['period']}")
+    return out

@@ -20,6 +20,9 @@ area_type = str(area["area_type"])
 profile = state.area_profile(code, bench)
 
 st.title(widgets.area_label(code))
+footprints = narrative.footprints(profile)
+if footprints:
+    st.caption("Who these figures count: " + " · ".join(footprints) + ".")
 st.caption(
     f"Each indicator compared with {widgets.benchmark_phrase(bench)} at 95% and 99.8% "
     "confidence. Neighbourhood and PCN values are pooled from ward or practice counts, never "
@@ -46,6 +49,10 @@ if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
             or f"No indicator here is significantly worse than {widgets.benchmark_phrase(bench)} "
             "with a count to size the gap."
         )
+        untested = state.untested_gaps(code, bench, True)
+        if not untested.empty:
+            st.markdown("**Large gaps, not tested for significance** (no confidence interval)")
+            st.markdown("\n".join(f"- {s}" for s in untested["sentence"].head(5)))
         st.page_link(
             "pages/6_Where_to_act.py",
             label="Where to act: the full ranking, with intervals",
@@ -59,6 +66,13 @@ if findings:
     st.markdown("\n".join(f"- {s}" for s in findings))
 else:
     st.markdown("No indicator differs significantly from its benchmark.")
+large = state.untested_gaps(code, bench, False)
+if not large.empty:
+    st.markdown(
+        "Values 10% or more from their reference that have no confidence interval "
+        "(estimates from published ward figures), so they are not tested for significance:"
+    )
+    st.markdown("\n".join(f"- {s}" for s in large["sentence"]))
 with st.expander(f"All {len(profile)} indicators in words"):
     st.markdown("\n".join(f"- {s}" for s in narrative.summary(profile)))
 
@@ -73,8 +87,20 @@ st.plotly_chart(
 )
 widgets.comparison_key()
 
+registered = profile["population"].fillna("").str.startswith("Registered patients of")
 st.header("Indicators")
-st.dataframe(tables.profile_table(profile), hide_index=True, key="profile_table")
+if registered.any():
+    st.caption("Residents of the area. Registered patients' health is in the next section.")
+st.dataframe(tables.profile_table(profile[~registered]), hide_index=True, key="profile_table")
+if registered.any():
+    who = str(profile.loc[registered, "population"].iloc[0])
+    st.header(f"Health of {who[:1].lower() + who[1:]}")
+    st.caption(
+        f"{who}: the practices of the PCN(s) that serve this neighbourhood, pooled from their "
+        "counts. These are patients on GP lists, wherever they live, not the neighbourhood's "
+        "residents. GP registers count recorded conditions, not everyone with them."
+    )
+    st.dataframe(tables.profile_table(profile[registered]), hide_index=True, key="registered_table")
 working_panel(profile, state.indicators(), by="indicator")
 bench_rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
 view = pd.concat(

@@ -66,6 +66,25 @@ for i, bench_name in enumerate(names):
         st.subheader("Significantly worse but no count to size the gap")
         st.dataframe(insight.unsized_table(gaps.unsized), hide_index=True, key=f"unsized_{i}")
 
+st.header("Large gaps, not tested for significance")
+st.caption(
+    "Values with no confidence interval (estimates pooled from published ward figures, and "
+    "whole-population measures), 10% or more worse than England's value (or the council's "
+    "where England has none), largest first. Without an interval they cannot be called "
+    "significantly worse, but they are too large to ignore."
+)
+untested = state.untested_gaps(code, bench, True)
+if untested.empty:
+    st.info(f"No value without an interval in {name} is 10% or more worse than its reference.")
+else:
+    st.markdown("\n".join(f"- {s}" for s in untested["sentence"]))
+    widgets.download(
+        untested.drop(columns=["sentence"]),
+        "Download these gaps (CSV)",
+        f"where_to_act_untested_{code}.csv",
+        "dl_untested",
+    )
+
 st.header("Worst neighbourhood for each indicator")
 st.caption(
     "For each indicator with neighbourhood values and a judgement of good or bad, the "

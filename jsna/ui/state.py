@@ -210,3 +210,13 @@ def member_table(group_code: str, benchmark: str) -> pd.DataFrame:
     from jsna import tables
 
     return tables.member_table(member_values(group_code, benchmark))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def untested_gaps(area_code: str, benchmark: str, worse_only: bool) -> pd.DataFrame:
+    """Large gaps with no interval for one area, largest first ("not tested for significance")."""
+    from jsna import insight
+
+    return insight.untested_gaps(
+        area_profile(area_code, benchmark), worse_only=worse_only, la_name=place().name
+    )

@@ -159,7 +159,7 @@ def test_definitions_page_offers_both_downloads_and_the_indicator_table():
 def test_choice_of_benchmark_is_named_in_every_sentence():
     at = open_page(PAGES[0], area="NBH-WEST", benchmark="peers")
     assert not at.exception
-    assert "other nine Greater Manchester councils" in at.caption[0].value
+    assert any("other nine Greater Manchester councils" in c.value for c in at.caption)
     summary = [m.value for m in at.markdown if "Rest of Greater Manchester" in m.value]
     assert summary, "sentences name the chosen benchmark"
 
@@ -168,4 +168,4 @@ def test_unknown_benchmark_falls_back_to_england_with_a_message():
     at = open_page(PAGES[0], benchmark="mars")
     assert not at.exception
     assert any("mars" in w.value for w in at.warning)
-    assert "England" in at.caption[0].value
+    assert any("England" in c.value for c in at.caption)

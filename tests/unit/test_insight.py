@@ -409,3 +409,44 @@ def test_funnel_points_are_labelled_against_the_limits_that_are_drawn():
         lo, hi = ins._limits("rate", fun.centre, fun.multiplier, np.array([p["denominator"]]), 0.95)
         outside = p["value"] < lo[0] or p["value"] > hi[0]
         assert outside == (p["label"] != "Not significant"), p
+
+
+def _gap_rows(**over):
+    base = {
+        "indicator_name": ["A", "B", "C", "D"],
+        "value": [139.0, 95.0, 80.0, 125.0],
+        "sex": "Persons",
+        "lower_ci95": [None, None, None, 120.0],
+        "value_type": "ratio",
+        "unit": "SMR (England = 100)",
+        "polarity": ["low_is_good", "low_is_good", "low_is_good", "low_is_good"],
+        "england_value": 100.0,
+        "trafford_value": 100.0,
+        "is_estimate": True,
+        "comparison": ["not compared", "not compared", "not compared", "worse"],
+    }
+    base.update(over)
+    return pd.DataFrame(base)
+
+
+def test_untested_gaps_lists_only_values_without_an_interval_10_percent_away():
+    """Given ratios 139, 95 and 80 with no interval and 125 with one, then 139 (39% higher,
+    worse) and 80 (20% lower, better) are listed, largest first; 95 (5%) and the tested 125
+    are not."""
+    from jsna.insight import untested_gaps
+
+    got = untested_gaps(_gap_rows())
+    assert got["indicator_name"].tolist() == ["A", "C"]
+    assert got["judgement"].tolist() == ["worse", "better"]
+    assert got["relative"].round(2).tolist() == [0.39, -0.2]
+    assert all("not tested for significance" in s for s in got["sentence"])
+    assert not any("similar" in s.lower() for s in got["sentence"])
+
+
+def test_untested_gaps_worse_only_and_council_reference():
+    from jsna.insight import untested_gaps
+
+    rows = _gap_rows(england_value=[None, None, None, None], trafford_value=[100.0] * 4)
+    got = untested_gaps(rows, worse_only=True, la_name="Trafford")
+    assert got["indicator_name"].tolist() == ["A"]
+    assert "than Trafford (100.0)" in got["sentence"].iloc[0]
