@@ -974,7 +974,7 @@ def _published_practice_rows(
             "upper_ci95": pd.to_numeric(pub["Upper CI 95.0 limit"]).to_numpy(),
             "lower_ci998": _numbers(pub, "Lower CI 99.8 limit"),
             "upper_ci998": _numbers(pub, "Upper CI 99.8 limit"),
-            "method": "As published by OHID (counts rounded to multiples of 5)",
+            "method": "OHID's published value and interval (counts rounded to multiples of 5)",
         }
     )
     practices = published[published["area_code"].isin(geo_.practice_pcn)]
@@ -1138,7 +1138,7 @@ def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFram
     out = _with_proportion(pd.concat([counts, _pool(counts, groups), england], ignore_index=True))
     notes = _qof_membership_notes(src, geo_, b, set(df["PRACTICE_CODE"]))
     out["note"] = out["area_code"].map(notes)
-    out["method"] = f"Register / list aged {_LIST_WORDS[QOF_LIST_TYPES[group]]} (Wilson)"
+    out["method"] = f"Register / list aged {_LIST_WORDS[QOF_LIST_TYPES[group]]}; Wilson"
     return out
 
 

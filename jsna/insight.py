@@ -397,7 +397,7 @@ def untested_gaps(
         & (profile["comparison"].fillna("not compared") == Comparison.NOT_COMPARED.value)
     ].copy()
     eng = pd.to_numeric(df["england_value"], errors="coerce")
-    la = pd.to_numeric(df.get("trafford_value"), errors="coerce")
+    la = pd.to_numeric(df["trafford_value"], errors="coerce")
     df["reference_value"] = eng.fillna(la)
     df["reference"] = np.where(eng.notna(), "England", la_name)
     df = df[df["reference_value"].notna() & (df["reference_value"] != 0)]

@@ -46,9 +46,17 @@ def precise(value: Any, value_type: str, unit: str = "") -> str:
     return format_value(v, value_type, unit)
 
 
+def _split_method(method: str) -> tuple[str, str]:
+    """("how the counts were pooled", "statistical method"): "Pooled from ...; Wilson"."""
+    how, _, stat = (method or "").rpartition("; ")
+    return how, stat
+
+
 def method_label(method: str, ci_method: str) -> str:
     """Plain name of the method behind a value."""
-    m = method or ""
+    how, m = _split_method(method)
+    if how:
+        return f"{how}; {method_label(m, ci_method)}"
     if m == "Wilson":
         return "Wilson score interval"
     if m in ("Byars", "Exact"):
@@ -79,7 +87,7 @@ def _multiplier(row: Mapping[str, Any]) -> float | None:
 def _formula(row: Mapping[str, Any]) -> list[str]:
     """The formula in words with the row's own numbers."""
     vt, unit = str(row.get("value_type", "")), str(row.get("unit", ""))
-    method = str(row.get("method") or "")
+    method = _split_method(str(row.get("method") or ""))[1]
     value: Any = row.get("value")
     count: Any = row.get("count")
     den: Any = row.get("denominator")
@@ -199,6 +207,9 @@ def working(row: Mapping[str, Any], indicator: Mapping[str, Any]) -> str:
     if not _missing(row.get("expected")):
         inputs.append(f"expected count {_n(row['expected'])}")
     given = ", ".join(inputs) if inputs else "none published (a value only)"
+    population = row.get("population")
+    if isinstance(population, str) and population:
+        lines.append(f"- **Who is counted:** {population}")
     lines.append(f"- **Inputs:** {given}")
     lines.append(f"- **Method:** {method_label(method, ci_method)}")
     has_ci = not _missing(row.get("lower_ci95")) and not _missing(row.get("upper_ci95"))
