@@ -27,7 +27,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import config, geo, stats
+from jsna import config, geo, national, stats
 from jsna.profiles import (
     CI_METHOD_LABELS,
     GEOGRAPHY_LABELS,
@@ -1811,6 +1811,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "benchmark_comparisons": comparisons,
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
+        **national.national_tables(src, profile, place),
         "build_info": pd.DataFrame(
             [
                 {"key": "built_at", "value": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")},

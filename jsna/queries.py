@@ -120,3 +120,8 @@ def funnel_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) ->
 def custom_ward_rows(con: DuckDBPyConnection, benchmark: str = "default") -> pd.DataFrame:
     """Every ward's indicator rows at the headline period, for pooling into a custom area."""
     return _df(con, "custom_ward_rows", benchmark=benchmark)
+
+
+def national_pcn_values(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
+    """Every English PCN's value for one QOF register, with context and hierarchy."""
+    return _df(con, "national_pcn_values", indicator_id=indicator_id)

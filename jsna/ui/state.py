@@ -220,3 +220,12 @@ def untested_gaps(area_code: str, benchmark: str, worse_only: bool) -> pd.DataFr
     return insight.untested_gaps(
         area_profile(area_code, benchmark), worse_only=worse_only, la_name=place().name
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def national_pcn_values(indicator_id: str) -> pd.DataFrame:
+    """Every English PCN's value for one QOF register (empty if the build has no national data)."""
+    try:
+        return queries.national_pcn_values(_cur(), indicator_id)
+    except duckdb.CatalogException:
+        return pd.DataFrame()

@@ -1,0 +1,183 @@
+"""Our PCNs among all of England's: funnel plot, rank and decile, and "PCNs like ours".
+
+Pure pandas and plotly (no Streamlit). Input: rows of ``national_pcn_values`` (one QOF
+register, every English PCN, 2022/23 membership).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from jsna import stats
+from jsna.charts import FONT
+from jsna.narrative import format_value
+
+SIMILAR_FEATURES: Final[tuple[str, ...]] = ("list_size", "pct_65_plus", "imd_score")
+SIMILAR_METHOD: Final[str] = (
+    "PCNs like ours: the English PCNs nearest to the chosen PCN by straight-line distance "
+    "over three standardised measures, each given equal weight: registered list size (log "
+    "scale, QOF 2022/23 lists), % of patients aged 65 and over and the practice IMD 2019 "
+    "score (both list-weighted over the PCN's practices, from the HEEC practice file of "
+    "2023). Each measure is turned into a z-score across all PCNs that have all three. PCNs "
+    "whose practices cover under half their list in the HEEC file are left out, since "
+    "their age and deprivation would rest on too few practices."
+)
+MIN_COVERAGE: Final[float] = 0.5
+
+
+def _features(pcns: pd.DataFrame) -> pd.DataFrame:
+    ok = pcns[list(SIMILAR_FEATURES)].notna().all(axis=1) & (pcns["coverage"] >= MIN_COVERAGE)
+    x = pcns.loc[ok, list(SIMILAR_FEATURES)].astype(float).copy()
+    x["list_size"] = np.log(x["list_size"])
+    return (x - x.mean()) / x.std(ddof=0)
+
+
+def similar_pcns(pcns: pd.DataFrame, code: str, n: int = 10) -> pd.DataFrame:
+    """The ``n`` PCNs most like ``code`` (see :data:`SIMILAR_METHOD`), nearest first.
+
+    Args:
+        pcns: Rows of ``national_pcn_values``.
+        code: The PCN to match.
+        n: How many to return.
+
+    Returns:
+        The matching rows with a ``distance`` column; empty if ``code`` lacks the measures.
+
+    Examples:
+        >>> df = pd.DataFrame({"area_code": list("ABCD"), "list_size": [1e4, 1.1e4, 5e4, 1e4],
+        ...     "pct_65_plus": [20, 21, 10, 30], "imd_score": [10, 11, 40, 10],
+        ...     "coverage": 1.0})
+        >>> similar_pcns(df, "A", 2)["area_code"].tolist()
+        ['B', 'D']
+    """
+    z = _features(pcns.set_index("area_code"))
+    if code not in z.index:
+        return pcns.iloc[0:0].assign(distance=np.nan)
+    dist = np.sqrt(((z - z.loc[code]) ** 2).sum(axis=1)).drop(code)
+    nearest = dist.nsmallest(n)
+    out: pd.DataFrame = pcns.set_index("area_code").loc[nearest.index].reset_index()
+    out["distance"] = nearest.to_numpy()
+    return out
+
+
+def ours_table(pcns: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Our PCNs' values with their rank (1 = highest) and decile among England's PCNs."""
+    df = pcns[pcns["area_code"].isin(list(names))]
+    return pd.DataFrame(
+        {
+            "PCN": [names[c] for c in df["area_code"]],
+            "Code": df["area_code"].to_numpy(),
+            "Value": [format_value(v, "proportion") for v in df["value"]],
+            "95% CI": [
+                f"{format_value(lo, 'proportion')} to {format_value(hi, 'proportion')}"
+                for lo, hi in zip(df["lower_ci95"], df["upper_ci95"], strict=True)
+            ],
+            "Register / list": [
+                f"{c:,.0f} / {d:,.0f}" for c, d in zip(df["count"], df["denominator"], strict=True)
+            ],
+            "Rank in England (1 = highest)": [
+                f"{r:,.0f} of {o:,.0f}" if pd.notna(r) else "not ranked"
+                for r, o in zip(df["rank"], df["of"], strict=True)
+            ],
+            "Decile (10 = highest tenth)": [
+                f"{d:.0f}" if pd.notna(d) else "" for d in df["decile"]
+            ],
+            "Compared with England": df["comparison"].str.capitalize().to_numpy(),
+        }
+    )
+
+
+def funnel_figure(
+    pcns: pd.DataFrame, highlight: Mapping[str, str], title: str, height: int = 520
+) -> go.Figure:
+    """All PCNs against their list size, with 95% and 99.8% limits around England's value.
+
+    Args:
+        pcns: Rows of ``national_pcn_values`` for one register.
+        highlight: Code -> name of the PCNs to mark and label (ours).
+        title: Chart title.
+        height: Figure height in pixels.
+
+    Returns:
+        A plotly figure: grey circles for every PCN, dark diamonds with labels for ours,
+        England's value as a line, control limits as dashed (95%) and dotted (99.8%) lines.
+    """
+    df = pcns[pcns["value"].notna() & (pcns["denominator"] > 0)]
+    fig = go.Figure()
+    if df.empty:
+        return fig
+    england = float(df["england_value"].iloc[0])
+    grid = np.geomspace(max(df["denominator"].min() * 0.9, 100), df["denominator"].max() * 1.1, 200)
+    for conf, dash, name in ((0.95, "dash", "95% limits"), (0.998, "dot", "99.8% limits")):
+        lo, hi = stats.funnel_proportion_limits(england / 100, grid, conf)
+        for k, y in enumerate((lo, hi)):
+            fig.add_trace(
+                go.Scatter(
+                    x=grid,
+                    y=y * 100,
+                    mode="lines",
+                    line={"color": "#505a5f", "dash": dash, "width": 1.2},
+                    name=name,
+                    legendgroup=name,
+                    showlegend=k == 0,
+                    hoverinfo="skip",
+                )
+            )
+    others = df[~df["area_code"].isin(list(highlight))]
+    fig.add_trace(
+        go.Scattergl(
+            x=others["denominator"],
+            y=others["value"],
+            mode="markers",
+            marker={"color": "#8d98a0", "size": 5, "symbol": "circle"},
+            name="Other PCNs in England",
+            text=others["area_name"],
+            hovertemplate="%{text}<br>%{y:.2f}% of %{x:,.0f} patients<extra></extra>",
+        )
+    )
+    ours = df[df["area_code"].isin(list(highlight))]
+    fig.add_trace(
+        go.Scatter(
+            x=ours["denominator"],
+            y=ours["value"],
+            mode="markers+text",
+            marker={"color": "#0b0c0c", "size": 11, "symbol": "diamond"},
+            text=[highlight[c] for c in ours["area_code"]],
+            textposition="middle right",
+            textfont={"size": 12, "color": "#0b0c0c"},
+            name="Our PCNs",
+            hovertemplate="%{text}<br>%{y:.2f}% of %{x:,.0f} patients<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=england,
+        line={"color": "#0b0c0c", "width": 1.5},
+        annotation_text=f"England {england:.2f}%",
+        annotation_position="top left",
+    )
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        height=height,
+        font=FONT,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        legend={"orientation": "h", "y": -0.18},
+        xaxis={
+            "title": "Registered patients in the register's age group (log scale)",
+            "type": "log",
+            "gridcolor": "#e5e5e5",
+        },
+        yaxis={"title": "Recorded prevalence (%)", "gridcolor": "#e5e5e5"},
+    )
+    return fig
+
+
+def names_of(pcns: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Code -> name, in order."""
+    return dict(pcns)

@@ -1,0 +1,273 @@
+"""Every practice, PCN, sub-ICB, ICB and region in England: QOF 2022/23 registers, pooled.
+
+Built from NHS England's national QOF 2022/23 prevalence file and the matching NHS geography
+(practice -> PCN -> sub-ICB -> ICB -> region, as at 2022/23). Every area's value is its
+practices' summed registers over their summed lists, with Wilson intervals, compared with
+England by the same two-level rule as the rest of the profile. Counts of 1 to 4 are
+suppressed, with a second area wherever one could be recovered from its parent's total.
+
+Tables written (see :func:`national_tables`):
+
+- ``nhs_areas``: area_code, area_name, area_type, parent_code, region, icb, sub_icb, pcn.
+- ``national_values``: area_code, area_type, indicator_id, count, denominator, value, the
+  95% and 99.8% limits, comparison with England, rank and decile among areas of its type.
+- ``pcn_context``: per PCN, list size, % aged 65+ and IMD score (list-weighted over the
+  practices the HEEC file covers), used to find "PCNs like ours".
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from jsna import stats
+from jsna.sources import SourceError, Sources, check_codes
+
+if TYPE_CHECKING:
+    from jsna.profiles import IndicatorProfile, Place
+
+LEVELS = ("practice", "pcn", "sub_icb", "icb", "region")
+_GEO_COLUMNS = {
+    "practice": ("PRACTICE_CODE", "PRACTICE_NAME"),
+    "pcn": ("PCN_ODS_CODE", "PCN_NAME"),
+    "sub_icb": ("SUB_ICB_ODS_CODE", "SUB_ICB_NAME"),
+    "icb": ("ICB_ODS_CODE", "ICB_NAME"),
+    "region": ("REGION_ODS_CODE", "REGION_NAME"),
+}
+CONTEXT_FILE = "gp/heec/heec_practice_pct_aged65plus_imd_rurality_2023_england.csv"
+MEMBERSHIP = "2022/23"
+NO_PCN = "U"
+
+
+def _geography(src: Sources, rel: str, england_code: str) -> pd.DataFrame:
+    cols = [c for pair in _GEO_COLUMNS.values() for c in pair]
+    geo = src.read_csv(rel, cols, key=["PRACTICE_CODE"])
+    for code_col, name_col in _GEO_COLUMNS.values():
+        blank = geo[code_col].isna() | (geo[name_col].isna() & (geo[code_col] != NO_PCN))
+        if blank.any():
+            i = int(blank.to_numpy().argmax())
+            raise SourceError(rel, "blank code or name", int(geo["_row"].iloc[i]), code_col)
+    # NHS England codes a practice in no PCN as "U"; it sits directly in its sub-ICB.
+    no_pcn = geo["PCN_ODS_CODE"] == NO_PCN
+    geo.loc[no_pcn, ["PCN_ODS_CODE", "PCN_NAME"]] = None
+    # PCNs can span sub-ICBs; sub-ICBs, ICBs and regions nest strictly.
+    for child, parent in itertools.pairwise(LEVELS[2:]):
+        pairs = geo[[_GEO_COLUMNS[child][0], _GEO_COLUMNS[parent][0]]].dropna().drop_duplicates()
+        split = pairs[_GEO_COLUMNS[child][0]].duplicated()
+        if split.any():
+            raise SourceError(
+                rel,
+                f"{child} {pairs[_GEO_COLUMNS[child][0]][split].iloc[0]} has two parents",
+                column=_GEO_COLUMNS[parent][0],
+            )
+    geo["england"] = england_code
+    return geo
+
+
+def _areas(geo: pd.DataFrame, england_code: str, england_name: str) -> pd.DataFrame:
+    frames = [
+        pd.DataFrame(
+            {
+                "area_code": [england_code],
+                "area_name": [england_name],
+                "area_type": ["england"],
+                "parent_code": [None],
+                "parent_type": [None],
+            }
+        )
+    ]
+    parents = {**dict(itertools.pairwise(LEVELS)), "region": "england"}
+    for level in LEVELS:
+        code, name = _GEO_COLUMNS[level]
+        parent = parents[level]
+        parent_col = "england" if parent == "england" else _GEO_COLUMNS[parent][0]
+        if level == "pcn":  # listed under the sub-ICB holding most of its practices
+            sub = geo[geo[code].notna()]
+            sub = sub.assign(_n=sub.groupby([code, parent_col])[code].transform("size"))
+            sub = sub.sort_values("_n", ascending=False, kind="stable").drop_duplicates(code)
+        else:
+            sub = geo[geo[code].notna()].drop_duplicates(code)
+        parent_code = sub[parent_col]
+        parent_type = pd.Series(parent, index=sub.index)
+        if level == "practice":  # a practice in no PCN belongs to its sub-ICB
+            orphan = parent_code.isna()
+            parent_code = parent_code.fillna(sub["SUB_ICB_ODS_CODE"])
+            parent_type = parent_type.where(~orphan, "sub_icb")
+        frames.append(
+            pd.DataFrame(
+                {
+                    "area_code": sub[code].to_numpy(),
+                    "area_name": sub[name].to_numpy(),
+                    "area_type": level,
+                    "parent_code": parent_code.to_numpy(),
+                    "parent_type": parent_type.to_numpy(),
+                }
+            )
+        )
+    areas = pd.concat(frames, ignore_index=True)
+    areas["membership"] = MEMBERSHIP
+    # Codes are unique within a level but a PCN and a practice code could coincide in
+    # principle; the key is (area_type, area_code).
+    dup = areas.duplicated(["area_type", "area_code"])
+    if dup.any():
+        raise SourceError("(NHS geography)", f"area code {areas['area_code'][dup].iloc[0]} twice")
+    return areas
+
+
+def _pooled(
+    qof: pd.DataFrame, geo: pd.DataFrame, england_code: str, ids: dict[str, str]
+) -> pd.DataFrame:
+    """Registers and lists summed to every level, one row per area and register."""
+    df = qof.merge(geo, on="PRACTICE_CODE", how="left")
+    frames = []
+    for level, key in [*((lv, _GEO_COLUMNS[lv][0]) for lv in LEVELS), ("england", "england")]:
+        g = df.groupby([key, "GROUP_CODE"], sort=False)[["REGISTER", "PRACTICE_LIST_SIZE"]]
+        s = g.sum().reset_index()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "area_code": s[key].to_numpy(),
+                    "area_type": level,
+                    "indicator_id": s["GROUP_CODE"].map(ids).to_numpy(),
+                    "count": s["REGISTER"].to_numpy(dtype=float),
+                    "denominator": s["PRACTICE_LIST_SIZE"].to_numpy(dtype=float),
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["indicator_id"].notna()].reset_index(drop=True)
+
+
+def _with_values(df: pd.DataFrame) -> pd.DataFrame:
+    # A few specialist practices' registers exceed their list as NHS England publishes them:
+    # no honest prevalence exists there, but the counts still belong in the totals above.
+    ok = ((df["count"] <= df["denominator"]) & (df["denominator"] > 0)).to_numpy()
+    res = stats.proportion(df["count"].to_numpy()[ok], df["denominator"].to_numpy()[ok], 100.0)
+    for col in ("value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998"):
+        df[col] = np.nan
+        df.loc[ok, col] = res[col].to_numpy()
+    df["note"] = pd.Series(None, index=df.index, dtype=object).where(
+        ok, "Not available: the register is larger than the list, as published"
+    )
+    england = df[df["area_type"] == "england"].set_index("indicator_id")["value"]
+    df["england_value"] = df["indicator_id"].map(england)
+    comp, _ = stats.compare_to_benchmark(
+        df["value"],
+        df["lower_ci95"],
+        df["upper_ci95"],
+        df["england_value"],
+        stats.Polarity.NO_JUDGEMENT,
+        df["lower_ci998"],
+        df["upper_ci998"],
+    )
+    df["comparison"] = np.where(df["area_type"] == "england", "not compared", comp)
+    return df
+
+
+def _suppressed(df: pd.DataFrame, areas: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
+    """Counts of 1 to 4 blanked, with secondary suppression inside every parent."""
+    from jsna.build import suppress  # the one implementation (build imports this module)
+
+    keyed = df.assign(
+        key=df["area_type"] + ":" + df["area_code"],
+        period=MEMBERSHIP,
+        sex="Persons",
+        age="All ages",
+        comparison_reason="",
+    )
+    # Every total that is published, with the areas it is the sum of: PCNs and sub-ICBs
+    # are sums of practices (a PCN can span sub-ICBs), the higher levels of the level below.
+    kids = areas[areas["area_type"].isin(["icb", "region"])]
+    members = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "group_code": level + ":" + geo[_GEO_COLUMNS[level][0]],
+                    "member_code": "practice:" + geo["PRACTICE_CODE"],
+                }
+            ).dropna()
+            for level in ("pcn", "sub_icb")
+        ]
+        + [
+            pd.DataFrame(
+                {
+                    "group_code": kids["parent_type"] + ":" + kids["parent_code"],
+                    "member_code": kids["area_type"] + ":" + kids["area_code"],
+                }
+            )
+        ],
+        ignore_index=True,
+    )
+    out = suppress(keyed.drop(columns="area_code").rename(columns={"key": "area_code"}), members)
+    out["area_code"] = df["area_code"].to_numpy()
+    return out.drop(columns=["period", "sex", "age", "comparison_reason"])
+
+
+def _ranks(df: pd.DataFrame) -> pd.DataFrame:
+    """Rank (1 = highest value) and decile (1 = lowest tenth) among areas of the same type."""
+    grp = df.groupby(["area_type", "indicator_id"])["value"]
+    df["rank"] = grp.rank(ascending=False, method="min")
+    df["of"] = grp.transform("count")
+    df["decile"] = np.ceil(grp.rank(pct=True, method="average") * 10).clip(1, 10)
+    return df
+
+
+def _pcn_context(src: Sources, qof: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
+    """List size, % aged 65+ and IMD score per PCN, list-weighted over covered practices."""
+    ctx = src.read_csv(CONTEXT_FILE, ["Practice.Code", "prop65", "IMD"], numbers=["prop65", "IMD"])
+    lists = qof[qof["PATIENT_LIST_TYPE"] == "TOTAL"].drop_duplicates("PRACTICE_CODE")
+    df = lists[["PRACTICE_CODE", "PRACTICE_LIST_SIZE"]].merge(
+        geo[["PRACTICE_CODE", "PCN_ODS_CODE"]], on="PRACTICE_CODE"
+    )
+    df = df.merge(
+        ctx[["Practice.Code", "prop65", "IMD"]],
+        left_on="PRACTICE_CODE",
+        right_on="Practice.Code",
+        how="left",
+    )
+    df["covered"] = np.where(df["prop65"].notna() & df["IMD"].notna(), df["PRACTICE_LIST_SIZE"], 0)
+    df["w65"] = df["prop65"].fillna(0) * df["covered"]
+    df["wimd"] = df["IMD"].fillna(0) * df["covered"]
+    g = df.groupby("PCN_ODS_CODE")[["PRACTICE_LIST_SIZE", "covered", "w65", "wimd"]].sum()
+    out = pd.DataFrame(
+        {
+            "pcn_code": g.index,
+            "list_size": g["PRACTICE_LIST_SIZE"].to_numpy(dtype=float),
+            "coverage": (g["covered"] / g["PRACTICE_LIST_SIZE"]).to_numpy(),
+        }
+    )
+    ok = g["covered"].to_numpy() > 0
+    out["pct_65_plus"] = np.where(ok, g["w65"] / g["covered"].where(ok, 1), np.nan)
+    out["imd_score"] = np.where(ok, g["wimd"] / g["covered"].where(ok, 1), np.nan)
+    return out
+
+
+def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> dict[str, Any]:
+    """The national tables, from the QOF indicators' own source files.
+
+    Uses the first `qof_prevalence` indicator's ``file`` and ``geography_file``; registers map
+    to indicator ids through each indicator's ``group``. Returns {} when the profile has none.
+    """
+    from jsna.build import _qof_national  # validated once per build
+
+    qof_inds = [i for i in profile.indicators if i.build.get("kind") == "qof_prevalence"]
+    if not qof_inds or not qof_inds[0].build.get("geography_file"):
+        return {}
+    rel, geo_rel = qof_inds[0].build["file"], qof_inds[0].build["geography_file"]
+    ids = {str(i.build["group"]): i.id for i in qof_inds}
+    qof = _qof_national(src, rel)
+    geo = _geography(src, geo_rel, place.england_code)
+    check_codes(qof, rel, "PRACTICE_CODE", set(geo["PRACTICE_CODE"]), "practice code")
+    missing = set(geo["PRACTICE_CODE"]) - set(qof["PRACTICE_CODE"])
+    if missing:
+        raise SourceError(rel, f"no rows for practice {sorted(missing)[0]}", column="PRACTICE_CODE")
+    areas = _areas(geo, place.england_code, place.england_name)
+    values = _ranks(
+        _suppressed(_with_values(_pooled(qof, geo, place.england_code, ids)), areas, geo)
+    )
+    values["membership"] = MEMBERSHIP
+    context = _pcn_context(src, qof, geo)
+    return {"nhs_areas": areas, "national_values": values, "pcn_context": context}
