@@ -27,7 +27,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import config, geo, stats
+from jsna import checks, config, geo, stats
 from jsna.profiles import (
     CI_METHOD_LABELS,
     GEOGRAPHY_LABELS,
@@ -1347,8 +1347,8 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
         column = "area_name" if kind == "nbh" else "area_code"
         what = {"nbh": "neighbourhood", "wards": "ward code", "lsoa": "LSOA code"}
         gdf = geo.check_layer(gdf, rel, column, expected[layer], what.get(kind, "area code"))
-        codes = [by_nbh_name[n] for n in gdf["area_name"]] if kind == "nbh" else list(
-            gdf["area_code"]
+        codes = (
+            [by_nbh_name[n] for n in gdf["area_name"]] if kind == "nbh" else list(gdf["area_code"])
         )
         tol = 1e-4 if kind in ("lsoa", "la") else geo.DEFAULT_TOLERANCE
         fc = geo.to_feature_collection(gdf, codes, [names.get(c, c) for c in codes], tol)
@@ -1474,6 +1474,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     place = load_place()
     profile = load_indicators()
     geo_ = load_geography(src, place)
+    checks.validate(src, geo_, profile)
     values, comparisons = compute_values(src, geo_, profile)
     tables = {
         "areas": geo_.areas,

@@ -56,9 +56,7 @@ class Sources:
                 raise SourceError(rel, "file not found")
             data = path.read_bytes()
             try:
-                df = pd.read_csv(
-                    io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""]
-                )
+                df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
             except pd.errors.EmptyDataError as exc:
                 raise SourceError(rel, "the file is empty") from exc
             except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -213,8 +211,7 @@ def check_codes(
             more = f" (and {len(absent) - 1} more)" if len(absent) > 1 else ""
             raise SourceError(
                 rel,
-                f"no rows for {what} {absent[0]}{more}: the file should cover all "
-                f"{len(known_set)}",
+                f"no rows for {what} {absent[0]}{more}: the file should cover all {len(known_set)}",
                 column=column,
             )
 
@@ -224,7 +221,9 @@ def check_positive(df: pd.DataFrame, rel: str, column: str, what: str = "denomin
     zero = df[column] <= 0
     if zero.any():
         i = int(zero.to_numpy().argmax())
-        raise SourceError(rel, f"{what} of 0 in a row the build uses", int(df["_row"].iloc[i]), column)
+        raise SourceError(
+            rel, f"{what} of 0 in a row the build uses", int(df["_row"].iloc[i]), column
+        )
 
 
 def check_not_above(df: pd.DataFrame, rel: str, count: str, denominator: str) -> None:
