@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from jsna.sources import SourceError, Sources
+from jsna.sources import SourceError, Sources, check_codes
 
 if TYPE_CHECKING:
     from jsna.build import Geography
@@ -110,11 +110,14 @@ def census_table(
     Every expected area must have a row for every category the file has, and a total above 0.
     """
     spec = USUAL_RESIDENT_TABLES.get(rel)
-    df = src.read_csv(rel, ["area_code", category, "value"], counts=["value"])
-    if spec is not None and spec[2] is not None:
-        col, keep = spec[2]
-        df = df[df[col] == keep]
+    keep = spec[2] if spec is not None else None
+    key = ["area_code", category, *([keep[0]] if keep else [])]
+    df = src.read_csv(rel, ["area_code", category, "value"], counts=["value"], key=key)
+    if keep is not None:
+        df = df[df[keep[0]] == keep[1]]
     expected = set(expected)
+    if what != "council":  # council files cover all of Greater Manchester
+        check_codes(df, rel, "area_code", expected, f"{what} code", complete=False)
     df = df[df["area_code"].isin(expected)]
     absent = sorted(expected - set(df["area_code"]))
     if absent:
