@@ -5,7 +5,8 @@ Streamlit renders `st.warning` and friends as Markdown, so a URL value such as
 escapes with a backslash every character that can start Markdown inline syntax (CommonMark
 lets any ASCII punctuation be escaped), so no emphasis, link, autolink (":" and "." are
 escaped), code, HTML tag or entity, maths, colour directive or shortcode can form: the reader
-sees exactly the characters that were typed, cut to `MAX_URL_TEXT`. Characters that only
+sees exactly the characters that were typed, cut to `MAX_URL_TEXT`. Bare addresses are
+broken with an invisible word joiner, as GFM links them even when escaped. Characters that only
 mean something at the start of a line ("-", "=") are left alone: the value never starts one.
 """
 
@@ -15,7 +16,10 @@ import unicodedata
 
 MAX_URL_TEXT = 40
 MARKDOWN_SPECIAL = "\\`*_{}[]()#+!|<>~$:.&@"
-_ESCAPE = {ord(c): "\\" + c for c in MARKDOWN_SPECIAL}
+# GFM turns bare "http://…", "www.…" and "name@host.org" into links after escapes are
+# resolved, so a word joiner (U+2060, invisible) also goes before ":", "." and "@".
+WORD_JOINER = "\u2060"
+_ESCAPE = {ord(c): ("" if c not in ":.@" else WORD_JOINER) + "\\" + c for c in MARKDOWN_SPECIAL}
 
 
 def url_text(raw: object, limit: int = MAX_URL_TEXT) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from jsna.safe import MAX_URL_TEXT, url_text
+from jsna.safe import MAX_URL_TEXT, WORD_JOINER, url_text
 from jsna.ui.widgets import DATABASE_UNAVAILABLE
 from tests.conftest import ROOT
 
@@ -80,13 +81,20 @@ def test_markdown_in_a_url_value_is_shown_as_plain_text():
 def test_url_text_escapes_every_markdown_character_and_trims():
     raw = "*_`[]()#+!|<>~$:.&@\\ " + "y" * 100
     out = url_text(raw)
-    plain = out.replace("\\", "")
+    plain = out.replace("\\", "").replace(WORD_JOINER, "")
     assert plain.startswith("*_`[]()#+!|<>~$:.&@")
     assert len(plain) <= MAX_URL_TEXT
     assert plain.endswith("…")
     # every special character is preceded by a backslash, so none can open Markdown syntax
     unescaped = [c for i, c in enumerate(out) if c in "*_`[]()#+!|<>~$:.&@" and out[i - 1] != "\\"]
     assert unescaped == []
+
+
+def test_url_text_leaves_no_bare_address_for_gfm_to_link():
+    """GFM's autolink-literal patterns, applied after escapes are resolved, find nothing."""
+    for raw in ("see http://evil.example/x", "www.evil.example", "me@evil.example"):
+        shown = url_text(raw).replace("\\", "")
+        assert not re.search(r"https?://|www(?=\.)|[-.\w+]+@[-\w]+(\.[-\w]+)+", shown), shown
 
 
 def test_url_text_keeps_a_value_on_one_line():
