@@ -27,7 +27,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import config, geo, national, stats
+from jsna import checks, config, geo, national, stats
 from jsna.profiles import (
     CI_METHOD_LABELS,
     GEOGRAPHY_LABELS,
@@ -891,6 +891,7 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
         rel,
         ["Area Code", "Area Type", "Sex", "Category Type", "Time period", "Count", "Denominator"],
         counts=["Count", "Denominator"],
+        rows=lambda d: d["Time period"] == b["period"],  # earlier years hold estimates
     )
     df = df[
         (df["Time period"] == b["period"]) & (df["Sex"] == "Persons") & df["Category Type"].isna()
@@ -1180,7 +1181,13 @@ def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     """Share of a practice list in an age group, pooled to PCNs; Wilson CIs."""
     b = ind.build
     rel, num, den = b["file"], b["numerator"], b["denominator"]
-    df = src.read_csv(rel, ["PRACTICE_CODE", num, den], counts=[num, den], key=["PRACTICE_CODE"])
+    df = src.read_csv(
+        rel,
+        ["PRACTICE_CODE", num, den],
+        counts=[num, den],
+        key=["PRACTICE_CODE"],
+        estimates={"PRACTICE_CODE": ["ENGLAND_DERIVED"]},  # England's age groups are modelled
+    )
     check_not_above(df, rel, num, den)
     eng = df[df["PRACTICE_CODE"] == "ENGLAND_DERIVED"]
     # The list file covers every P91 practice of April 2020, including closed ones.
@@ -1653,30 +1660,23 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
             "la",
         ),
     ]
+    expected = {
+        "ward_2004": geo_.wards_2004,
+        "ward_2023": geo_.wards_2023,
+        "neighbourhood_2004": by_nbh_name,
+        "neighbourhood_2023": by_nbh_name,
+        "lsoa_2011": geo_.lsoa11_ward,
+        "lsoa_2021": geo_.lsoa21_ward,
+        "local_authority": [geo_.place.code],
+    }
     for layer, rel, kind in specs:
-        gdf = geo.read_layer(src.geojson_path(rel))
-        if kind == "nbh":
-            if "area_name" not in gdf.columns:
-                raise SourceError(rel, "missing property", column="area_name")
-            unknown = set(gdf["area_name"]) - set(by_nbh_name)
-            if unknown:
-                raise SourceError(
-                    rel, f"unknown neighbourhood '{sorted(unknown)[0]}'", column="area_name"
-                )
-            codes = [by_nbh_name[n] for n in gdf["area_name"]]
-        else:
-            if "area_code" not in gdf.columns:
-                raise SourceError(rel, "missing property", column="area_code")
-            gdf = geo.dissolve_by(gdf, "area_code")
-            codes = list(gdf["area_code"])
-            if kind in ("wards", "lsoa"):
-                check_codes(
-                    pd.DataFrame({"c": codes, "_row": range(2, len(codes) + 2)}),
-                    rel,
-                    "c",
-                    [str(k) for k in names],
-                    "area code",
-                )
+        gdf = geo.read_layer(src.geojson_path(rel), rel)
+        column = "area_name" if kind == "nbh" else "area_code"
+        what = {"nbh": "neighbourhood", "wards": "ward code", "lsoa": "LSOA code"}
+        gdf = geo.check_layer(gdf, rel, column, expected[layer], what.get(kind, "area code"))
+        codes = (
+            [by_nbh_name[n] for n in gdf["area_name"]] if kind == "nbh" else list(gdf["area_code"])
+        )
         tol = 1e-4 if kind in ("lsoa", "la") else geo.DEFAULT_TOLERANCE
         fc = geo.to_feature_collection(gdf, codes, [names.get(c, c) for c in codes], tol)
         layers.append({"layer": layer, "geojson": json.dumps(fc, separators=(",", ":"))})
@@ -1802,6 +1802,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     place = load_place()
     profile = load_indicators()
     geo_ = load_geography(src, place)
+    checks.validate(src, geo_, profile)
     values, comparisons = compute_values(src, geo_, profile)
     tables = {
         "areas": geo_.areas,

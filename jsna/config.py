@@ -19,3 +19,9 @@ def db_path() -> Path:
     """Built database: `$JSNA_DB`, else `data/jsna.duckdb` in the project."""
     env = os.environ.get("JSNA_DB")
     return Path(env) if env else PROJECT_ROOT / "data" / "jsna.duckdb"
+
+
+def profiles_dir() -> Path:
+    """Folder of `place.toml` and `indicators.toml`: `$JSNA_PROFILES`, else `profiles/`."""
+    env = os.environ.get("JSNA_PROFILES")
+    return Path(env) if env else PROFILES_DIR

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from jsna import stats
 from jsna.charts import map_view
 from jsna.profiles import IndicatorProfile
+from jsna.safe import url_text
 
 CUSTOM_CODE = "CUSTOM"
 SMALL_MAX = 4  # as jsna.build: counts 1..4 are suppressed
@@ -104,7 +105,8 @@ def parse_wards(raw: str | None, wards: pd.DataFrame) -> WardSelection:
     other = tuple(p for p in known if vintage_of[p] != vintage)
     warnings = []
     if unknown:
-        listed = ", ".join(f"“{u}”" for u in unknown)
+        listed = ", ".join(f"“{url_text(u)}”" for u in unknown[:5])
+        listed += f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         one = len(unknown) == 1
         what = "is not a Trafford ward code" if one else "are not Trafford ward codes"
         warnings.append(

@@ -7,21 +7,103 @@ rounded to 5 decimal places (about 1 m), which is far finer than the simplificat
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import shapely
 
+from jsna.sources import SourceError
+
 # Tolerance in degrees (1e-4 deg is about 7 m east-west and 11 m north-south at 53N).
 DEFAULT_TOLERANCE = 2e-4
 
 
-def read_layer(path: Path) -> gpd.GeoDataFrame:
+# England in WGS84 longitude and latitude, with a margin (Isles of Scilly to Berwick).
+ENGLAND_BOUNDS = (-7.0, 49.8, 2.1, 55.9)
+# A repaired polygon (self-touching ring made valid) may differ in area by at most this share.
+REPAIR_TOLERANCE = 0.01
+
+
+def read_layer(path: Path, rel: str | None = None) -> gpd.GeoDataFrame:
     """Read a GeoJSON layer in WGS84."""
-    gdf = gpd.read_file(path)
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises its own errors for unreadable files
+        raise SourceError(rel or path.name, f"cannot be read as GeoJSON ({exc})") from exc
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
+    return gdf
+
+
+def check_layer(
+    gdf: gpd.GeoDataFrame, rel: str, column: str, expected: Collection[str], what: str
+) -> gpd.GeoDataFrame:
+    """Check a boundary layer: one valid polygon in England per expected area, and no others.
+
+    Args:
+        gdf: the layer as read by `read_layer`.
+        rel: its path, for messages.
+        column: the property that names each area.
+        expected: the codes (or names) the layer must cover, each exactly once.
+        what: what an area is called in messages ("ward code").
+
+    Returns:
+        The layer, with polygons that were merely self-touching repaired.
+
+    Raises:
+        SourceError: a feature has no geometry, is not a polygon, lies outside England in
+            WGS84 (British National Grid metres, say), or an area is missing or repeated.
+    """
+    if column not in gdf.columns:
+        raise SourceError(rel, "missing property", column=column)
+    gdf = gdf.reset_index(drop=True)
+    geoms = gdf.geometry.to_numpy()
+    for i, (code, geom) in enumerate(zip(gdf[column], geoms, strict=True)):
+        where = f"feature {i + 1} ({code})"
+        if geom is None or geom.is_empty:
+            raise SourceError(rel, f"{where} has no geometry", column=column)
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise SourceError(rel, f"{where} is a {geom.geom_type}, not a polygon", column=column)
+        x0, y0, x1, y1 = geom.bounds
+        w, s, e, n = ENGLAND_BOUNDS
+        if not (w <= x0 and x1 <= e and s <= y0 and y1 <= n):
+            raise SourceError(
+                rel,
+                f"{where} has coordinates ({x0:.6g}, {y0:.6g}) outside England in WGS84 "
+                "longitude/latitude (British National Grid metres?)",
+                column=column,
+            )
+        if not geom.is_valid:
+            fixed = shapely.make_valid(geom)
+            fixed = shapely.union_all(
+                [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type.endswith("Polygon")]
+            )
+            if fixed.is_empty or abs(fixed.area - geom.area) > REPAIR_TOLERANCE * geom.area:
+                raise SourceError(
+                    rel,
+                    f"{where} is not a valid polygon ({shapely.is_valid_reason(geom)})",
+                    column=column,
+                )
+            geoms[i] = fixed
+    gdf = gdf.set_geometry(gpd.GeoSeries(geoms, crs=gdf.crs))
+    dup = gdf[column].duplicated()
+    if dup.any():
+        raise SourceError(
+            rel, f"{what} {gdf.loc[dup, column].iloc[0]} has more than one feature", column=column
+        )
+    expected_set = set(expected)
+    unknown = sorted(set(gdf[column]) - expected_set)
+    if unknown:
+        raise SourceError(rel, f"unknown {what} '{unknown[0]}'", column=column)
+    absent = sorted(expected_set - set(gdf[column]))
+    if absent:
+        raise SourceError(
+            rel,
+            f"no feature for {what} {absent[0]}: the layer should have {len(expected_set)}",
+            column=column,
+        )
     return gdf
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsna.config import PROFILES_DIR
+from jsna import schema
+from jsna.config import profiles_dir
 from jsna.stats import Polarity
 
 VALUE_TYPES = {"count", "proportion", "rate", "ratio", "years", "score"}
@@ -129,12 +130,18 @@ class IndicatorProfile:
         raise KeyError(indicator_id)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, spec: dict[str, schema.Table | schema.Array]) -> dict[str, Any]:
+    name = f"{path.parent.name}/{path.name}"
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            raw = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProfileError(f"{path}: {exc}") from exc
+        raise ProfileError(f"{name}: {exc}") from exc
+    try:
+        schema.check(raw, spec, name)
+    except schema.SchemaError as exc:
+        raise ProfileError(str(exc)) from exc
+    return raw
 
 
 def _need(entry: dict[str, Any], key: str, where: str) -> Any:
@@ -145,8 +152,8 @@ def _need(entry: dict[str, Any], key: str, where: str) -> Any:
 
 def load_place(path: Path | None = None) -> Place:
     """Load `profiles/place.toml`."""
-    path = path or PROFILES_DIR / "place.toml"
-    raw = _read(path)
+    path = path or profiles_dir() / "place.toml"
+    raw = _read(path, schema.PLACE)
     top = _need(raw, "place", str(path))
     nbhs = tuple(
         Neighbourhood(
@@ -202,8 +209,8 @@ def _choice(value: Any, allowed: set[str], where: str, key: str) -> str:
 
 def load_indicators(path: Path | None = None) -> IndicatorProfile:
     """Load and validate `profiles/indicators.toml`."""
-    path = path or PROFILES_DIR / "indicators.toml"
-    raw = _read(path)
+    path = path or profiles_dir() / "indicators.toml"
+    raw = _read(path, schema.INDICATORS)
     domains = tuple(
         Domain(id=_need(d, "id", str(path)), name=_need(d, "name", str(path)), order=i)
         for i, d in enumerate(raw.get("domain", []))

@@ -22,13 +22,52 @@ from jsna import config, db, queries
 from jsna.profiles import Place, load_place
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _connection(path: str, identity: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
+    # Keyed by the file's identity too: a rebuild renames a new file into place (new inode),
+    # so the next query opens it instead of reading the deleted file. The build writes under
+    # a temporary name, so a half-written database is never at `path`.
     return db.connect(Path(path), read_only=True)
 
 
+def _identity(path: Path) -> tuple[int, int, int]:
+    """Inode, modification time and size: changes whenever the database is rebuilt."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise db.DatabaseMissingError(f"No database at {path}.") from exc
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 def _cur() -> duckdb.DuckDBPyConnection:
-    return _connection(str(config.db_path())).cursor()
+    path = config.db_path()
+    return _connection(str(path), _identity(path)).cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def _seen() -> dict[str, tuple[int, int, int]]:
+    return {}
+
+
+def refresh() -> None:
+    """Notice a rebuilt database (run at the top of every page, on every rerun).
+
+    When the file's identity has changed since the last rerun, every cached query result,
+    boundary and figure is dropped, so no page mixes numbers from two builds.
+
+    Raises:
+        DatabaseMissingError: there is no database file.
+    """
+    path = config.db_path()
+    identity = _identity(path)
+    seen = _seen()
+    previous = seen.get(str(path))
+    seen[str(path)] = identity
+    if previous is not None and previous != identity:
+        st.cache_data.clear()
+        _connection.clear()
+        boundary.clear()
+        _figure_cache.clear()
 
 
 @st.cache_resource(show_spinner=False)

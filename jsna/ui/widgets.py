@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from jsna import downloads
 from jsna.db import DatabaseMissingError
+from jsna.safe import url_text
 from jsna.ui import state
 
+log = logging.getLogger(__name__)
+DATABASE_UNAVAILABLE = (
+    "The health database is missing or cannot be read, so this page has no figures to show. "
+    "Whoever runs the explorer can rebuild it with `python -m jsna.build` (or `make data`)."
+)
 ATTRIBUTION = (
     "Contains National Statistics and OS data © Crown copyright and database right 2025. "
     "Contains public sector information licensed under the Open Government Licence v3.0 "
@@ -35,14 +43,17 @@ AREA_TYPE_LABELS = {
 
 
 def page(title: str, icon: str = "📊") -> None:
-    """Set up a page and stop with a clear message if the database is missing."""
+    """Set up a page; switch to a rebuilt database; stop kindly if it is missing or broken."""
     st.set_page_config(
         page_title=f"{title} · Trafford health explorer", page_icon=icon, layout="wide"
     )
     try:
+        state.refresh()
         state.build_info()
-    except DatabaseMissingError as exc:
-        st.error(f"The health database has not been built yet. {exc}")
+    except (DatabaseMissingError, duckdb.Error, OSError) as exc:
+        # One line for whoever runs the app; the reader sees no path and no traceback.
+        log.error("health database unavailable: %s", " ".join(str(exc).split()))
+        st.error(DATABASE_UNAVAILABLE, icon=":material/error:")
         st.stop()
 
 
@@ -70,7 +81,7 @@ def url_select(
             st.session_state[key] = raw
         else:
             st.warning(
-                f"“{raw}” is not a {label.lower()} this page knows, so it shows "
+                f"“{url_text(raw)}” is not a {label.lower()} this page knows, so it shows "
                 f"{format_func(fallback)} instead."
             )
             st.session_state[key] = fallback

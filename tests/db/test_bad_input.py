@@ -1,12 +1,22 @@
-"""Bad source files stop the build with one clear line and leave the previous database alone."""
+"""Damaged sources stop the build with one clear line and leave the previous database alone.
+
+One table, one row per class of damage: each copies the data folder (as symlinks) and the
+profiles, damages one file, runs the build over a real previous database and checks the one
+line it prints names the file and what is wrong, and that the previous file is unchanged.
+"""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,127 +24,412 @@ import pytest
 from jsna import build
 
 ROOT = Path(__file__).resolve().parents[2]
-HEALTH = "indicators/census2021/health_disability_unpaid_care/2021_general_health_ward_trafford.csv"
+CENSUS = "indicators/census2021/"
+HEALTH = CENSUS + "health_disability_unpaid_care/2021_general_health_ward_trafford.csv"
+HEALTH_LSOA = CENSUS + "health_disability_unpaid_care/2021_general_health_lsoa_trafford.csv"
+HEALTH_GM = CENSUS + "health_disability_unpaid_care/2021_general_health_la_gm.csv"
+MYE = "indicators/population/mid-year_2024_population_estimates_ward.csv"
 SMOKING = "gp/qof/fingertips_91547_smoking_qof_trafford_practices_england.csv"
 REGISTRATIONS = "gp/trafford_gp_patient_registrations.csv"
+WARDS_2023 = "boundaries/ward_2023/trafford_ward_2023_generalised.geojson"
+PLACE = "profiles/place.toml"
+INDICATORS = "profiles/indicators.toml"
+
+Edit = Callable[[Path], None]
 
 
 @pytest.fixture
-def farm(tmp_path: Path, source: Path) -> Path:
-    """A copy of the source folder made of symlinks, so single files can be replaced."""
+def farm(tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Symlinks to the source folder (single files can be replaced) and a copy of profiles/."""
     dst = tmp_path / "data"
     shutil.copytree(source, dst, copy_function=os.symlink)
+    shutil.copytree(ROOT / "profiles", dst / "profiles")
+    monkeypatch.setenv("JSNA_PROFILES", str(dst / "profiles"))
     return dst
 
 
-def _edit(farm: Path, rel: str, edit) -> None:
-    path = farm / rel
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+def _replace(path: Path, text: str) -> None:
     path.unlink()
-    path.write_text("".join(edit(lines)), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
-def _set_cell(lines: list[str], row: int, column: str, value: str) -> list[str]:
-    import csv
-    import io
+def text(rel: str, change: Callable[[str], str]) -> Edit:
+    """Edit a file's whole text."""
 
-    rows = list(csv.reader(io.StringIO("".join(lines))))
-    rows[row - 1][rows[0].index(column)] = value
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue().splitlines(keepends=True)
+    def edit(farm: Path) -> None:
+        path = farm / rel
+        _replace(path, change(path.read_text(encoding="utf-8")))
+
+    return edit
 
 
-CASES = [
-    pytest.param(
-        HEALTH,
-        lambda ls: [ls[0].replace(",value", ",amount"), *ls[1:]],
+def rows(rel: str, change: Callable[[list[list[str]]], list[list[str]]]) -> Edit:
+    """Edit a CSV as rows of cells (row 1 is the header, as a spreadsheet shows it)."""
+
+    def edit(farm: Path) -> None:
+        path = farm / rel
+        table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(change(table))
+        _replace(path, out.getvalue())
+
+    return edit
+
+
+def cell(rel: str, row: int, column: str, value: str | Callable[[str], str]) -> Edit:
+    """Set one cell (row as a spreadsheet numbers it)."""
+
+    def change(table: list[list[str]]) -> list[list[str]]:
+        j = table[0].index(column)
+        old = table[row - 1][j]
+        table[row - 1][j] = value(old) if callable(value) else value
+        return table
+
+    return rows(rel, change)
+
+
+def where(rel: str, column: str, match: str, change: Callable[[list[str], int], None]) -> Edit:
+    """Change every row whose `column` is `match` in place (given the row and column index)."""
+
+    def edit(table: list[list[str]]) -> list[list[str]]:
+        j = table[0].index(column)
+        for r in table[1:]:
+            if r[j] == match:
+                change(r, table[0].index("value") if "value" in table[0] else j)
+        return table
+
+    return rows(rel, edit)
+
+
+def drop(rel: str, column: str, match: str) -> Edit:
+    """Delete every row whose `column` is `match`."""
+    return rows(rel, lambda t: [t[0], *(r for r in t[1:] if r[t[0].index(column)] != match)])
+
+
+def features(rel: str, change: Callable[[list[dict]], list[dict]]) -> Edit:
+    """Edit a GeoJSON layer's features."""
+
+    def edit(farm: Path) -> None:
+        path = farm / rel
+        layer = json.loads(path.read_text(encoding="utf-8"))
+        layer["features"] = change(layer["features"])
+        _replace(path, json.dumps(layer))
+
+    return edit
+
+
+def _set(i: int, key: str, value: object) -> Callable[[list[dict]], list[dict]]:
+    def change(fs: list[dict]) -> list[dict]:
+        if key == "geometry":
+            fs[i]["geometry"] = value
+        else:
+            fs[i]["properties"][key] = value
+        return fs
+
+    return change
+
+
+def _to_national_grid(fs: list[dict]) -> list[dict]:
+    """Coordinates as British National Grid-like metres, still labelled as GeoJSON."""
+
+    def move(c):
+        if isinstance(c[0], (int, float)):
+            return [380000 + (c[0] + 2.3) * 66000, 390000 + (c[1] - 53.4) * 111000]
+        return [move(x) for x in c]
+
+    for f in fs:
+        f["geometry"]["coordinates"] = move(f["geometry"]["coordinates"])
+    return fs
+
+
+def _first_gp_row(table: list[list[str]]) -> int:
+    j, k = table[0].index("Area Type"), table[0].index("Time period")
+    return next(i + 1 for i, r in enumerate(table) if r[j] == "GPs" and r[k] == "2022/23")
+
+
+def _gp_count(value: str) -> Edit:
+    def change(table: list[list[str]]) -> list[list[str]]:
+        table[_first_gp_row(table) - 1][table[0].index("Count")] = value
+        return table
+
+    return rows(SMOKING, change)
+
+
+def _zero(r: list[str], j: int) -> None:
+    r[j] = "0"
+
+
+def _once(pattern: str, repl: str) -> Callable[[str], str]:
+    def change(s: str) -> str:
+        new, n = re.subn(pattern, repl, s, count=1, flags=re.MULTILINE)
+        assert n == 1, pattern
+        return new
+
+    return change
+
+
+# id, damage, what the one line must say (all of it)
+DAMAGE = [
+    # -- strict types: counts are non-negative whole numbers as written
+    (
+        "renamed-column",
+        text(HEALTH, _once(",value$", ",amount")),
         [HEALTH, "row 1", "column 'value'", "missing column"],
-        id="renamed-column",
     ),
-    pytest.param(
-        HEALTH,
-        lambda ls: _set_cell(ls, 5, "value", "lots"),
+    (
+        "text-count",
+        cell(HEALTH, 5, "value", "lots"),
         [HEALTH, "row 5", "column 'value'", "'lots' is not a number"],
-        id="text-count",
     ),
-    pytest.param(
-        HEALTH,
-        lambda ls: _set_cell(ls, 7, "value", "-12"),
-        [HEALTH, "row 7", "column 'value'", "negative count"],
-        id="negative-count",
+    (
+        "negative-count",
+        cell(HEALTH, 7, "value", "-12"),
+        [HEALTH, "row 7", "column 'value'", "negative count -12"],
     ),
-    pytest.param(
-        SMOKING,
-        lambda ls: _set_cell(ls, _first_gp_row(ls), "Count", "999999"),
-        [SMOKING, "column 'Count'", "above its denominator"],
-        id="count-above-denom",
+    (
+        "decimal-count",
+        cell(HEALTH, 5, "value", "12.34"),
+        [HEALTH, "row 5", "column 'value'", "'12.34' is not a whole number"],
     ),
-    pytest.param(
-        HEALTH,
-        lambda ls: _set_cell(ls, 3, "area_code", "E05999999"),
-        [HEALTH, "row 3", "column 'area_code'", "unknown ward code 'E05999999'"],
-        id="unknown-ward",
+    (
+        "european-thousands-separator",
+        cell(HEALTH, 2, "value", "7.484"),
+        [HEALTH, "row 2", "column 'value'", "thousands separator"],
     ),
-    pytest.param(
-        REGISTRATIONS,
-        lambda ls: _set_cell(ls, 4, "practice_code", "P91999"),
-        [REGISTRATIONS, "row 4", "column 'practice_code'", "unknown practice code 'P91999'"],
-        id="unknown-practice",
+    (
+        "comma-thousands-separator",
+        cell(HEALTH, 2, "value", "7,484"),
+        [HEALTH, "row 2", "column 'value'", "thousands separator"],
     ),
-    pytest.param(
-        HEALTH,
-        lambda ls: [*ls[:10], ls[9], *ls[10:]],
-        [HEALTH, "row 11", "duplicate row"],
-        id="duplicate-row",
-    ),
-    pytest.param(
-        HEALTH,
-        lambda ls: _set_cell(ls, 6, "value", ""),
+    (
+        "blank-count",
+        cell(HEALTH, 6, "value", ""),
         [HEALTH, "row 6", "column 'value'", "blank where a number is needed"],
-        id="blank-count",
     ),
-    pytest.param(
-        HEALTH,
-        lambda ls: [ls[0], *ls[2:]],
-        [HEALTH, "column 'general_health'", "has 4 of the 5 categories"],
-        id="missing-category-row",
+    (
+        "unmarked-suppression-symbol",
+        cell(HEALTH, 4, "value", "*"),
+        [HEALTH, "row 4", "column 'value'", "'*' is not a number"],
     ),
-    pytest.param(HEALTH, lambda ls: [], [HEALTH, "the file is empty"], id="empty-file"),
-    pytest.param(
-        "indicators/la_fingertips_trafford_themes/adults_depression.csv",
-        lambda ls: [ls[0], *(line.replace("Higher 99.8", "Higher 97.5") for line in ls[1:])],
+    (
+        "decimal-count-in-a-used-gp-row",
+        _gp_count("101.5"),
+        [SMOKING, "column 'Count'", "'101.5' is not a whole number"],
+    ),
+    (
+        "count-above-denominator",
+        _gp_count("999999"),
+        [SMOKING, "column 'Count'", "above its denominator"],
+    ),
+    # -- completeness: every area, every category, people where people live
+    (
+        "duplicate-row",
+        text(HEALTH, lambda s: s + s.splitlines(keepends=True)[9]),
+        [HEALTH, "row 107", "duplicate row"],
+    ),
+    (
+        "missing-category-row",
+        rows(HEALTH, lambda t: [t[0], *t[2:]]),
+        [HEALTH, "column 'general_health'", "area E05000819 has 4 of the 5 categories"],
+    ),
+    (
+        "missing-ward",
+        drop(HEALTH, "area_code", "E05000839"),
+        [HEALTH, "no rows for ward", "E05000839", "all 21"],
+    ),
+    (
+        "unknown-ward",
+        cell(HEALTH, 3, "area_code", "E05999999"),
+        [HEALTH, "row 3", "column 'area_code'", "unknown ward code 'E05999999'"],
+    ),
+    (
+        "zero-denominator-ward",
+        where(HEALTH, "area_code", "E05000819", _zero),
+        [HEALTH, "area E05000819", "add up to 0", "denominator of 0"],
+    ),
+    (
+        "count-cut-short",
+        cell(HEALTH, 2, "value", "74"),
+        [
+            HEALTH,
+            "area E05000819",
+            "usual residents",
+            "2021_population_by_sex_ward_trafford.csv",
+            "cut short",
+        ],
+    ),
+    (
+        "truncated-last-row",
+        text(HEALTH, lambda s: s[:-3]),
+        [HEALTH, "row 106", "no line ending", "cut short"],
+    ),
+    (
+        "header-only-file",
+        text(HEALTH, lambda s: s.splitlines(keepends=True)[0]),
+        [HEALTH, "header but no data rows"],
+    ),
+    ("empty-file", text(HEALTH, lambda s: ""), [HEALTH, "the file is empty"]),
+    (
+        "lsoa-count-cut-short",
+        cell(HEALTH_LSOA, 2, "value", lambda v: v[:1]),
+        [HEALTH_LSOA, "E01006", "2021_population_ethnic_group_lsoa_trafford.csv", "cut short"],
+    ),
+    (
+        "council-count-cut-short",
+        cell(HEALTH_GM, 2, "value", lambda v: v[:2]),
+        [HEALTH_GM, "area E08000001", "2021_population_by_sex_la_gm.csv", "cut short"],
+    ),
+    (
+        "mid-year-total-not-its-ages",
+        cell(MYE, 2, "all_ages", lambda v: str(int(v) + 1)),
+        [MYE, "row 2", "column 'all_ages'", "single years of age add up to"],
+    ),
+    (
+        "missing-practice",
+        drop(REGISTRATIONS, "practice_code", "P91003"),
+        [REGISTRATIONS, "no rows for practice code P91003"],
+    ),
+    (
+        "unknown-practice",
+        cell(REGISTRATIONS, 4, "practice_code", "P91999"),
+        [REGISTRATIONS, "row 4", "column 'practice_code'", "unknown practice code 'P91999'"],
+    ),
+    (
+        "missing-source-file",
+        lambda farm: (farm / REGISTRATIONS).unlink(),
+        [REGISTRATIONS, "file not found"],
+    ),
+    (
+        "unknown-ohid-label",
+        text(
+            "indicators/la_fingertips_trafford_themes/adults_depression.csv",
+            lambda s: s.replace("Higher 99.8", "Higher 97.5"),
+        ),
         [
             "adults_depression.csv",
             "column 'compared_to_England'",
             "unknown comparison 'Higher 97.5'",
         ],
-        id="unknown-ohid-label",
+    ),
+    # -- boundaries: one valid WGS84 polygon in England per expected area
+    (
+        "geojson-null-geometry",
+        features(WARDS_2023, _set(3, "geometry", None)),
+        [WARDS_2023, "feature 4", "has no geometry"],
+    ),
+    (
+        "geojson-missing-ward",
+        features(WARDS_2023, lambda fs: fs[1:]),
+        [WARDS_2023, "no feature for ward code", "should have 21"],
+    ),
+    (
+        "geojson-duplicate-ward",
+        features(WARDS_2023, lambda fs: [*fs, fs[0]]),
+        [WARDS_2023, "has more than one feature"],
+    ),
+    (
+        "geojson-unknown-ward",
+        features(WARDS_2023, _set(0, "area_code", "E05999999")),
+        [WARDS_2023, "unknown ward code 'E05999999'"],
+    ),
+    (
+        "geojson-british-national-grid",
+        features(WARDS_2023, _to_national_grid),
+        [WARDS_2023, "feature 1", "outside England in WGS84", "British National Grid"],
+    ),
+    (
+        "geojson-point-not-polygon",
+        features(WARDS_2023, _set(2, "geometry", {"type": "Point", "coordinates": [-2.3, 53.4]})),
+        [WARDS_2023, "feature 3", "is a Point, not a polygon"],
+    ),
+    # -- profiles: keys, types, codes and ids checked against the schema
+    (
+        "toml-syntax-error",
+        text(PLACE, lambda s: s.replace('name = "North"', 'name = "North')),
+        [PLACE, "line"],
+    ),
+    (
+        "toml-unknown-key",
+        text(PLACE, _once('^name = "North"$', 'name = "North"\ncolour = "red"')),
+        [PLACE, "[[neighbourhood]] 1 (NBH-NORTH)", "unknown key 'colour'"],
+    ),
+    (
+        "toml-missing-key",
+        text(INDICATORS, _once('^unit = "people"$', "")),
+        [INDICATORS, "[[indicator]] 1 (population)", "missing key 'unit'"],
+    ),
+    (
+        "toml-wrong-type",
+        text(INDICATORS, _once("multiplier = 100.0", 'multiplier = "100"')),
+        [INDICATORS, "(smoking", "key 'multiplier' must be a number"],
+    ),
+    (
+        "toml-wrong-type-in-a-list",
+        text(PLACE, _once('"E05000825", ', "825, ")),
+        [PLACE, "(NBH-NORTH)", "key 'wards_2004' must be a list of ward codes"],
+    ),
+    (
+        "toml-malformed-ward-code",
+        text(PLACE, _once('"E05000825"', '"E0500825"')),
+        [PLACE, "(NBH-NORTH)", "ward codes", "E0500825"],
+    ),
+    (
+        "toml-unknown-ward-code",
+        text(PLACE, _once('"E05000825"', '"E05000899"')),
+        ["lookups/trafford_ward_to_locality.csv", "E05000825", PLACE],
+    ),
+    (
+        "toml-ward-in-two-neighbourhoods",
+        text(PLACE, _once('"E05000820", ', '"E05000825", "E05000820", ')),
+        [PLACE, "(NBH-CENTRAL)", "lists E05000825, already in entry 1"],
+    ),
+    (
+        "toml-duplicate-id",
+        text(INDICATORS, _once('^id = "aged_65_plus"$', 'id = "aged_0_15"')),
+        [INDICATORS, "duplicate id 'aged_0_15'"],
+    ),
+    (
+        "toml-unknown-build-kind",
+        text(INDICATORS, _once('kind = "mye_total"', 'kind = "mye_totl"')),
+        [INDICATORS, "(population) build", "unknown kind 'mye_totl'"],
+    ),
+    (
+        "toml-unknown-build-key",
+        text(INDICATORS, _once("min_age = 0,", "min_age = 0, max_agee = 3,")),
+        [INDICATORS, "(aged_0_15) build (census_age_share)", "unknown key 'max_agee'"],
     ),
 ]
 
 
-def _first_gp_row(lines: list[str]) -> int:
-    return next(i + 1 for i, line in enumerate(lines) if ",GPs," in line and "2022/23" in line)
-
-
-@pytest.mark.parametrize(("rel", "edit", "expected"), CASES)
-def test_bad_input_stops_the_build_with_file_row_and_column(
-    farm, tmp_path, capsys, rel, edit, expected
+@pytest.mark.parametrize(("damage", "expected"), [pytest.param(d, e, id=i) for i, d, e in DAMAGE])
+def test_damaged_input_stops_the_build_with_one_line_and_keeps_the_previous_database(
+    farm, tmp_path, built_db, capsys, damage, expected
 ):
-    """Given a corrupted source file, when the build runs, then it exits 1 with one line naming
-    the file, row and column, and the database that was there before is untouched."""
+    """Given one damaged source or profile, when the build runs over a real database, then it
+    exits 1 with one line naming the file and the fault, and the database is byte-identical."""
     out = tmp_path / "jsna.duckdb"
-    out.write_bytes(b"previous database")
-    _edit(farm, rel, edit)
+    shutil.copy(built_db, out)
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    damage(farm)
     code = build.main(["--source", str(farm), "--out", str(out)])
     err = capsys.readouterr().err.strip()
-    assert code == 1
+    assert code == 1, err
     assert len(err.splitlines()) == 1, err
-    for text in expected:
-        assert text in err
-    assert out.read_bytes() == b"previous database"
+    assert err.startswith("build failed: ")
+    for part in expected:
+        assert part in err, err
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
     assert not list(tmp_path.glob("jsna.duckdb.*.tmp"))
+
+
+def test_the_damage_table_names_every_class_once():
+    ids = [i for i, _, _ in DAMAGE]
+    assert len(ids) == len(set(ids))
+
+
+def test_undamaged_copies_build(farm, tmp_path):
+    """The copies themselves are sound: without damage the same build succeeds."""
+    assert build.main(["--source", str(farm), "--out", str(tmp_path / "ok.duckdb")]) == 0
 
 
 def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_path, built_db):
@@ -142,21 +437,16 @@ def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_
     out = tmp_path / "jsna.duckdb"
     shutil.copy(built_db, out)
     before = hashlib.sha256(out.read_bytes()).hexdigest()
-    _edit(farm, HEALTH, lambda ls: _set_cell(ls, 2, "value", "x"))
+    cell(HEALTH, 2, "value", "x")(farm)
     proc = subprocess.run(
         [sys.executable, "-m", "jsna.build", "--source", str(farm), "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "JSNA_PROFILES": str(farm / "profiles")},
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("build failed: ")
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
-
-
-def test_a_missing_source_file_is_named(farm, tmp_path, capsys):
-    (farm / REGISTRATIONS).unlink()
-    assert build.main(["--source", str(farm), "--out", str(tmp_path / "x.duckdb")]) == 1
-    assert f"{REGISTRATIONS}: file not found" in capsys.readouterr().err

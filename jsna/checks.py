@@ -1,0 +1,280 @@
+"""Whole-file checks run before any number is computed: shape, completeness and consistency.
+
+`Sources.read_csv` checks each cell (types, blanks, duplicates); this module checks that each
+source used by a recipe has the shape it should (every area of its geography, every category
+in every area, no area whose people add up to nobody) and that tables which count the same
+people agree: Census 2021 tables on the usual-resident base against the usual-resident count
+(TS001) within the Census's own noise, and mid-year estimates whose totals and sexes must add
+up exactly. A count cut short, a lost row or a category dropped upstream stops the build with
+one line naming the file, instead of publishing a smaller number.
+
+Adding a Census table on the usual-resident base is one entry in `USUAL_RESIDENT_TABLES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from jsna.sources import SourceError, Sources, check_codes
+
+if TYPE_CHECKING:
+    from jsna.build import Geography
+    from jsna.profiles import IndicatorProfile
+
+CENSUS = "indicators/census2021/"
+# TS001, usual residents, as the reference count for each geography it is published for.
+USUAL_RESIDENTS = {
+    "ward": CENSUS + "population/2021_population_by_sex_ward_trafford.csv",
+    "council": CENSUS + "population/2021_population_by_sex_la_gm.csv",
+}
+# Census tables whose categories partition all usual residents (the TS001 base):
+# file -> (geography, category column, rows to keep as (column, value) or None).
+USUAL_RESIDENT_TABLES: dict[str, tuple[str, str, tuple[str, str] | None]] = {
+    CENSUS + "population/2021_population_by_sex_and_age_ward_trafford.csv": (
+        "ward",
+        "age",
+        ("sex", "All persons"),
+    ),
+    CENSUS + "population/2021_population_by_sex_and_age_la_gm.csv": (
+        "council",
+        "age",
+        ("sex", "All persons"),
+    ),
+    CENSUS + "health_disability_unpaid_care/2021_general_health_ward_trafford.csv": (
+        "ward",
+        "general_health",
+        None,
+    ),
+    CENSUS + "health_disability_unpaid_care/2021_general_health_la_gm.csv": (
+        "council",
+        "general_health",
+        None,
+    ),
+    CENSUS + "health_disability_unpaid_care/2021_general_health_lsoa_trafford.csv": (
+        "lsoa",
+        "general_health",
+        None,
+    ),
+    CENSUS + "health_disability_unpaid_care/2021_disability_ward_trafford.csv": (
+        "ward",
+        "disability_category",
+        None,
+    ),
+    CENSUS + "health_disability_unpaid_care/2021_disability_la_gm.csv": (
+        "council",
+        "disability_category",
+        None,
+    ),
+    CENSUS + "health_disability_unpaid_care/2021_disability_lsoa_trafford.csv": (
+        "lsoa",
+        "disability_category",
+        None,
+    ),
+    CENSUS + "ethnicity/2021_population_ethnic_group_ward_trafford.csv": (
+        "ward",
+        "ethnic_group",
+        None,
+    ),
+    CENSUS + "ethnicity/2021_population_ethnic_group_la_gm.csv": (
+        "council",
+        "ethnic_group",
+        None,
+    ),
+    CENSUS + "ethnicity/2021_population_ethnic_group_lsoa_trafford.csv": (
+        "lsoa",
+        "ethnic_group",
+        None,
+    ),
+}
+# ONS perturbs every Census cell a little (cell-key method), so a sum of n cells can differ
+# from the published total by a few people: allow one person per cell summed, and at least 3.
+# Today the widest gaps are 3 (general health, 5 categories), 5 (ethnic group, 19) and
+# 15 (single years of age, 91) in a ward.
+MIN_NOISE = 3
+# Mid-year estimates are not perturbed: their totals and sexes must add up exactly.
+MYE_SEXES = ("Males", "Females", "Persons")
+
+
+def _first(mask: pd.Series) -> int:
+    return int(mask.to_numpy().argmax())
+
+
+def census_table(
+    src: Sources, rel: str, category: str, expected: Iterable[str], what: str
+) -> pd.DataFrame:
+    """Check one Census table's shape; return its per-area totals (`area_code`, `total`, `n`).
+
+    Every expected area must have a row for every category the file has, and a total above 0.
+    """
+    spec = USUAL_RESIDENT_TABLES.get(rel)
+    keep = spec[2] if spec is not None else None
+    key = ["area_code", category, *([keep[0]] if keep else [])]
+    df = src.read_csv(rel, ["area_code", category, "value"], counts=["value"], key=key)
+    if keep is not None:
+        df = df[df[keep[0]] == keep[1]]
+    expected = set(expected)
+    if what != "council":  # council files cover all of Greater Manchester
+        check_codes(df, rel, "area_code", expected, f"{what} code", complete=False)
+    df = df[df["area_code"].isin(expected)]
+    absent = sorted(expected - set(df["area_code"]))
+    if absent:
+        raise SourceError(
+            rel, f"no rows for {what} {absent[0]}: the file should cover all {len(expected)}"
+        )
+    cats = df[category].nunique()
+    per_area = df.groupby("area_code")[category].nunique()
+    short = per_area[per_area < cats]
+    if not short.empty:
+        raise SourceError(
+            rel,
+            f"area {short.index[0]} has {short.iloc[0]} of the {cats} categories",
+            column=category,
+        )
+    totals = df.groupby("area_code")["value"].sum()
+    empty = totals[totals <= 0]
+    if not empty.empty:
+        raise SourceError(
+            rel,
+            f"area {empty.index[0]}: its counts add up to 0, a denominator of 0 where people live",
+            column="value",
+        )
+    return pd.DataFrame({"area_code": totals.index, "total": totals.to_numpy(), "n": cats})
+
+
+def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) -> None:
+    """Per-area totals of two tables on the same base must agree within the Census's noise."""
+    both = a.merge(b, on="area_code", suffixes=("_a", "_b"))
+    gap = (both["total_a"] - both["total_b"]).abs()
+    noise = (both["n_a"] + both["n_b"]).clip(lower=MIN_NOISE)
+    bad = gap > noise
+    if bad.any():
+        r = both[bad].iloc[0]
+        gap_n = abs(r["total_a"] - r["total_b"])
+        raise SourceError(
+            a_rel,
+            f"area {r['area_code']}: the categories add up to {r['total_a']:,.0f} {base}, "
+            f"but {b_rel} has {r['total_b']:,.0f} (a gap of {gap_n:,.0f}, "
+            f"more than the Census noise of {int(max(r['n_a'] + r['n_b'], MIN_NOISE))}); "
+            "a count may be cut short or a row lost",
+            column="value",
+        )
+
+
+def usual_residents(src: Sources, geography: str, expected: Iterable[str]) -> pd.DataFrame:
+    """TS001 usual residents per area (`area_code`, `total`, `n` = 1 cell)."""
+    rel = USUAL_RESIDENTS[geography]
+    df = src.read_csv(rel, ["area_code", "indicator", "value"], counts=["value"])
+    df = df[df["indicator"] == "All persons"]
+    expected = set(expected)
+    absent = sorted(expected - set(df["area_code"]))
+    if absent:
+        raise SourceError(rel, f"no 'All persons' row for area {absent[0]}", column="area_code")
+    df = df[df["area_code"].isin(expected)]
+    dup = df["area_code"].duplicated()
+    if dup.any():
+        i = _first(dup)
+        raise SourceError(rel, "duplicate row", int(df["_row"].iloc[i]), "area_code")
+    return pd.DataFrame({"area_code": df["area_code"], "total": df["value"], "n": 1})
+
+
+def mid_year_estimates(src: Sources, rel: str, expected: Iterable[str], what: str) -> None:
+    """A mid-year estimate file: every area and sex, single years adding to the total."""
+    sex_col = "gender" if "2017wards" in rel else "sex"
+    df = src.read_csv(
+        rel, ["area_code", sex_col, "all_ages"], counts=["all_ages"], key=["area_code", sex_col]
+    )
+    ages = [c for c in df.columns if c.isdigit() or c.rstrip("+").isdigit()]
+    bands = [c for c in ("aged_0_to_15", "aged_16_to_64", "aged_65_and_over") if c in df.columns]
+    parsed = src.read_csv(rel, [], counts=[*ages, *bands]) if ages or bands else df
+    expected = set(expected)
+    df = df[df["area_code"].isin(expected)]
+    for sex in MYE_SEXES:
+        absent = sorted(expected - set(df.loc[df[sex_col] == sex, "area_code"]))
+        if absent:
+            raise SourceError(
+                rel,
+                f"no {sex} row for {what} {absent[0]}: the file should cover all {len(expected)}",
+                column="area_code",
+            )
+    parsed = parsed.loc[df.index]
+    for cols, label in ((ages, "single years of age"), (bands, "age bands")):
+        if not cols:
+            continue
+        gap = parsed[cols].sum(axis=1) - df["all_ages"]
+        if (gap != 0).any():
+            i = _first(gap != 0)
+            raise SourceError(
+                rel,
+                f"the {label} add up to {parsed[cols].sum(axis=1).iloc[i]:,.0f}, "
+                f"not all_ages {df['all_ages'].iloc[i]:,.0f}",
+                int(df["_row"].iloc[i]),
+                "all_ages",
+            )
+    wide = df.pivot(index="area_code", columns=sex_col, values="all_ages")
+    gap = wide["Males"] + wide["Females"] - wide["Persons"]
+    if (gap != 0).any():
+        code = gap[gap != 0].index[0]
+        raise SourceError(rel, f"{what} {code}: Males + Females is not Persons", column="all_ages")
+    zero = wide["Persons"] <= 0
+    if zero.any():
+        raise SourceError(rel, f"{what} {wide.index[zero][0]} has no residents", column="all_ages")
+
+
+def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
+    """Check every source the profile's Census and mid-year recipes use, before computing.
+
+    Raises:
+        SourceError: a file has the wrong shape, or disagrees with another on the same base.
+    """
+    wards = list(geo_.wards_2004)
+    peers = list(geo_.place.peers.members) if geo_.place.peers is not None else []
+    areas = {
+        "ward": (wards, "ward"),
+        "council": (peers, "council"),
+        "lsoa": (list(geo_.lsoa21_ward), "LSOA"),
+    }
+    reference = {
+        "ward": usual_residents(src, "ward", wards),
+        "council": usual_residents(src, "council", peers) if peers else None,
+    }
+    lsoa_first: tuple[str, pd.DataFrame] | None = None
+    seen: set[str] = set()
+    for ind in profile.indicators:
+        b = ind.build
+        if b.get("kind") not in ("census_share", "census_age_share"):
+            continue
+        category = str(b.get("category_column", "age"))
+        files = [
+            (b.get("file"), "ward"),
+            (b.get("gm_file"), "council"),
+            (b.get("lsoa_file"), "lsoa"),
+        ]
+        for rel, geography in files:
+            if not rel or rel in seen or (geography == "council" and not peers):
+                continue
+            seen.add(rel)
+            expected, what = areas[geography]
+            totals = census_table(src, rel, category, expected, what)
+            if rel not in USUAL_RESIDENT_TABLES:
+                continue
+            ref = reference.get(geography)
+            if ref is not None:
+                _agree(totals, rel, ref, USUAL_RESIDENTS[geography], "usual residents")
+            elif lsoa_first is None:
+                lsoa_first = (rel, totals)
+            else:
+                _agree(totals, rel, lsoa_first[1], lsoa_first[0], "usual residents")
+    mye: dict[str, dict[str, str]] = {}
+    for ind in profile.indicators:
+        b = ind.build
+        if b.get("kind") not in ("mye_total", "ward_estimate"):
+            continue
+        for key in ("file", "weight_file"):
+            rel = b.get(key)
+            if rel and "population_estimates" in rel:
+                mye.setdefault(rel, geo_.ward_map(ind.geography))
+    for rel, vintage in sorted(mye.items()):
+        mid_year_estimates(src, rel, vintage, "ward")

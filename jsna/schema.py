@@ -1,0 +1,271 @@
+"""Declarative schemas for `profiles/*.toml`: allowed keys, their types, codes and unique ids.
+
+A schema is a dict of top-level keys to `Table` (one `[name]` table) or `Array` (`[[name]]`
+tables); each maps its keys to a type name from `TYPES`, with a trailing "?" for an optional
+key. An `[[indicator]]`'s `build` table is checked against `BUILD_KINDS[kind]`. Extending a
+profile is an edit here: add the key (or the recipe kind and its keys).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+_CODE = {
+    "ward code": re.compile(r"E05\d{6}"),
+    "practice code": re.compile(r"[A-Z]\d{5}"),
+    "council code": re.compile(r"E0[6-9]\d{6}"),
+    "country code": re.compile(r"E92\d{6}"),
+    "PCN code": re.compile(r"U\d{5}"),
+}
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str) and v.strip() != ""
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _list_of(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, list) and all(check(x) for x in v)
+
+
+def _code(what: str) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, str) and _CODE[what].fullmatch(v) is not None
+
+
+# type name -> (check, how to describe it in a message)
+TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "str": (_is_str, "a non-empty string"),
+    "int": (_is_int, "a whole number"),
+    "number": (_is_number, "a number"),
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "list[str]": (_list_of(_is_str), "a list of strings"),
+    "list[int]": (_list_of(_is_int), "a list of whole numbers"),
+    "ward codes": (_list_of(_code("ward code")), "a list of ward codes (E05 and 6 digits)"),
+    "practice codes": (
+        _list_of(_code("practice code")),
+        "a list of practice codes (a letter and 5 digits)",
+    ),
+    "council codes": (
+        _list_of(_code("council code")),
+        "a list of council codes (E06 to E09 and 6 digits)",
+    ),
+    "council code": (_code("council code"), "a council code (E06 to E09 and 6 digits)"),
+    "country code": (_code("country code"), "a country code (E92 and 6 digits)"),
+    "PCN code": (_code("PCN code"), "a PCN code (U and 5 digits)"),
+    "build": (lambda v: isinstance(v, dict), "a table"),
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A `[name]` table: its keys and their types ("?" marks an optional key)."""
+
+    keys: dict[str, str]
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Array:
+    """`[[name]]` tables: their keys, the key that must be unique, and exclusive list keys.
+
+    An exclusive list key's items may appear in only one entry (a ward in one neighbourhood).
+    """
+
+    keys: dict[str, str]
+    required: bool = True
+    unique: str | None = None
+    exclusive: tuple[str, ...] = field(default=())
+
+
+PLACE: dict[str, Table | Array] = {
+    "place": Table(
+        {
+            "code": "council code",
+            "name": "str",
+            "england_code": "country code",
+            "england_name": "str",
+        }
+    ),
+    "neighbourhood": Array(
+        {"code": "str", "name": "str", "wards_2004": "ward codes", "wards_2023": "ward codes"},
+        unique="code",
+        exclusive=("wards_2004", "wards_2023"),
+    ),
+    "pcn": Array(
+        {"code": "PCN code", "name": "str", "serves": "list[str]", "practices": "practice codes"},
+        unique="code",
+        exclusive=("practices",),
+    ),
+    "peer_group": Table(
+        {"code": "str", "name": "str", "description": "str", "members": "council codes"},
+        required=False,
+    ),
+}
+
+INDICATORS: dict[str, Table | Array] = {
+    "domain": Array({"id": "str", "name": "str"}, unique="id"),
+    "indicator": Array(
+        {
+            "id": "str",
+            "name": "str",
+            "domain": "str",
+            "definition": "str",
+            "value_type": "str",
+            "unit": "str",
+            "polarity": "str",
+            "ci_method": "str",
+            "comparator": "str",
+            "period": "str",
+            "sources": "list[str]",
+            "publisher": "str",
+            "licence": "str",
+            "geography": "str",
+            "estimate": "bool?",
+            "england_value": "number?",
+            "build": "build",
+        },
+        unique="id",
+    ),
+}
+
+# Keys of each recipe's `build` table (jsna/build.py RECIPES); `kind` is implied.
+BUILD_KINDS: dict[str, dict[str, str]] = {
+    "census_share": {
+        "file": "str",
+        "gm_file": "str?",
+        "lsoa_file": "str?",
+        "category_column": "str",
+        "include": "list[str]?",
+        "exclude": "list[str]?",
+        "england_table": "str?",
+        "england_include": "list[str]?",
+        "england_exclude": "list[str]?",
+    },
+    "census_age_share": {"file": "str", "gm_file": "str?", "min_age": "int", "max_age": "int?"},
+    "mye_total": {"file": "str"},
+    "imd_lsoa": {"measure": "str", "max_decile": "int?"},
+    "ward_estimate": {
+        "file": "str",
+        "weight_file": "str",
+        "weight_sex": "str?",
+        "weight_ages": "list[int]?",
+        "female_file": "str?",
+        "la_file": "str?",
+    },
+    "fingertips_la": {"file": "str", "indicator": "str", "sex_column": "str?"},
+    "fingertips_practice": {
+        "file": "str",
+        "period": "str",
+        "multiplier": "number",
+        "published_pcn_rows": "bool?",
+    },
+    "qof_prevalence": {
+        "file": "str",
+        "group": "str",
+        "totals_file": "str?",
+        "geography_file": "str?",
+        "year": "str?",
+    },
+    "gp_list_share": {"file": "str", "numerator": "str", "denominator": "str"},
+    "registered_patients": {},
+    "practice_count": {},
+}
+
+
+class SchemaError(ValueError):
+    """A profile breaks its schema; the message names the file, the entry and the key."""
+
+
+def _keys(entry: Any, spec: dict[str, str], where: str) -> None:
+    if not isinstance(entry, dict):
+        raise SchemaError(f"{where}: must be a table")
+    allowed = set(spec)
+    for key in entry:
+        if key not in allowed:
+            raise SchemaError(
+                f"{where}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})"
+            )
+    for key, type_name in spec.items():
+        optional = type_name.endswith("?")
+        type_name = type_name.rstrip("?")
+        if key not in entry:
+            if not optional:
+                raise SchemaError(f"{where}: missing key '{key}'")
+            continue
+        check, desc = TYPES[type_name]
+        value = entry[key]
+        if not check(value):
+            raise SchemaError(f"{where}: key '{key}' must be {desc}, not {value!r}"[:300])
+        if type_name == "build":
+            _build(value, f"{where} build")
+
+
+def _build(build: dict[str, Any], where: str) -> None:
+    kind = build.get("kind")
+    if not _is_str(kind):
+        raise SchemaError(f"{where}: missing key 'kind'")
+    spec = BUILD_KINDS.get(str(kind))
+    if spec is None:
+        raise SchemaError(
+            f"{where}: unknown kind '{kind}' (known: {', '.join(sorted(BUILD_KINDS))})"
+        )
+    _keys({k: v for k, v in build.items() if k != "kind"}, spec, f"{where} ({kind})")
+
+
+def check(raw: dict[str, Any], schema: dict[str, Table | Array], name: str) -> None:
+    """Check a parsed profile against its schema.
+
+    Args:
+        raw: the parsed TOML.
+        schema: `PLACE` or `INDICATORS`.
+        name: the file as messages name it ("profiles/place.toml").
+
+    Raises:
+        SchemaError: an unknown or missing key, a wrong type or code, or a duplicate id.
+    """
+    for key in raw:
+        if key not in schema:
+            raise SchemaError(
+                f"{name}: unknown table [{key}] (allowed: {', '.join(sorted(schema))})"
+            )
+    for key, spec in schema.items():
+        if key not in raw:
+            if spec.required:
+                raise SchemaError(f"{name}: missing table [{key}]")
+            continue
+        if isinstance(spec, Table):
+            _keys(raw[key], spec.keys, f"{name} [{key}]")
+            continue
+        entries = raw[key]
+        if not isinstance(entries, list):
+            raise SchemaError(f"{name}: '{key}' must be [[{key}]] tables")
+        seen: dict[Any, int] = {}
+        owner: dict[tuple[str, Any], int] = {}
+        for i, entry in enumerate(entries, start=1):
+            label = entry.get(spec.unique) if isinstance(entry, dict) and spec.unique else None
+            where = f"{name} [[{key}]] {i}" + (f" ({label})" if label else "")
+            _keys(entry, spec.keys, where)
+            if spec.unique:
+                if label in seen:
+                    raise SchemaError(
+                        f"{where}: duplicate {spec.unique} '{label}' (also entry {seen[label]})"
+                    )
+                seen[label] = i
+            for list_key in spec.exclusive:
+                for item in entry.get(list_key, []):
+                    if (list_key, item) in owner:
+                        raise SchemaError(
+                            f"{where}: key '{list_key}' lists {item}, already in entry "
+                            f"{owner[(list_key, item)]}"
+                        )
+                    owner[(list_key, item)] = i
