@@ -149,8 +149,10 @@ def proportion_trend(
     t = np.arange(1, POINTS + 1, dtype=float)
     big_n, big_r = n.sum(axis=1), r.sum(axis=1)
     srt, snt, sntt = (r * t).sum(axis=1), (n * t).sum(axis=1), (n * t**2).sum(axis=1)
-    chi = big_n * (big_n * srt - big_r * snt) ** 2 / (
-        big_r * (big_n - big_r) * (big_n * sntt - snt**2)
+    chi = (
+        big_n
+        * (big_n * srt - big_r * snt) ** 2
+        / (big_r * (big_n - big_r) * (big_n * sntt - snt**2))
     )
     slopes, _ = _slopes(np.log(r / (n - r)), r * (n - r) / n)
     same_way = np.sign(slopes[:, 0]) == np.sign(big_n * srt - big_r * snt)
@@ -220,9 +222,11 @@ def recent_trends(
         heads = full.groupby(keys, sort=False, dropna=False)
         first = heads["period"].first()
         last = heads["period"].last()
-        props = has_counts.loc[full.index].groupby(
-            [full[k] for k in keys], sort=False, dropna=False
-        ).all()
+        props = (
+            has_counts.loc[full.index]
+            .groupby([full[k] for k in keys], sort=False, dropna=False)
+            .all()
+        )
         sl = np.full(len(first), np.nan)
         chi = np.full(len(first), np.nan)
         sig = np.zeros(len(first), dtype=bool)
@@ -230,8 +234,8 @@ def recent_trends(
         for mask, kind in ((prop_mask, "p"), (~prop_mask, "ci")):
             if not mask.any():
                 continue
-            idx = np.repeat(mask, POINTS)
-            part = full[idx]
+            rep = np.repeat(mask, POINTS)
+            part = full[rep]
             if kind == "p":
                 s, c, g = proportion_trend(
                     part["count"].to_numpy(float).reshape(shape),
