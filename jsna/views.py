@@ -154,16 +154,17 @@ def overview_rows(cells: pd.DataFrame, sort: str = "domain") -> list[tuple[str, 
 
 def overview_columns(cells: pd.DataFrame) -> pd.DataFrame:
     """The grid's columns (areas) in order, with a unique header for each."""
-    cols = cells.drop_duplicates("area_code").sort_values("area_order", kind="stable")
+    rank = {"england": 0, "local_authority": 1, "neighbourhood": 2, "pcn": 3, "ward": 4}
+    cols = cells.drop_duplicates("area_code")
+    cols = cols.assign(_rank=cols["area_type"].map(rank).fillna(5))
+    cols = cols.sort_values(["_rank", "vintage", "area_order"], kind="stable")
     cols = cols[["area_code", "area_name", "area_type", "vintage"]].reset_index(drop=True)
     vint = cols["vintage"].map({"wards_2004": "wards to 2023", "wards_2023": "wards from 2023"})
     kind = cols["area_type"].map({"pcn": "PCN", "neighbourhood": "neighbourhood"})
     suffix = vint.fillna(kind).fillna("")
     dup = cols["area_name"].duplicated(keep=False)
     cols["header"] = np.where(
-        (suffix != "") & (dup | cols["area_type"].isin(["pcn", "neighbourhood"])),
-        cols["area_name"] + " (" + suffix + ")",
-        cols["area_name"],
+        (suffix != "") & dup, cols["area_name"] + " (" + suffix + ")", cols["area_name"]
     )
     cols["header"] = np.where(
         cols["header"].duplicated(keep=False),
@@ -173,6 +174,13 @@ def overview_columns(cells: pd.DataFrame) -> pd.DataFrame:
     return cols
 
 
+_GROUP_NAMES = {
+    "england": "",
+    "local_authority": "",
+    "neighbourhood": "Neighbourhoods",
+    "pcn": "Primary Care Networks",
+}
+
 _CSS = """
 <style>
 .ov-wrap {max-height: 78vh; overflow: auto; border: 1px solid #b1b4b6;}
@@ -180,12 +188,15 @@ _CSS = """
      color: #0b0c0c;}
 .ov th, .ov td {border-bottom: 1px solid #ffffff; border-right: 1px solid #ffffff;
      padding: 3px 5px;}
-.ov thead th {position: sticky; top: 0; z-index: 2; background: #f3f2f1; vertical-align: bottom;
-     text-align: center; min-width: 64px; max-width: 96px; white-space: normal;
-     overflow-wrap: anywhere; font-weight: bold; border-bottom: 2px solid #505a5f;}
+.ov thead {position: sticky; top: 0; z-index: 2;}
+.ov thead th {background: #f3f2f1; vertical-align: bottom; text-align: center; min-width: 72px;
+     max-width: 110px; white-space: normal; overflow-wrap: normal; word-break: normal;
+     hyphens: manual; font-weight: bold; border-bottom: 2px solid #505a5f;}
+.ov thead tr.ov-groups th {border-bottom: 1px solid #505a5f; font-weight: normal;
+     font-style: italic;}
 .ov thead th a {color: #1d70b8;}
 .ov th.ov-ind {position: sticky; left: 0; z-index: 1; background: #ffffff; text-align: left;
-     font-weight: normal; min-width: 150px; max-width: 240px; white-space: normal;
+     font-weight: normal; min-width: 210px; max-width: 280px; white-space: normal;
      border-right: 2px solid #505a5f;}
 .ov thead th.ov-ind {z-index: 3; background: #f3f2f1;}
 .ov tr.ov-domain th {position: sticky; left: 0; background: #dee0e2; text-align: left;
@@ -195,6 +206,7 @@ _CSS = """
 .ov td a:focus, .ov td a:hover {outline: 3px solid #ffdd00; text-decoration: underline;}
 .ov .ov-sym {font-size: 11px; margin-left: 2px;}
 .ov .ov-unit {color: #505a5f; font-size: 12px;}
+@media (max-width: 640px) {.ov th.ov-ind {min-width: 130px;} .ov-wrap {max-height: 70vh;}}
 .ov-legend {display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 6px 0 10px 0;
      font: 13px Arial, Helvetica, sans-serif; color: #0b0c0c;}
 .ov-legend span.sw {display: inline-block; min-width: 30px; padding: 1px 4px;
@@ -246,6 +258,20 @@ def overview_html(
     cols = overview_columns(cells)
     by_cell = {(r["row_label"], r["area_code"]): r for r in cells.to_dict("records")}
     meta = cells.drop_duplicates("row_label").set_index("row_label")
+    groups = cols["area_type"].map(_GROUP_NAMES).fillna("")
+    ward_vintage = cols["vintage"].map(
+        {"wards_2004": "Wards (to May 2023)", "wards_2023": "Wards (from May 2023)"}
+    )
+    groups = groups.where(cols["area_type"] != "ward", ward_vintage.fillna("Wards"))
+    spans: list[tuple[str, int]] = []
+    for g in map(str, groups):
+        if spans and spans[-1][0] == g:
+            spans[-1] = (g, spans[-1][1] + 1)
+        else:
+            spans.append((g, 1))
+    group_row = '<th class="ov-ind" scope="col"></th>' + "".join(
+        f'<th scope="colgroup" colspan="{n}">{html.escape(str(g))}</th>' for g, n in spans
+    )
     head = ['<th class="ov-ind" scope="col">Indicator (unit, period)</th>']
     for c in cols.to_dict("records"):
         name = html.escape(c["header"])
@@ -306,7 +332,8 @@ def overview_html(
     return (
         f'{_CSS}<div class="ov-wrap" tabindex="0" role="region" '
         f'aria-label="Overview of every indicator by area"><table class="ov">'
-        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f'<thead><tr class="ov-groups">{group_row}</tr><tr>{"".join(head)}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -315,8 +342,9 @@ def overview_download(cells: pd.DataFrame, sort: str = "domain") -> pd.DataFrame
     if cells.empty:
         return cells
     order = {label: i for i, (_, label) in enumerate(overview_rows(cells, sort))}
-    out = cells.assign(_r=cells["row_label"].map(order))
-    out = out.sort_values(["_r", "area_order"], kind="stable")
+    columns = {c: i for i, c in enumerate(overview_columns(cells)["area_code"])}
+    out = cells.assign(_r=cells["row_label"].map(order), _c=cells["area_code"].map(columns))
+    out = out.sort_values(["_r", "_c"], kind="stable")
     keep = {
         "domain": "domain",
         "row_label": "indicator_name",
@@ -489,11 +517,11 @@ def correlation(x: Sequence[float] | pd.Series, y: Sequence[float] | pd.Series) 
 
 GROUP_STYLES = (
     ("#1d70b8", "circle"),
-    ("#d4351c", "square"),
-    ("#00703c", "diamond"),
-    ("#6a3d9a", "triangle-up"),
-    ("#b58840", "cross"),
-    ("#0b0c0c", "x"),
+    ("#6a3d9a", "square"),
+    ("#a6761d", "diamond"),
+    ("#0b0c0c", "triangle-up"),
+    ("#e7298a", "cross"),
+    ("#505a5f", "x"),
 )
 """Colour and marker shape per neighbourhood or PCN (shape too, so colour is not alone)."""
 
@@ -562,7 +590,9 @@ def scatter_figure(
             line={"color": "#505a5f", "dash": "dash", "width": 2},
             hoverinfo="skip",
         )
-    fig.update_xaxes(title=wrap_label(x_title, 60), gridcolor="#e5e5e5", zeroline=False)
-    fig.update_yaxes(title=wrap_label(y_title, 40), gridcolor="#e5e5e5", zeroline=False)
-    fig.update_layout(legend={"orientation": "h", "y": -0.22, "yanchor": "top"})
-    return _layout(fig, title, 520)
+    fig.update_xaxes(title=wrap_label(x_title, 40), gridcolor="#e5e5e5", zeroline=False)
+    fig.update_yaxes(title=wrap_label(y_title, 32), gridcolor="#e5e5e5", zeroline=False)
+    fig.update_layout(legend={"orientation": "h", "y": -0.25, "yanchor": "top"})
+    _layout(fig, title, 560)
+    fig.update_layout(margin={"t": 90})
+    return fig

@@ -59,8 +59,10 @@ fig = state.figure(
         corr,
         x_title,
         y_title,
-        f"{ym['indicator_name']} against {xm['indicator_name']}, {LEVELS[level].lower()}"
-        f"<br><sup>each point is one area, coloured and shaped by {by}</sup>",
+        views.wrap_label(
+            f"{ym['indicator_name']} against {xm['indicator_name']}, {LEVELS[level].lower()}", 45
+        )
+        + f"<br><sup>each point is one area, coloured and shaped by {by}</sup>",
         group,
     ),
 )

@@ -15,8 +15,8 @@ place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 series = state.trend_indicators()
+st.title("Trends")
 if series.empty:
-    st.title("Trends")
     st.info("No indicator in the database has more than one period yet.")
     st.stop()
 ids = list(dict.fromkeys(series["indicator_id"]))
@@ -46,7 +46,7 @@ marks = trend.recent_trends(
 )
 marks = marks.set_index("area_code").reindex([c for c in order if c in set(marks["area_code"])])
 name = widgets.area_label(area)
-st.title(f"{meta['indicator_name']}: trend")
+st.header(f"{meta['indicator_name']}: {name.split(' (')[0]}")
 st.caption(
     f"{meta['definition']} Unit: {meta['unit']}. Markers on {name.split(' (')[0]}'s line are "
     f"coloured by comparison with {widgets.benchmark_phrase(bench)} in each period."
@@ -70,8 +70,8 @@ fig = state.figure(
     lambda: views.trend_figure(
         rows,
         order,
-        f"{meta['indicator_name']}{sex_txt} over time<br><sup>vertical bars: 95% confidence "
-        "intervals where published or computed</sup>",
+        views.wrap_label(f"{meta['indicator_name']}{sex_txt} over time", 45)
+        + "<br><sup>vertical bars: 95% confidence intervals where published or computed</sup>",
         str(meta["unit"]),
         scheme,
     ),
