@@ -54,6 +54,30 @@ TREND_COLUMNS: Final[list[str]] = [
 ]
 """Columns `recent_trends` adds, one row per series."""
 
+METHOD_MARKDOWN: Final[str] = """
+Fingertips' recent-trend marker, computed the same way here (OHID `TrendMarkerCalculator`):
+
+1. Take the **five most recent periods** that have a value and a 95% confidence interval (or,
+   for proportions tested on counts, a count and a denominator). With fewer than five the
+   marker is **Cannot be calculated**; that includes every series OHID publishes here without
+   intervals.
+2. **Values with intervals**: number the periods t = 1..5 and give each a weight 1/SE², with
+   SE = (upper 95% limit − lower 95% limit) / 3.92. Fit the weighted least-squares line of
+   value on t; its slope β has standard error √(Σw / (Σw·Σwt² − (Σwt)²)), and
+   χ² = (β / SE(β))².
+3. **Proportions with counts** (diabetes and dementia recorded by GPs, as Fingertips does for
+   its "use proportions for trend" indicators): the chi-square test for trend in proportions,
+   χ² = N (N·Σrt − R·Σnt)² / (R (N − R) (N·Σnt² − (Σnt)²)), with r the counts, n the
+   denominators, R = Σr and N = Σn.
+4. The trend is significant when **χ² > 9.5495** (99.8%, one degree of freedom) **and** the
+   slope keeps its sign when each of the five points is left out in turn (six fits in all; for
+   proportions the fits are of the logits, log(r / (n − r)), weighted by r(n − r)/n).
+5. A significant trend is **Increasing** or **Decreasing**, with **and getting better** or
+   **and getting worse** when higher or lower values are good; otherwise **No significant
+   change**.
+"""
+"""How the marker is computed, for the Definitions page."""
+
 _DROP: Final[FloatArray] = np.vstack([np.ones(POINTS), 1.0 - np.eye(POINTS)])
 """Six masks over five points: all of them, then each point left out in turn."""
 

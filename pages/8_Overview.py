@@ -33,13 +33,14 @@ cells = views.overview_cells(values)
 if cells.empty:
     st.info("There are no indicators in the database yet.")
     st.stop()
-domains = list(dict.fromkeys(cells["domain"]))
+meta = state.indicators()
+domains = dict(zip(meta["domain_id"], meta["domain"], strict=False))
 with mid:
     domain = widgets.url_select(
         "Domain",
         ["all", *domains],
         key="domain",
-        format_func=lambda d: "All domains" if d == "all" else d,
+        format_func=lambda d: "All domains" if d == "all" else domains[d],
     )
 with right:
     sort = widgets.url_select(
@@ -48,7 +49,7 @@ with right:
         key="sort",
         format_func=views.OVERVIEW_SORTS.get,
     )
-shown = cells if domain == "all" else cells[cells["domain"] == domain]
+shown = cells if domain == "all" else cells[cells["domain"] == domains[domain]]
 link = {"benchmark": bench} | ({"colours": "cb"} if scheme == "colour_blind" else {})
 st.html(views.overview_legend_html(scheme))
 st.html(views.overview_html(shown, scheme, sort, link))
