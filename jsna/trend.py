@@ -295,7 +295,7 @@ def recent_trends(
     short = out["trend"].to_numpy() == "cannot_calculate"
     out.loc[short, "trend_reason"] = np.where(
         have[short] == 0,
-        "no points with a confidence interval or counts",
+        "no period has a confidence interval or counts to test",
         [f"only {k} point{'s' if k != 1 else ''} with an interval (5 needed)" for k in have[short]],
     )
     out["points_used"] = out["points_used"].astype(int)

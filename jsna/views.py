@@ -374,7 +374,8 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         height=height,
         font=FONT,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        # Room for every line of the title (and its subtitle), so it never overlaps the plot.
+        margin={"l": 10, "r": 10, "t": 40 + 20 * title.count("<br>"), "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
@@ -593,6 +594,4 @@ def scatter_figure(
     fig.update_xaxes(title=wrap_label(x_title, 40), gridcolor="#e5e5e5", zeroline=False)
     fig.update_yaxes(title=wrap_label(y_title, 32), gridcolor="#e5e5e5", zeroline=False)
     fig.update_layout(legend={"orientation": "h", "y": -0.25, "yanchor": "top"})
-    _layout(fig, title, 560)
-    fig.update_layout(margin={"t": 90})
-    return fig
+    return _layout(fig, title, 560)

@@ -13,12 +13,13 @@ scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 st.title("Compare two indicators")
 LEVELS = {"ward": "Wards", "practice": "GP practices", "pcn": "Primary Care Networks"}
+NOUNS = {"ward": "wards", "practice": "GP practices", "pcn": "Primary Care Networks"}
 level = widgets.url_select("Areas", list(LEVELS), key="level", format_func=LEVELS.get)
 meta = state.indicators()
 members = state.triage_area_values(level, bench)
 ids = [i for i in meta["indicator_id"] if i in set(members["indicator_id"])]
 if len(ids) < 2:
-    st.info(f"Fewer than two indicators are published for {LEVELS[level].lower()}.")
+    st.info(f"Fewer than two indicators are published for {NOUNS[level]}.")
     st.stop()
 defaults = {"ward": ("imd2019_score", "bad_health"), "practice": ("list_65_plus", "qof_hyp")}
 dx, dy = defaults.get(level, (ids[0], ids[1]))
@@ -45,7 +46,7 @@ if len(pairs) < 3:
         if xm["geography"] != ym["geography"] and level == "ward"
         else "fewer than three areas have a value for both"
     )
-    st.info(f"These two indicators cannot be compared across {LEVELS[level].lower()}: {why}.")
+    st.info(f"These two indicators cannot be compared across {NOUNS[level]}: {why}.")
     st.stop()
 corr = views.correlation(pairs["x"], pairs["y"])
 group = "area_name" if level == "pcn" else "parent_name"
@@ -60,7 +61,7 @@ fig = state.figure(
         x_title,
         y_title,
         views.wrap_label(
-            f"{ym['indicator_name']} against {xm['indicator_name']}, {LEVELS[level].lower()}", 45
+            f"{ym['indicator_name']} against {xm['indicator_name']}, {NOUNS[level]}", 45
         )
         + f"<br><sup>each point is one area, coloured and shaped by {by}</sup>",
         group,
@@ -70,7 +71,7 @@ st.plotly_chart(fig, key="scatter_chart")
 strength = abs(corr.r)
 word = "strong" if strength >= 0.7 else "moderate" if strength >= 0.4 else "weak"
 st.markdown(
-    f"**Pearson's r = {corr.r:.2f}** across {corr.n} {LEVELS[level].lower()} "
+    f"**Pearson's r = {corr.r:.2f}** across {corr.n} {NOUNS[level]} "
     f"(r² = {corr.r**2:.2f}; p = {corr.p_value:.3g}): a {word} "
     f"{'positive' if corr.r > 0 else 'negative'} association. Fitted line: y = "
     f"{corr.intercept:,.3g} + {corr.slope:,.3g} × x."

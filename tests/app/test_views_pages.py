@@ -142,7 +142,7 @@ def test_trends_of_a_series_without_intervals_says_cannot_be_calculated_and_why(
     at = open_page(TRENDS, indicator="smoking_adults")
     assert not at.exception
     assert "cannot be calculated" in texts(at)
-    assert "no points with a confidence interval" in texts(at)
+    assert "no period has a confidence interval or counts" in texts(at)
     lines = {t["name"]: t for t in charts(at)[0]["data"]}
     assert numbers(lines["Trafford"]["y"]) == list(trafford["value"].astype(float))
     assert "England" in lines

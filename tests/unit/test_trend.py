@@ -126,7 +126,7 @@ def test_only_the_last_five_points_with_intervals_count_and_short_series_cannot_
     assert (out.loc["A", "first_period"], out.loc["A", "last_period"]) == (2012, 2016)
     assert out.loc["B", "trend"] == "cannot_calculate"
     assert out.loc["B", "trend_reason"] == "only 4 points with an interval (5 needed)"
-    assert out.loc["C", "trend_reason"] == "no points with a confidence interval or counts"
+    assert out.loc["C", "trend_reason"] == "no period has a confidence interval or counts to test"
 
 
 def test_markers_match_fingertipsnext_for_trafford_and_england_diabetes_and_dementia(source):
