@@ -334,7 +334,7 @@ def compare_bars(
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     fig.update_layout(legend={"orientation": "h", "y": -0.05, "yanchor": "top"}, barmode="overlay")
     fig = _layout(fig, title, 200 + 34 * len(df))
-    fig.update_layout(margin={"b": 10})
+    fig.update_layout(margin={"t": 40 + 20 * title.count("<br>"), "b": 10})
     return fig
 
 
