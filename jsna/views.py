@@ -286,6 +286,7 @@ def overview_html(
     body = []
     current = None
     ncols = len(cols) + 1
+    col_rows = cols.to_dict("records")
     for domain, label in overview_rows(cells, sort):
         if domain != current:
             current = domain
@@ -300,7 +301,7 @@ def overview_html(
             f'<span class="ov-unit">({html.escape(str(m["unit"]))}, '
             f"{html.escape(str(m['period']))})</span></th>"
         ]
-        for c in cols.to_dict("records"):
+        for c in col_rows:
             r = by_cell.get((label, c["area_code"]))
             if r is None:
                 row.append('<td style="background:#ffffff" aria-label="no figure"></td>')
