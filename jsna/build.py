@@ -39,6 +39,7 @@ from jsna.profiles import (
     load_indicators,
     load_place,
 )
+from jsna.recipe_fingertipsnext import fingertipsnext_la
 from jsna.sources import SourceError, Sources, check_codes, check_complete, check_not_above
 
 SMALL_MAX = 4  # counts 1..4 are suppressed (disclosure control)
@@ -1256,6 +1257,7 @@ RECIPES: dict[str, Recipe] = {
     "gp_list_share": gp_list_share,
     "registered_patients": registered_patients,
     "practice_count": practice_count,
+    "fingertipsnext_la": fingertipsnext_la,
 }
 
 

@@ -249,18 +249,47 @@ def spine_chart(
 
 
 # --------------------------------------------------------------------------- compare areas
+def _wrap(text: str, width: int = 24) -> str:
+    """Break a long name onto lines of about `width` characters with '<br>'."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def compare_bars(
     values: pd.DataFrame,
     title: str,
     scheme: str = "fingertips",
     england_value: float | None = None,
     trafford_value: float | None = None,
+    benchmark: tuple[str, float | None] | None = None,
 ) -> go.Figure:
-    """Horizontal bars with 95% CI error bars, coloured by comparison; reference lines."""
+    """Horizontal bars with 95% CI error bars, coloured by comparison, sorted by value.
+
+    The largest value is at the top (areas without a value last). The benchmark is drawn as
+    a solid red line and England and Trafford as black lines, each named in the legend rather
+    than by labels on the plot, so labels never collide. Long area names wrap onto two lines,
+    and a name shared by two areas gets its code, so no two bars share a label.
+
+    Args:
+        values: `indicator_values` rows.
+        title: figure title.
+        scheme: 'fingertips' or 'colour_blind'.
+        england_value: England's value, drawn as a reference line.
+        trafford_value: Trafford's value, drawn as a reference line.
+        benchmark: (name, value) of the benchmark the colours compare with.
+    """
     colours = SCHEMES[scheme]
     df = values.copy()
     df["_cat"] = [category(r) for r in df.to_dict("records")]
-    df["_label"] = df["area_name"] + np.where(df["sex"] == "Persons", "", " (" + df["sex"] + ")")
+    name = df["area_name"] + np.where(df["sex"] == "Persons", "", " (" + df["sex"] + ")")
+    name = name.where(~name.duplicated(keep=False), name + " " + df["area_code"])
+    df["_label"] = [_wrap(n) for n in name]
+    df = df.sort_values("value", ascending=False, na_position="last", kind="stable")
     fig = go.Figure()
     for cat in LEGEND_ORDER:
         sub = df[df["_cat"] == cat]
@@ -286,23 +315,27 @@ def compare_bars(
                 "visible": bool(np.isfinite(err_plus).any()),
             },
         )
-    for ref, name, dash in (
-        (england_value, "England", "solid"),
-        (trafford_value, "Trafford", "dash"),
+    order = list(df["_label"])
+    lines = []
+    if benchmark is not None and _num(benchmark[1]) is not None:
+        lines.append((f"Benchmark: {benchmark[0]}", _num(benchmark[1]), "solid", "#d4351c", 3))
+    for ref, ref_name, dash in (
+        (england_value, "England", "dash"),
+        (trafford_value, "Trafford", "dot"),
     ):
         val = _num(ref)
-        if val is not None:
-            fig.add_vline(
-                x=val,
-                line_dash=dash,
-                line_color="#000",
-                annotation_text=f"{name} {val:,.1f}",
-                annotation_position="top",
-            )
-    order = list(df["_label"])
+        if val is not None and not (benchmark and benchmark[0] == ref_name):
+            lines.append((ref_name, val, dash, "#0b0c0c", 2))
+    for label, val, dash, colour, width in lines:
+        line = {"dash": dash, "color": colour, "width": width}
+        fig.add_vline(x=val, line=line)
+        # The line's name goes in the legend (a legend-only trace), never on the plot.
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{label} {val:,.1f}", line=line)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig.update_layout(legend={"orientation": "h", "y": -0.12}, barmode="overlay")
-    return _layout(fig, title, 160 + 30 * len(df))
+    fig.update_layout(legend={"orientation": "h", "y": -0.05, "yanchor": "top"}, barmode="overlay")
+    fig = _layout(fig, title, 200 + 34 * len(df))
+    fig.update_layout(margin={"t": 40 + 20 * title.count("<br>"), "b": 10})
+    return fig
 
 
 # --------------------------------------------------------------------------- maps

@@ -125,3 +125,48 @@ def custom_ward_rows(con: DuckDBPyConnection, benchmark: str = "default") -> pd.
 def national_pcn_values(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
     """Every English PCN's value for one QOF register, with context and hierarchy."""
     return _df(con, "national_pcn_values", indicator_id=indicator_id)
+
+
+def overview_values(
+    con: DuckDBPyConnection, benchmark: str = "default", ward_parent: str = ""
+) -> pd.DataFrame:
+    """Every indicator for England, Trafford, neighbourhoods, PCNs (and one group's wards)."""
+    return _df(con, "overview_values", benchmark=benchmark, ward_parent=ward_parent)
+
+
+def trend_values(
+    con: DuckDBPyConnection,
+    indicator_id: str,
+    area_code: str,
+    trafford_code: str,
+    england_code: str,
+    benchmark: str = "default",
+) -> pd.DataFrame:
+    """Every period of one indicator for an area, Trafford and England."""
+    return _df(
+        con,
+        "trend_values",
+        indicator_id=indicator_id,
+        benchmark=benchmark,
+        area_code=area_code,
+        trafford_code=trafford_code,
+        england_code=england_code,
+    )
+
+
+def trend_indicators(con: DuckDBPyConnection) -> pd.DataFrame:
+    """Indicator and area pairs with more than one period."""
+    return _df(con, "trend_indicators")
+
+
+def scatter_values(
+    con: DuckDBPyConnection, x_indicator: str, y_indicator: str, area_type: str
+) -> pd.DataFrame:
+    """Two indicators across the areas of a type, with each area's parent."""
+    return _df(
+        con,
+        "scatter_values",
+        x_indicator=x_indicator,
+        y_indicator=y_indicator,
+        area_type=area_type,
+    )

@@ -177,6 +177,7 @@ BUILD_KINDS: dict[str, dict[str, str]] = {
         "year": "str?",
     },
     "gp_list_share": {"file": "str", "numerator": "str", "denominator": "str"},
+    "fingertipsnext_la": {"file": "str", "indicator_id": "int", "trend_by_counts": "bool?"},
     "registered_patients": {},
     "practice_count": {},
 }

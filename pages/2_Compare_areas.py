@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import charts, insight, tables
+from jsna import charts, insight, tables, views
 from jsna.ui import state, widgets
 from jsna.ui.working import working_panel
 
@@ -59,12 +59,15 @@ if ind["estimate"] and level != "ward":
         "figures, with no confidence interval, so they are not compared."
     )
 title = (
-    f"{ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level]}, "
-    f"{ind['period']}<br><sup>compared with {bench_name}; bars show 95% confidence "
-    "intervals</sup>"
+    views.wrap_label(
+        f"{ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level]}, {ind['period']}", 42
+    )
+    + f"<br><sup>sorted by value; compared with {views.wrap_label(bench_name, 30)} (red line);"
+    "<br>bars show 95% confidence intervals</sup>"
 )
 eng = values["england_value"].dropna()
 traf = values["trafford_value"].dropna()
+bv = values["benchmark_value"].dropna()
 left, right = st.columns([3, 2], gap="medium")
 with left:
     fig = state.figure(
@@ -75,12 +78,14 @@ with left:
             scheme,
             float(eng.iloc[0]) if not eng.empty else None,
             float(traf.iloc[0]) if not traf.empty else None,
+            (bench_name, float(bv.iloc[0])) if bv.nunique() == 1 else None,
         ),
     )
     st.plotly_chart(fig, key="compare_chart")
     widgets.comparison_key()
 with right:
-    table = tables.profile_table(values.assign(indicator_name=values["area_name"]))
+    by_value = values.sort_values("value", ascending=False, na_position="last", kind="stable")
+    table = tables.profile_table(by_value.assign(indicator_name=by_value["area_name"]))
     st.dataframe(
         table.drop(columns=["Domain", "Unit", "Trafford", "England"]).rename(
             columns={"Indicator": "Area"}

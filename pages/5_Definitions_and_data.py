@@ -5,6 +5,7 @@ How it is computed, and CSV downloads of any indicator or of the whole profile.
 
 import streamlit as st
 
+from jsna import trend
 from jsna.ui import state, widgets
 
 widgets.page("Definitions and data", "📖")
@@ -56,6 +57,15 @@ widgets.download(
     f"Download {row['indicator_name']} for every area (CSV)",
     f"trafford_{indicator}.csv",
     key="dl_indicator",
+)
+st.header("Recent trend marker")
+st.markdown(trend.METHOD_MARKDOWN)
+st.header("Compare two indicators")
+st.markdown(
+    "The scatter plots one value per area for each indicator (persons, latest period). "
+    "Pearson's r is computed from those values across every area of the chosen type that "
+    "has both; the line is the ordinary least-squares fit of y on x, and the p-value is the "
+    "two-sided t test of r on n − 2 degrees of freedom. Correlation is not cause."
 )
 st.header("All indicators")
 st.dataframe(

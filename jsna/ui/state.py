@@ -268,3 +268,36 @@ def national_pcn_values(indicator_id: str) -> pd.DataFrame:
         return queries.national_pcn_values(_cur(), indicator_id)
     except duckdb.CatalogException:
         return pd.DataFrame()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def overview_values(benchmark: str = "default", ward_parent: str = "") -> pd.DataFrame:
+    """Every indicator for the overview grid's areas, compared with a benchmark."""
+    return queries.overview_values(_cur(), benchmark, ward_parent)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def trend_values(indicator_id: str, area_code: str, benchmark: str = "default") -> pd.DataFrame:
+    """Every period of one indicator for an area, Trafford and England."""
+    p = place()
+    return queries.trend_values(_cur(), indicator_id, area_code, p.code, p.england_code, benchmark)
+
+
+@st.cache_data(show_spinner=False)
+def trend_indicators() -> pd.DataFrame:
+    """Indicator and area pairs with more than one period."""
+    return queries.trend_indicators(_cur())
+
+
+@st.cache_resource(show_spinner=False)
+def trend_by_counts() -> frozenset[str]:
+    """Indicators whose trend is tested on counts (Fingertips' "use proportions for trend")."""
+    from jsna.profiles import load_indicators
+
+    return frozenset(i.id for i in load_indicators().indicators if i.build.get("trend_by_counts"))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scatter_values(x_indicator: str, y_indicator: str, area_type: str) -> pd.DataFrame:
+    """Two indicators across the areas of a type, with each area's parent."""
+    return queries.scatter_values(_cur(), x_indicator, y_indicator, area_type)

@@ -86,9 +86,15 @@ def test_compare_areas_deep_link_shows_bars_with_error_bars_and_reference_lines(
     at = open_page(PAGES[1], indicator="disabled", level="ward")
     assert not at.exception
     spec = charts(at)[0]
-    assert all(t["type"] == "bar" for t in spec["data"])
-    assert any(t.get("error_x", {}).get("visible") for t in spec["data"])
+    bars = [t for t in spec["data"] if t["type"] == "bar"]
+    lines = [t["name"] for t in spec["data"] if t["type"] == "scatter"]
+    assert bars
+    assert any(t.get("error_x", {}).get("visible") for t in bars)
     assert "compared with England" in spec["layout"]["title"]["text"]
+    assert any(name.startswith("Benchmark: England") for name in lines)
+    table = at.dataframe[0].value
+    shown = table["Value"].str.rstrip("%").astype(float)
+    assert shown.is_monotonic_decreasing, "areas are sorted by value, largest first"
     assert len(at.dataframe[0].value) == 42 or len(at.dataframe[0].value) == 21
 
 

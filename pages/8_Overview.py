@@ -1,0 +1,87 @@
+"""Overview ("tartan rug"): every indicator by area, coloured by comparison with the benchmark.
+
+Rows are indicators grouped by domain; columns are England, Trafford, the neighbourhoods, the
+PCNs and, when asked, one neighbourhood's wards. Each cell opens that area's profile.
+"""
+
+import streamlit as st
+
+from jsna import views
+from jsna.ui import state, widgets
+
+widgets.page("Overview", "🧮")
+place = state.place()
+scheme = widgets.colour_scheme()
+bench = widgets.benchmark()
+st.title("Overview: every indicator, every area")
+st.caption(
+    f"Each cell is an area's value at the indicator's latest period, coloured and marked by its "
+    f"comparison with {widgets.benchmark_phrase(bench)}. Choose a cell or a column heading to "
+    "open that area's profile. Hover a cell for the full value and comparison."
+)
+hoods = {n.code: n.name for n in place.neighbourhoods}
+left, mid, right = st.columns(3)
+with left:
+    wards_of = widgets.url_select(
+        "Add the wards of",
+        ["none", *hoods],
+        key="wards_of",
+        format_func=lambda c: "No wards" if c == "none" else f"{hoods[c]} neighbourhood",
+    )
+values = state.overview_values(bench, "" if wards_of == "none" else wards_of)
+cells = views.overview_cells(values)
+if cells.empty:
+    st.info("There are no indicators in the database yet.")
+    st.stop()
+meta = state.indicators()
+domains = dict(zip(meta["domain_id"], meta["domain"], strict=False))
+with mid:
+    domain = widgets.url_select(
+        "Domain",
+        ["all", *domains],
+        key="domain",
+        format_func=lambda d: "All domains" if d == "all" else domains[d],
+    )
+with right:
+    sort = widgets.url_select(
+        "Order rows by",
+        list(views.OVERVIEW_SORTS),
+        key="sort",
+        format_func=views.OVERVIEW_SORTS.get,
+    )
+shown = cells if domain == "all" else cells[cells["domain"] == domains[domain]]
+link = {"benchmark": bench} | ({"colours": "cb"} if scheme == "colour_blind" else {})
+st.html(views.overview_legend_html(scheme))
+st.html(views.overview_html(shown, scheme, sort, link))
+n_rows = shown["row_label"].nunique()
+n_cols = shown["area_code"].nunique()
+st.caption(
+    f"{n_rows} indicators × {n_cols} areas. ▲ better, ▼ worse, ● similar, ↑ higher, ↓ lower "
+    "(doubled when significant at 99.8% too), ○ not compared, ∗ suppressed (a count from 1 to "
+    "4). Blank: no figure for that area (many indicators are published for Trafford only)."
+)
+widgets.comparison_key()
+cols = views.overview_columns(shown)
+choice = st.selectbox(
+    "Open an area's profile",
+    [
+        c
+        for c, t in zip(cols["area_code"], cols["area_type"], strict=True)
+        if t != "england" and t != "local_authority"
+    ],
+    format_func=widgets.area_label,
+    key="open_area",
+)
+st.page_link(
+    "pages/1_Area_profile.py",
+    label=f"Open the profile of {widgets.area_label(choice)}",
+    query_params=link | {"area": choice},
+    icon=":material/arrow_forward:",
+)
+widgets.download(
+    views.overview_download(shown, sort),
+    "Download this overview (CSV, exactly the cells shown)",
+    f"trafford_overview_{bench}.csv",
+    key="dl_overview",
+)
+widgets.footer()

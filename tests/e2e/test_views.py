@@ -1,0 +1,55 @@
+"""The Fingertips-parity views in a real browser: a cell opens the area's profile, charts draw."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
+    EXCEPTION,
+    assert_charts_drawn,
+    browser,
+    open_app,
+    page,
+    server,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_choosing_an_overview_cell_opens_that_areas_profile_with_the_benchmark(page, server):  # noqa: F811
+    pg, _ = page
+    open_app(pg, server, "Overview?benchmark=trafford")
+    assert pg.locator(EXCEPTION).count() == 0
+    cell = pg.locator("table.ov td a[href*='area=NBH-WEST']").first
+    cell.scroll_into_view_if_needed()
+    cell.click()
+    pg.wait_for_url("**/Area_profile?**", timeout=60_000)
+    open_app(pg, server, pg.url.split(server + "/", 1)[1])
+    params = parse_qs(urlparse(pg.url).query)
+    assert params.get("area") == ["NBH-WEST"], pg.url
+    assert params.get("benchmark") == ["trafford"], pg.url
+    assert "West" in pg.locator("h1").first.inner_text()
+
+
+def test_overview_header_stays_in_view_while_the_grid_scrolls(page, server):  # noqa: F811
+    pg, _ = page
+    open_app(pg, server, "Overview")
+    wrap = pg.locator(".ov-wrap")
+    header = pg.locator("table.ov thead th", has_text="Trafford").first
+    top_before = header.bounding_box()["y"]
+    wrap.evaluate("el => el.scrollTop = 600")
+    pg.wait_for_timeout(300)
+    assert header.bounding_box()["y"] == pytest.approx(top_before, abs=2)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["Trends?indicator=dementia_qof_la", "Compare_indicators?level=pcn&x=list_65_plus&y=qof_hyp"],
+)
+def test_trend_and_scatter_deep_links_draw_their_charts(page, server, path):  # noqa: F811
+    pg, _ = page
+    open_app(pg, server, path)
+    assert pg.locator(EXCEPTION).count() == 0
+    assert_charts_drawn(pg, path.split("?")[0])
