@@ -24,13 +24,7 @@ def sex_percentages(bands: pd.DataFrame) -> pd.DataFrame:
     Columns ``age_band, band_start, males, females, males_pct, females_pct``. A suppressed
     count (NaN) leaves its % blank; percentages are of the shown counts' total.
     """
-    wide = bands.pivot_table(
-        index=["band_start", "age_band"],
-        columns="sex",
-        values="count",
-        aggfunc="sum",
-        dropna=False,
-    )
+    wide = bands.groupby(["band_start", "age_band", "sex"])["count"].sum(min_count=1).unstack("sex")
     out = pd.DataFrame(index=wide.index)
     for sex, col in (("Males", "males"), ("Females", "females")):
         counts = wide[sex] if sex in wide else pd.Series(np.nan, index=wide.index)

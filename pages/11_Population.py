@@ -40,11 +40,7 @@ if kind in ("pcn", "practice"):
     table = population.bands_table(own, eng)
     st.caption(
         "Registered patients, April 2020 (NHS Digital, via the House of Commons Library), "
-        + (
-            "pooled from today's member practices. "
-            if kind == "pcn"
-            else "for this practice. "
-        )
+        + ("pooled from today's member practices. " if kind == "pcn" else "for this practice. ")
         + "England is the sum of every English practice's list."
     )
     st.info(
@@ -96,11 +92,11 @@ c1, c2, c3 = st.columns(3)
 c1.metric("Residents", f"{total:,}")
 older = table.loc[table["age_band"].isin(["65-69", "70-74", "75-79", "80-84", "85-89", "90+"])]
 young = table.loc[table["age_band"].isin(["0-4", "5-9", "10-14"])]
-c2.metric("Aged 65 and over", f"{100 * (older['males'].sum() + older['females'].sum()) / total:.1f}%")
-c3.metric("Aged 0 to 14", f"{100 * (young['males'].sum() + young['females'].sum()) / total:.1f}%")
-note = (
-    " Pooled from its wards (May-2023 ward set)." if kind == "neighbourhood" else ""
+c2.metric(
+    "Aged 65 and over", f"{100 * (older['males'].sum() + older['females'].sum()) / total:.1f}%"
 )
+c3.metric("Aged 0 to 14", f"{100 * (young['males'].sum() + young['females'].sum()) / total:.1f}%")
+note = " Pooled from its wards (May-2023 ward set)." if kind == "neighbourhood" else ""
 st.caption(
     f"ONS mid-year population estimates, {period}, by sex and 5-year band (the top band is "
     f"90 and over). Each side is that sex's own age mix, so areas of any size compare.{note} "
