@@ -294,7 +294,7 @@ def decile_figure(deciles: pd.DataFrame, result: SII | None, title: str, unit: s
         )
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis_title="IMD 2019 national decile",
+        xaxis={"title": "IMD 2019 national decile", "type": "category"},
         yaxis_title=unit,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

@@ -93,6 +93,7 @@ def pyramid_figure(table: pd.DataFrame, title: str, outline_label: str) -> go.Fi
             marker_pattern_shape="/",
             marker_pattern_fgcolor="#ffffff",
             marker_pattern_size=6,
+            marker_pattern_fillmode="overlay",
             hovertemplate="Females %{y}: %{x:.1f}% of females<extra></extra>",
         )
     )
@@ -101,14 +102,8 @@ def pyramid_figure(table: pd.DataFrame, title: str, outline_label: str) -> go.Fi
             go.Scatter(
                 y=y,
                 x=side * table[col],
-                mode="lines+markers",
+                mode="lines",
                 line={"color": OUTLINE, "width": 2, "shape": "hvh"},
-                marker={
-                    "symbol": "line-ns",
-                    "size": 10,
-                    "color": OUTLINE,
-                    "line": {"width": 2, "color": OUTLINE},
-                },
                 name=outline_label,
                 showlegend=show,
                 legendgroup="outline",

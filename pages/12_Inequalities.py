@@ -29,7 +29,7 @@ result = inequality.decile_sii(deciles)
 name = str(meta["indicator_name"])
 st.header(f"{name} by deprivation decile")
 st.caption(
-    f"{meta['period']}. Counts and denominators of Trafford's LSOAs pooled by each LSOA's "
+    f"Period: {meta['period']}. Counts and denominators of Trafford's LSOAs pooled by each LSOA's "
     "national IMD 2019 decile (1 = England's most deprived tenth), with Wilson 95% CIs. The "
     "slope index of inequality (SII) follows PHEindicatormethods' phe_sii: a regression on "
     "the local population's rank from most to least deprived, weighted by population, on the "
@@ -106,7 +106,7 @@ prac = state.practice_deprivation(reg)
 shown = prac.dropna(subset=["imd_score", "value"])
 years = sorted({int(y) for y in shown["imd_year"].dropna()})
 st.caption(
-    f"{rmeta['period']}. Each dot is a Trafford practice: its patients' average IMD 2019 "
+    f"Period: {rmeta['period']}. Each dot is a Trafford practice: its patients' average IMD 2019 "
     f"score (interpolated from the LSOAs its patients live in, {', '.join(map(str, years))}; "
     "higher = more deprived) against its value with a 95% CI. Prevalence recorded by GPs "
     "reflects both illness and how well it is found."
