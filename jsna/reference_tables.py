@@ -71,7 +71,8 @@ def suppress_small(df: pd.DataFrame, group: list[str], count: str = "count") -> 
     out = df.copy()
     small = out[count].between(1, SMALL_MAX)
     out["suppressed"] = small
-    for _, idx in out[small].groupby(group).groups.items():
+    for _, sub in out[small].groupby(group):
+        idx = sub.index
         if len(idx) == 1:
             key = out.loc[idx[0], group]
             same = (out[group] == key).all(axis=1) & ~out["suppressed"] & (out[count] > 0)

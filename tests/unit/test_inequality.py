@@ -147,7 +147,8 @@ def test_deciles_pool_counts_and_mark_deciles_with_no_lsoas():
     d = inequality.by_decile(lsoa).set_index("imd_decile")
     assert d.loc[1, "value"] == pytest.approx(40 / 300 * 100)
     assert d.loc[1, "lsoas"] == 2
-    assert d.loc[2, "lsoas"] == 0 and np.isnan(d.loc[2, "value"])
+    assert d.loc[2, "lsoas"] == 0
+    assert np.isnan(d.loc[2, "value"])
     assert d.loc[1, "lower_ci95"] < d.loc[1, "value"] < d.loc[1, "upper_ci95"]
     # Wilson 95% for 40/300, by hand: centre (40 + 1.92)/303.84 = 0.13797, half-width 0.03850
     assert d.loc[1, "lower_ci95"] == pytest.approx(9.947, abs=0.001)
