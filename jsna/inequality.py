@@ -29,7 +29,6 @@ from jsna import stats
 ValueType = Literal["default", "rate", "proportion"]
 Z95 = 1.959963984540054
 DECILES = list(range(1, 11))
-DECILE_LABELS = {1: "1 (most deprived)", 10: "10 (least deprived)"}
 BAR = "#1d70b8"  # GOV.UK blue: 5.2:1 on white
 LINE = "#0b0c0c"
 
@@ -255,7 +254,7 @@ def sii_sentence(result: SII | None, unit: str, name: str) -> str:
 def decile_figure(deciles: pd.DataFrame, result: SII | None, title: str, unit: str) -> go.Figure:
     """Bars by IMD decile with 95% CIs and the fitted SII line drawn across the local population."""
     d = deciles.dropna(subset=["value"])
-    labels = [DECILE_LABELS.get(int(k), str(int(k))) for k in d["imd_decile"]]
+    labels = [str(int(k)) for k in d["imd_decile"]]
     fig = go.Figure(
         go.Bar(
             x=labels,
@@ -294,7 +293,7 @@ def decile_figure(deciles: pd.DataFrame, result: SII | None, title: str, unit: s
         )
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis={"title": "IMD 2019 national decile", "type": "category"},
+        xaxis={"title": "IMD 2019 decile (1 = most deprived)", "type": "category"},
         yaxis_title=unit,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

@@ -61,7 +61,7 @@ if result is not None:
     )
 st.write(inequality.sii_sentence(result, "percentage points", name.lower()))
 st.plotly_chart(
-    inequality.decile_figure(deciles, result, f"{name}, % by IMD 2019 decile", "%"),
+    inequality.decile_figure(deciles, result, "% by national IMD 2019 decile", "%"),
     key="deciles",
     config={"displayModeBar": False},
 )

@@ -161,5 +161,5 @@ def test_decile_figure_keeps_every_decile_as_a_category():
     )
     d = inequality.by_decile(lsoa)
     fig = inequality.decile_figure(d, inequality.decile_sii(d), "t", "%")
-    assert list(fig.data[0].x) == ["1 (most deprived)", "5", "10 (least deprived)"]
+    assert list(fig.data[0].x) == ["1", "5", "10"]
     assert fig.layout.xaxis.type == "category"
