@@ -27,7 +27,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import checks, config, geo, national, stats
+from jsna import checks, config, geo, national, reference_tables, stats
 from jsna.profiles import (
     CI_METHOD_LABELS,
     GEOGRAPHY_LABELS,
@@ -1822,6 +1822,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
             ]
         ),
     }
+    tables.update(reference_tables.build(src, geo_))
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
     os.close(fd)

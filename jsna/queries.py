@@ -170,3 +170,43 @@ def scatter_values(
         y_indicator=y_indicator,
         area_type=area_type,
     )
+
+
+def population_bands(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
+    """Residents by sex and 5-year age band for one area (mid-year estimates)."""
+    return _df(con, "population_bands", area_code=area_code)
+
+
+def england_age_bands(con: DuckDBPyConnection) -> pd.DataFrame:
+    """England's residents by 5-year age band (persons, Census 2021)."""
+    return _df(con, "england_age_bands")
+
+
+def gp_list_bands(con: DuckDBPyConnection, area_code: str, england_code: str) -> pd.DataFrame:
+    """Registered patients by published age band for a PCN or practice, and England."""
+    return _df(con, "gp_list_bands", area_code=area_code, england_code=england_code)
+
+
+def postcode(con: DuckDBPyConnection, postcode_key: str) -> pd.DataFrame:
+    """The Trafford postcode with this key (empty if it is not one)."""
+    return _df(con, "postcode", postcode_key=postcode_key)
+
+
+def deprivation_indicators(con: DuckDBPyConnection) -> pd.DataFrame:
+    """Proportion indicators with LSOA counts (poolable by IMD decile)."""
+    return _df(con, "deprivation_indicators")
+
+
+def lsoa_deprivation(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
+    """One indicator's LSOA counts with each LSOA's IMD 2019 decile."""
+    return _df(con, "lsoa_deprivation", indicator_id=indicator_id)
+
+
+def practice_indicators(con: DuckDBPyConnection) -> pd.DataFrame:
+    """Proportion indicators with practice values and CIs."""
+    return _df(con, "practice_indicators")
+
+
+def practice_deprivation(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
+    """One indicator's practice values with each practice's IMD score."""
+    return _df(con, "practice_deprivation", indicator_id=indicator_id)

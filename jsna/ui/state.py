@@ -301,3 +301,51 @@ def trend_by_counts() -> frozenset[str]:
 def scatter_values(x_indicator: str, y_indicator: str, area_type: str) -> pd.DataFrame:
     """Two indicators across the areas of a type, with each area's parent."""
     return queries.scatter_values(_cur(), x_indicator, y_indicator, area_type)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def population_bands(area_code: str) -> pd.DataFrame:
+    """Residents by sex and 5-year age band for one area."""
+    return queries.population_bands(_cur(), area_code)
+
+
+@st.cache_data(show_spinner=False)
+def england_age_bands() -> pd.DataFrame:
+    """England's residents by 5-year age band (persons)."""
+    return queries.england_age_bands(_cur())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def gp_list_bands(area_code: str) -> pd.DataFrame:
+    """Registered patients by published age band for a PCN or practice, and England."""
+    return queries.gp_list_bands(_cur(), area_code, place().england_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def postcode(postcode_key: str) -> pd.DataFrame:
+    """The Trafford postcode with this key (empty if it is not one)."""
+    return queries.postcode(_cur(), postcode_key)
+
+
+@st.cache_data(show_spinner=False)
+def deprivation_indicators() -> pd.DataFrame:
+    """Proportion indicators with LSOA counts."""
+    return queries.deprivation_indicators(_cur())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def lsoa_deprivation(indicator_id: str) -> pd.DataFrame:
+    """One indicator's LSOA counts with IMD 2019 deciles."""
+    return queries.lsoa_deprivation(_cur(), indicator_id)
+
+
+@st.cache_data(show_spinner=False)
+def practice_indicators() -> pd.DataFrame:
+    """Proportion indicators with practice values and CIs."""
+    return queries.practice_indicators(_cur())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def practice_deprivation(indicator_id: str) -> pd.DataFrame:
+    """One indicator's practice values with IMD scores."""
+    return queries.practice_deprivation(_cur(), indicator_id)

@@ -1,0 +1,310 @@
+"""Build-time reference tables for the population, inequalities and postcode pages.
+
+`build(src, geo_)` returns ``{table_name: DataFrame}``; `jsna.build.build_database` writes
+them beside the indicator tables. Every source is read through `Sources.read_csv`, so bad
+input names its file, row and column.
+
+Subtotals: the ONS mid-year estimate files carry ``all_ages`` and broad bands
+(``aged_0_to_15`` …) beside the single years, and Census 2021 TS007 mixes published bands
+("Aged 5 to 9 years", "Aged 85 years and over") with single years. Only single years (and the
+one open top band each source has) are summed here, so no person is counted twice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from jsna.sources import SourceError, Sources, check_codes, check_complete
+
+if TYPE_CHECKING:  # jsna.build imports this module
+    from jsna.build import Geography
+
+SMALL_MAX = 4
+MYE_PERIOD = "mid-2024"
+MYE_WARD = "indicators/population/mid-year_2024_population_estimates_ward.csv"
+MYE_LA = "indicators/population/mid-year_2024_population_estimates_local_authority.csv"
+TS007 = "england/census2021/census2021-ts007-ctry.csv"
+GP_AGE = "gp/age/hocl_gp_list_by_age_group_apr2020_trafford_p91_plus_england.csv"
+POSTCODES = "lookups/trafford_postcodes.csv"
+IMD = "indicators/deprivation/trafford_lsoa11_IoD2015_IoD2019_all_domains.csv"
+OA11 = "lookups/gm_oa11_lsoa11_msoa11_lad.csv"
+OA21 = "lookups/gm_oa21_lsoa21_msoa21_lad.csv"
+PRACTICE_IMD = "gp/heec/heec_practice_imd_score_interpolated_trafford_p91.csv"
+ENGLAND_CODE = "E92000001"
+
+# 5-year bands 0-4 … 85-89 and an open 90+ band (the top band of the mid-year estimates).
+BAND_STARTS = list(range(0, 95, 5))
+SEXES = {"Males": "Males", "Females": "Females"}
+# The registered-list file publishes only these overlapping "and over" counts, so the
+# non-overlapping bands it supports are wider than five years and have no sex split.
+GP_BANDS = [
+    ("0-15", 0, "TOTAL", "16OV"),
+    ("16-17", 16, "16OV", "18OV"),
+    ("18-49", 18, "18OV", "50OV"),
+    ("50-64", 50, "50OV", "65OV"),
+    ("65+", 65, "65OV", None),
+]
+_TS007_SINGLE = re.compile(
+    r"^Age: Aged (under 1 year|\d+ years?|100 years and over); measures: Value$"
+)
+
+
+def band_label(start: int) -> str:
+    """'0-4', '5-9', … '85-89', '90+'."""
+    return "90+" if start >= 90 else f"{start}-{start + 4}"
+
+
+def _band_of(age: np.ndarray) -> np.ndarray:
+    return np.asarray(np.minimum(age // 5 * 5, 90), dtype=np.int64)
+
+
+def suppress_small(df: pd.DataFrame, group: list[str], count: str = "count") -> pd.DataFrame:
+    """Blank counts of 1..4, and the next smallest count in the same group when only one is.
+
+    One blanked cell in a group whose total is shown could be recovered by subtraction, so
+    a second (the smallest other non-zero) cell is blanked with it.
+    """
+    out = df.copy()
+    small = out[count].between(1, SMALL_MAX)
+    out["suppressed"] = small
+    for _, sub in out[small].groupby(group):
+        idx = sub.index
+        if len(idx) == 1:
+            key = out.loc[idx[0], group]
+            same = (out[group] == key).all(axis=1) & ~out["suppressed"] & (out[count] > 0)
+            if same.any():
+                out.loc[out.loc[same, count].idxmin(), "suppressed"] = True
+    out.loc[out["suppressed"], count] = np.nan
+    return out
+
+
+def _mye_bands(src: Sources, rel: str, codes: set[str]) -> pd.DataFrame:
+    ages = [str(a) for a in range(90)]
+    df = src.read_csv(rel, ["area_code", "sex", *ages, "90+"], counts=[*ages, "90+"])
+    check_complete(df, rel, [*ages, "90+"])
+    df = df[df["sex"].isin(list(SEXES)) & df["area_code"].isin(codes)]
+    long = df.melt(id_vars=["area_code", "sex"], value_vars=[*ages, "90+"], var_name="age")
+    long["age"] = long["age"].str.rstrip("+").astype(int)
+    long["band_start"] = _band_of(long["age"].to_numpy())
+    return long.groupby(["area_code", "sex", "band_start"], as_index=False).agg(
+        value=("value", "sum")
+    )
+
+
+def population_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
+    """Mid-2024 residents by sex and 5-year band for Trafford, its 2023 wards and neighbourhoods.
+
+    Neighbourhoods pool the counts of their wards (the May-2023 ward set).
+    """
+    wards = _mye_bands(src, MYE_WARD, set(geo_.wards_2023))
+    missing = set(geo_.wards_2023) - set(wards["area_code"])
+    if missing:
+        raise SourceError(MYE_WARD, f"no rows for ward {sorted(missing)[0]}", column="area_code")
+    nbh = wards.assign(area_code=wards["area_code"].map(geo_.wards_2023))
+    nbh = nbh.groupby(["area_code", "sex", "band_start"], as_index=False).agg(
+        value=("value", "sum")
+    )
+    la = _mye_bands(src, MYE_LA, {geo_.place.code})
+    if la.empty:
+        raise SourceError(MYE_LA, f"no rows for {geo_.place.code}", column="area_code")
+    out = pd.concat(
+        [
+            la.assign(area_type="local_authority"),
+            nbh.assign(area_type="neighbourhood"),
+            wards.assign(area_type="ward"),
+        ],
+        ignore_index=True,
+    ).rename(columns={"value": "count"})
+    out = suppress_small(out, ["area_code", "sex"])
+    out["age_band"] = out["band_start"].map(band_label)
+    out["period"] = MYE_PERIOD
+    out["source"] = "ONS mid-year population estimates"
+    cols = ["area_code", "area_type", "sex", "age_band", "band_start", "count", "suppressed"]
+    return out[[*cols, "period", "source"]]
+
+
+def england_age_bands(src: Sources) -> pd.DataFrame:
+    """England's residents by 5-year band (persons only: TS007 has no sex split), Census 2021.
+
+    Summed from the single-year columns only; the file's published bands ("Aged 5 to 9
+    years", "Aged 85 years and over", …) are subtotals of those and are left out.
+    """
+    path = src.root / TS007
+    head = pd.read_csv(path, nrows=0) if path.is_file() else pd.DataFrame()
+    singles = [c for c in head.columns if _TS007_SINGLE.match(c)]
+    total_col = "Age: Total; measures: Value"
+    df = src.read_csv(TS007, ["geography code", total_col], counts=[*singles, total_col])
+    if len(singles) != 101:
+        raise SourceError(TS007, f"expected 101 single-year age columns, found {len(singles)}", 1)
+    row = df[df["geography code"] == ENGLAND_CODE]
+    if len(row) != 1:
+        raise SourceError(TS007, f"expected one row for {ENGLAND_CODE}", column="geography code")
+    check_complete(row, TS007, singles)
+    ages = [0 if "under 1" in c else int(re.findall(r"\d+", c)[0]) for c in singles]
+    counts = row[singles].iloc[0].to_numpy(dtype=float)
+    if counts.sum() != float(row[total_col].iloc[0]):
+        raise SourceError(
+            TS007,
+            f"single years sum to {counts.sum():,.0f}, not the Total {row[total_col].iloc[0]:,.0f}",
+            int(row["_row"].iloc[0]),
+            total_col,
+        )
+    bands = pd.DataFrame({"band_start": _band_of(np.array(ages)), "count": counts})
+    bands = bands.groupby("band_start", as_index=False).agg(count=("count", "sum"))
+    bands["percent"] = 100 * bands["count"] / bands["count"].sum()
+    bands["age_band"] = bands["band_start"].map(band_label)
+    bands["period"] = "Census 2021"
+    return bands[["age_band", "band_start", "count", "percent", "period"]]
+
+
+def gp_list_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
+    """Registered patients by the age bands the April 2020 list file supports, persons only.
+
+    Practices, PCNs (today's member practices, pooled) and England (the file's
+    ENGLAND_DERIVED row, summed over all English practices).
+    """
+    cols = ["TOTAL", "16OV", "18OV", "50OV", "65OV"]
+    df = src.read_csv(
+        GP_AGE,
+        ["PRACTICE_CODE", *cols],
+        counts=cols,
+        key=["PRACTICE_CODE"],
+        estimates={"PRACTICE_CODE": ["ENGLAND_DERIVED"]},  # England's age groups are modelled
+    )
+    check_complete(df, GP_AGE, cols)
+    rows = []
+    for label, start, top, above in GP_BANDS:
+        n = df[top] - (df[above] if above else 0)
+        bad = n < 0
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise SourceError(GP_AGE, f"{above} is above {top}", int(df["_row"].iloc[i]), above)
+        rows.append(
+            pd.DataFrame(
+                {"code": df["PRACTICE_CODE"], "age_band": label, "band_start": start, "count": n}
+            )
+        )
+    long = pd.concat(rows, ignore_index=True)
+    prac = long[long["code"].isin(geo_.practice_pcn)].rename(columns={"code": "area_code"})
+    pcn = prac.assign(area_code=prac["area_code"].map(geo_.practice_pcn))
+    pcn = pcn.groupby(["area_code", "age_band", "band_start"], as_index=False).agg(
+        count=("count", "sum")
+    )
+    eng = long[long["code"] == "ENGLAND_DERIVED"].rename(columns={"code": "area_code"})
+    if eng.empty:
+        raise SourceError(GP_AGE, "no ENGLAND_DERIVED row", column="PRACTICE_CODE")
+    eng = eng.assign(area_code=ENGLAND_CODE)
+    out = pd.concat(
+        [
+            prac.assign(area_type="practice"),
+            pcn.assign(area_type="pcn"),
+            eng.assign(area_type="england"),
+        ],
+        ignore_index=True,
+    )
+    out = suppress_small(out, ["area_code"])
+    out["period"] = "Apr 2020"
+    return out[
+        ["area_code", "area_type", "age_band", "band_start", "count", "suppressed", "period"]
+    ]
+
+
+def postcodes(src: Sources, geo_: Geography) -> pd.DataFrame:
+    """Trafford postcodes: ward (2023 set), LSOA 2021, neighbourhood and location."""
+    cols = ["postcode", "ward_code", "lsoa_code", "locality", "lon", "lat"]
+    df = src.read_csv(POSTCODES, cols, numbers=["lon", "lat"])
+    check_complete(df, POSTCODES, ["postcode", "ward_code", "lon", "lat"])
+    check_codes(df, POSTCODES, "ward_code", geo_.wards_2023, "ward")
+    key = df["postcode"].str.upper().str.replace(r"\s+", "", regex=True)
+    dup = key.duplicated()
+    if dup.any():
+        i = int(dup.to_numpy().argmax())
+        raise SourceError(POSTCODES, "duplicate postcode", int(df["_row"].iloc[i]), "postcode")
+    return pd.DataFrame(
+        {
+            "postcode_key": key,
+            "postcode": key.str[:-3] + " " + key.str[-3:],
+            "ward_code": df["ward_code"],
+            "neighbourhood_code": df["ward_code"].map(geo_.wards_2023),
+            "lsoa_code": df["lsoa_code"],
+            "lon": df["lon"],
+            "lat": df["lat"],
+        }
+    )
+
+
+def lsoa_imd(src: Sources) -> pd.DataFrame:
+    """IMD 2019 score, national rank and national decile for Trafford's LSOAs.
+
+    The IMD is on 2011 LSOAs; a 2021 LSOA that was split from a 2011 one (same output
+    areas) takes its parent's decile, so every Census 2021 LSOA has one.
+    """
+    df = src.read_csv(
+        IMD,
+        ["lsoa11cd", "index_domain", "decile", "rank", "score", "year"],
+        counts=["decile", "rank"],
+        numbers=["score"],
+    )
+    df = df[(df["index_domain"] == "Index of Multiple Deprivation") & (df["year"] == "2019")]
+    dup = df["lsoa11cd"].duplicated()
+    if dup.any():
+        i = int(dup.to_numpy().argmax())
+        raise SourceError(IMD, "duplicate IMD 2019 row", int(df["_row"].iloc[i]), "lsoa11cd")
+    check_complete(df, IMD, ["decile", "rank", "score"])
+    bad = ~df["decile"].between(1, 10)
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise SourceError(IMD, "decile must be 1 to 10", int(df["_row"].iloc[i]), "decile")
+    imd = df.set_index("lsoa11cd")[["score", "rank", "decile"]]
+    oa11 = src.read_csv(OA11, ["oa11cd", "lsoa11cd"], key=["oa11cd"])
+    oa21 = src.read_csv(OA21, ["oa21cd", "lsoa21cd"], key=["oa21cd"])
+    parents = oa21.merge(oa11, left_on="oa21cd", right_on="oa11cd")[["lsoa21cd", "lsoa11cd"]]
+    parents = parents[parents["lsoa11cd"].isin(imd.index)].drop_duplicates()
+    # Only LSOA21s that sit inside exactly one 2011 LSOA inherit its decile.
+    one = parents.groupby("lsoa21cd")["lsoa11cd"].transform("nunique") == 1
+    parents = parents[one & ~parents["lsoa21cd"].isin(imd.index)]
+    out = pd.concat(
+        [
+            imd.reset_index()
+            .rename(columns={"lsoa11cd": "lsoa_code"})
+            .assign(lsoa11_code=lambda d: d["lsoa_code"]),
+            parents.join(imd, on="lsoa11cd").rename(
+                columns={"lsoa21cd": "lsoa_code", "lsoa11cd": "lsoa11_code"}
+            ),
+        ],
+        ignore_index=True,
+    )
+    out = out.rename(columns={"score": "imd_score", "rank": "imd_rank", "decile": "imd_decile"})
+    out["imd_decile"] = out["imd_decile"].astype("int64")
+    return out[["lsoa_code", "lsoa11_code", "imd_score", "imd_rank", "imd_decile"]]
+
+
+def practice_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
+    """Each current practice's IMD 2019 score interpolated to its patients, latest year."""
+    df = src.read_csv(PRACTICE_IMD, ["Practice.Code", "IMD", "Year"], numbers=["IMD", "Year"])
+    check_complete(df, PRACTICE_IMD, ["IMD", "Year"])
+    df = df[df["Practice.Code"].isin(geo_.practice_pcn)]
+    latest = df.sort_values("Year").groupby("Practice.Code").tail(1)
+    return pd.DataFrame(
+        {
+            "practice_code": latest["Practice.Code"],
+            "imd_score": latest["IMD"],
+            "year": latest["Year"].astype("int64"),
+        }
+    ).reset_index(drop=True)
+
+
+def build(src: Sources, geo_: Geography) -> dict[str, pd.DataFrame]:
+    """Every reference table, keyed by table name."""
+    return {
+        "population_bands": population_bands(src, geo_),
+        "england_age_bands": england_age_bands(src),
+        "gp_list_bands": gp_list_bands(src, geo_),
+        "postcodes": postcodes(src, geo_),
+        "lsoa_imd": lsoa_imd(src),
+        "practice_imd": practice_imd(src, geo_),
+    }

@@ -1,0 +1,128 @@
+"""Population: an age pyramid for any area, with England's (or Trafford's) shape as an outline.
+
+Wards, neighbourhoods and Trafford from ONS mid-year estimates by sex; PCNs and practices from
+the registered list by the age bands that file publishes.
+"""
+
+import streamlit as st
+
+from jsna import population
+from jsna.ui import state, widgets
+
+widgets.page("Population", "👥")
+place = state.place()
+widgets.colour_scheme()
+bench = widgets.benchmark()
+areas = state.all_areas()
+codes = [place.code]
+for kind in ("neighbourhood", "pcn"):
+    codes += list(areas.loc[areas["area_type"] == kind, "area_code"])
+codes += list(areas.loc[areas["vintage"] == "wards_2023", "area_code"])
+codes += list(areas.loc[areas["area_type"] == "practice", "area_code"])
+code = widgets.url_select(
+    "Area",
+    codes,
+    key="area",
+    format_func=widgets.area_label,
+    default=place.neighbourhoods[0].code,
+    help="Wards are the May-2023 set; neighbourhoods pool those wards.",
+)
+kind = str(areas.set_index("area_code").loc[code, "area_type"])
+st.title(f"Population: {widgets.area_label(code)}")
+
+if kind in ("pcn", "practice"):
+    rows = state.gp_list_bands(code)
+    own = rows[rows["area_code"] == code]
+    eng = rows[rows["area_code"] == place.england_code]
+    if own.empty:
+        st.info("There is no registered-list age data for this area.")
+        st.stop()
+    table = population.bands_table(own, eng)
+    st.caption(
+        "Registered patients, April 2020 (NHS Digital, via the House of Commons Library), "
+        + ("pooled from today's member practices. " if kind == "pcn" else "for this practice. ")
+        + "England is the sum of every English practice's list."
+    )
+    st.info(
+        "The registered-list file publishes only these age bands (0–15, 16–17, 18–49, 50–64, "
+        "65+) and no split by sex, so a 5-year pyramid cannot be drawn for a PCN or practice. "
+        "The bands are shown as published; none is split or estimated."
+    )
+    st.plotly_chart(
+        population.bands_figure(table, "Registered patients by age band"),
+        key="gp_bands",
+        config={"displayModeBar": False},
+    )
+    shown = table.rename(
+        columns={
+            "age_band": "Age band",
+            "patients": "Registered patients",
+            "percent": "% of list",
+            "england_percent": "England % of list",
+        }
+    )
+    st.dataframe(shown, hide_index=True, key="bands_table")
+    widgets.download(shown, "Download this table (CSV)", f"gp_list_ages_{code}.csv", "dl_pop")
+    widgets.footer()
+    st.stop()
+
+bands = state.population_bands(code)
+if bands.empty:
+    st.info("There are no population estimates by age and sex for this area.")
+    st.stop()
+if bench == "trafford" and code != place.code:
+    outline = population.area_outline(state.population_bands(place.code))
+    outline_label = f"{place.name} (mid-2024)"
+    outline_note = f"The outline is {place.name}'s own shape, by sex, from the same estimates."
+else:
+    eng = state.england_age_bands()
+    outline = population.england_outline(eng)
+    outline_label = "England, all residents (Census 2021)"
+    outline_note = (
+        "The outline is England's age shape from Census 2021 (TS007). Our England data has "
+        "no split by sex, so the same all-residents shape is drawn on both sides; choose "
+        f"{place.name} under 'Compare with' for an outline by sex."
+    )
+    if bench == "peers":
+        outline_note += " The peer councils have no age data here, so England is used."
+table = population.pyramid_table(bands, outline)
+total = int(table["males"].sum() + table["females"].sum())
+period = str(bands["period"].iloc[0])
+c1, c2, c3 = st.columns(3)
+c1.metric("Residents", f"{total:,}")
+older = table.loc[table["age_band"].isin(["65-69", "70-74", "75-79", "80-84", "85-89", "90+"])]
+young = table.loc[table["age_band"].isin(["0-4", "5-9", "10-14"])]
+c2.metric(
+    "Aged 65 and over", f"{100 * (older['males'].sum() + older['females'].sum()) / total:.1f}%"
+)
+c3.metric("Aged 0 to 14", f"{100 * (young['males'].sum() + young['females'].sum()) / total:.1f}%")
+note = " Pooled from its wards (May-2023 ward set)." if kind == "neighbourhood" else ""
+st.caption(
+    f"ONS mid-year population estimates, {period}, by sex and 5-year band (the top band is "
+    f"90 and over). Each side is that sex's own age mix, so areas of any size compare.{note} "
+    + outline_note
+)
+st.plotly_chart(
+    population.pyramid_figure(table, f"Age and sex, {period}", outline_label),
+    key="pyramid",
+    config={"displayModeBar": False},
+)
+shown = table.rename(
+    columns={
+        "age_band": "Age band",
+        "males": "Males",
+        "females": "Females",
+        "males_pct": "% of males",
+        "females_pct": "% of females",
+        "outline_males_pct": f"{outline_label}: % of males",
+        "outline_females_pct": f"{outline_label}: % of females",
+    }
+)
+if outline_label.startswith("England"):
+    shown = shown.drop(columns=[f"{outline_label}: % of females"]).rename(
+        columns={f"{outline_label}: % of males": f"{outline_label}: % of all residents"}
+    )
+with st.expander("Table"):
+    st.dataframe(shown, hide_index=True, key="pyramid_table")
+widgets.download(shown, "Download this table (CSV)", f"population_{code}.csv", "dl_pop")
+widgets.footer()

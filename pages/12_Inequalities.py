@@ -1,0 +1,145 @@
+"""Inequalities: values by national IMD 2019 decile with the slope and relative indices.
+
+Also GP practices by their patients' deprivation against any practice register.
+"""
+
+import streamlit as st
+
+from jsna import inequality
+from jsna.ui import state, widgets
+
+widgets.page("Inequalities", "⚖️")
+place = state.place()
+widgets.colour_scheme()
+widgets.benchmark()
+st.title("Inequalities by deprivation")
+
+inds = state.deprivation_indicators().set_index("indicator_id")
+ind = widgets.url_select(
+    "Indicator (residents, by LSOA)",
+    list(inds.index),
+    key="indicator",
+    format_func=lambda i: str(inds.loc[i, "indicator_name"]),
+    default="bad_health",
+)
+meta = inds.loc[ind]
+lsoa = state.lsoa_deprivation(ind)
+deciles = inequality.by_decile(lsoa)
+result = inequality.decile_sii(deciles)
+name = str(meta["indicator_name"])
+st.header(f"{name} by deprivation decile")
+st.caption(
+    f"Period: {meta['period']}. Counts and denominators of Trafford's LSOAs pooled by each LSOA's "
+    "national IMD 2019 decile (1 = England's most deprived tenth), with Wilson 95% CIs. The "
+    "slope index of inequality (SII) follows PHEindicatormethods' phe_sii: a regression on "
+    "the local population's rank from most to least deprived, weighted by population, on the "
+    "logit scale, with 95% CIs from 100,000 simulations."
+)
+empty = [str(d) for d in deciles.loc[deciles["lsoas"] == 0, "imd_decile"]]
+if empty:
+    st.caption(
+        f"Decile{'s' if len(empty) > 1 else ''} {', '.join(empty)}: no Trafford LSOA, so "
+        "no bar; the rank runs over Trafford's own population in national-decile order."
+    )
+missing = lsoa[lsoa["imd_decile"].isna()]
+if not missing.empty:
+    st.caption(
+        f"Left out: {', '.join(missing['area_code'])} (a 2021 LSOA made of new output areas, "
+        "so its 2011 LSOA, and IMD 2019 decile, cannot be traced through the ONS lookups)."
+    )
+m1, m2 = st.columns(2)
+if result is not None:
+    m1.metric(
+        "Slope index of inequality",
+        f"{result.sii:+.1f} pts",
+        help=f"95% CI {result.sii_lower:.1f} to {result.sii_upper:.1f} percentage points",
+    )
+    m2.metric(
+        "Relative index of inequality",
+        f"{result.rii:.2f}",
+        help=f"95% CI {result.rii_lower:.2f} to {result.rii_upper:.2f}",
+    )
+st.write(inequality.sii_sentence(result, "percentage points", name.lower()))
+st.plotly_chart(
+    inequality.decile_figure(deciles, result, "% by national IMD 2019 decile", "%"),
+    key="deciles",
+    config={"displayModeBar": False},
+)
+table = deciles.rename(
+    columns={
+        "imd_decile": "IMD 2019 decile (1 = most deprived)",
+        "lsoas": "LSOAs",
+        "count": "Count",
+        "denominator": "Denominator",
+        "value": "Value %",
+        "lower_ci95": "Lower 95% CI",
+        "upper_ci95": "Upper 95% CI",
+    }
+)
+if result is not None:
+    table = table.assign(
+        **{
+            "SII (pts)": result.sii,
+            "SII lower 95% CI": result.sii_lower,
+            "SII upper 95% CI": result.sii_upper,
+            "RII": result.rii,
+            "RII lower 95% CI": result.rii_lower,
+            "RII upper 95% CI": result.rii_upper,
+        }
+    )
+with st.expander("Table"):
+    st.dataframe(table, hide_index=True, key="decile_table")
+widgets.download(table, "Download this table (CSV)", f"deciles_{ind}.csv", "dl_deciles")
+
+st.divider()
+regs = state.practice_indicators().set_index("indicator_id")
+reg = widgets.url_select(
+    "Practice indicator",
+    list(regs.index),
+    key="register",
+    format_func=lambda i: str(regs.loc[i, "indicator_name"]),
+    default="qof_hyp",
+)
+rmeta = regs.loc[reg]
+st.header(f"Practices by deprivation: {rmeta['indicator_name']}")
+prac = state.practice_deprivation(reg)
+shown = prac.dropna(subset=["imd_score", "value"])
+years = sorted({int(y) for y in shown["imd_year"].dropna()})
+st.caption(
+    f"Period: {rmeta['period']}. Each dot is a Trafford practice: its patients' average IMD 2019 "
+    f"score (interpolated from the LSOAs its patients live in, {', '.join(map(str, years))}; "
+    "higher = more deprived) against its value with a 95% CI. Prevalence recorded by GPs "
+    "reflects both illness and how well it is found."
+)
+if shown.empty:
+    st.info("No practice has both an IMD score and a value for this indicator.")
+else:
+    r = inequality.correlation(shown["imd_score"], shown["value"])
+    st.write(
+        f"{len(shown)} practices; correlation between deprivation and value r = {r:.2f} "
+        "(unweighted Pearson)."
+    )
+    st.plotly_chart(
+        inequality.practice_scatter(shown, str(rmeta["indicator_name"]), "%"),
+        key="practices",
+        config={"displayModeBar": False},
+    )
+ptable = prac.rename(
+    columns={
+        "area_code": "Practice code",
+        "area_name": "Practice",
+        "pcn_name": "PCN",
+        "value": "Value %",
+        "lower_ci95": "Lower 95% CI",
+        "upper_ci95": "Upper 95% CI",
+        "count": "Count",
+        "denominator": "Denominator",
+        "period": "Period",
+        "imd_score": "IMD 2019 score",
+        "imd_year": "IMD year",
+    }
+)
+with st.expander("Practice table"):
+    st.dataframe(ptable, hide_index=True, key="practice_table")
+widgets.download(ptable, "Download practices (CSV)", f"practices_imd_{reg}.csv", "dl_prac")
+widgets.footer()

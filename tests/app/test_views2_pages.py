@@ -1,0 +1,101 @@
+"""AppTest: population pyramid, inequalities and postcode search pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.app.test_pages import open_page
+
+POP, INEQ, PC = "pages/11_Population.py", "pages/12_Inequalities.py", "pages/13_Postcode_search.py"
+
+
+def charts(at):
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_population_default_is_a_pyramid_of_north_with_englands_outline():
+    at = open_page(POP)
+    assert not at.exception
+    assert at.title[0].value == "Population: North (neighbourhood)"
+    spec = charts(at)[0]
+    names = [t["name"] for t in spec["data"]]
+    assert names[:2] == ["Males", "Females"]
+    assert "England, all residents (Census 2021)" in names
+    assert at.query_params["area"] == "NBH-NORTH"
+    assert at.metric[0].value == "61,147"
+
+
+def test_population_deep_link_to_a_pcn_shows_the_published_bands_and_says_so():
+    at = open_page(POP, area="U66368")
+    assert not at.exception
+    assert "no split by sex" in at.info[0].value
+    shown = at.dataframe[0].value
+    assert list(shown["Age band"]) == ["0-15", "16-17", "18-49", "50-64", "65+"]
+
+
+def test_population_with_trafford_benchmark_outlines_trafford_by_sex():
+    at = open_page(POP, area="E05015239", benchmark="trafford")
+    assert not at.exception
+    names = [t["name"] for t in charts(at)[0]["data"]]
+    assert "Trafford (mid-2024)" in names
+
+
+def test_population_unknown_area_warns_and_falls_back():
+    at = open_page(POP, area="<b>nope</b>")
+    assert not at.exception
+    assert at.warning
+    assert at.title[0].value == "Population: North (neighbourhood)"
+
+
+def test_inequalities_default_shows_deciles_sii_and_practices():
+    at = open_page(INEQ)
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels == ["Slope index of inequality", "Relative index of inequality"]
+    assert len(charts(at)) == 2
+    table = at.dataframe[0].value
+    assert len(table) == 10
+    assert at.query_params["indicator"] == "bad_health"
+    assert at.query_params["register"] == "qof_hyp"
+
+
+def test_inequalities_deep_link_picks_indicator_and_register():
+    at = open_page(INEQ, indicator="disabled", register="smoking_qof")
+    assert not at.exception
+    assert at.header[0].value.startswith("Disabled")
+    assert "Smokers" in at.header[1].value
+
+
+@pytest.mark.parametrize("param", ["indicator", "register"])
+def test_inequalities_bad_parameter_warns_and_falls_back(param):
+    at = open_page(INEQ, **{param: "zzz"})
+    assert not at.exception
+    assert at.warning
+
+
+@pytest.mark.parametrize("typed", ["m154ab", "M15 4AB", " m15 4ab "])
+def test_postcode_search_lands_on_ward_neighbourhood_and_pcn(typed):
+    at = open_page(PC, postcode=typed)
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Ward (from May 2023)"] == "Gorse Hill & Cornbrook"
+    assert values["Neighbourhood"] == "North"
+    assert at.query_params["postcode"] == "M15 4AB"
+    assert len(at.dataframe[0].value) == 5
+
+
+@pytest.mark.parametrize("typed", ["SW1A 1AA", "**bold**", "not a postcode"])
+def test_unknown_or_non_trafford_postcode_gets_one_friendly_line(typed):
+    at = open_page(PC, postcode=typed)
+    assert not at.exception
+    assert len(at.text) == 1
+    assert "not a Trafford postcode" in at.text[0].value
+    assert not at.metric
+
+
+def test_postcode_search_empty_box_invites_a_postcode():
+    at = open_page(PC)
+    assert not at.exception
+    assert not at.metric
