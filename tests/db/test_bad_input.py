@@ -450,3 +450,23 @@ def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("build failed: ")
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+
+
+# Line-level helpers for the damage tests of single recipes (test_qof_bad_input.py,
+# test_fingertipsnext.py).
+def _edit(farm: Path, rel: str, edit) -> None:
+    path = farm / rel
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.unlink()
+    path.write_text("".join(edit(lines)), encoding="utf-8")
+
+
+def _set_cell(lines: list[str], row: int, column: str, value: str) -> list[str]:
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO("".join(lines))))
+    table[row - 1][table[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(table)
+    return out.getvalue().splitlines(keepends=True)

@@ -58,7 +58,7 @@ def _row(lines: list[str], start: str) -> int:
     [
         (
             lambda ls: _set_cell(ls, _row(ls, "241,2021,187,4,E08000009"), "Count", ""),
-            ["blank count or denominator", "column 'Count'"],
+            ["blank where a number is needed", "column 'Count'"],
         ),
         (
             lambda ls: _set_cell(ls, _row(ls, "241,2021,187,4,E08000009"), "Value", "9.9"),
