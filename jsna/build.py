@@ -38,6 +38,7 @@ from jsna.profiles import (
     ProfileError,
     load_indicators,
     load_place,
+    multiplier,
 )
 from jsna.recipe_fingertipsnext import fingertipsnext_la
 from jsna.sources import SourceError, Sources, check_codes, check_complete, check_not_above
@@ -1031,13 +1032,12 @@ _QOF_COLUMNS = [
     "PATIENT_LIST_TYPE",
     "PRACTICE_LIST_SIZE",
 ]
-_qof_cache: dict[tuple[Path, str], pd.DataFrame] = {}
 
 
 def _qof_national(src: Sources, rel: str) -> pd.DataFrame:
-    """The national QOF prevalence file, validated once per build and source folder."""
-    key = (src.root, rel)
-    if key not in _qof_cache:
+    """The national QOF prevalence file, validated once per build (`Sources.once`)."""
+
+    def load() -> pd.DataFrame:
         df = src.read_csv(
             rel,
             _QOF_COLUMNS,
@@ -1065,9 +1065,9 @@ def _qof_national(src: Sources, rel: str) -> pd.DataFrame:
                 int(df["_row"].iloc[i]),
                 "PATIENT_LIST_TYPE",
             )
-        _qof_cache.clear()
-        _qof_cache[key] = df
-    return _qof_cache[key]
+        return df
+
+    return src.once(("qof_national", rel), load)
 
 
 def _qof_membership_notes(
@@ -1124,9 +1124,9 @@ def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFram
             "denominator": practices["PRACTICE_LIST_SIZE"].to_numpy(),
         }
     )
+    present = set(counts["area_code"])
     groups = {
-        code: [p for p in members if p in set(counts["area_code"])]
-        for code, members in _pcn_groups(geo_).items()
+        code: [p for p in members if p in present] for code, members in _pcn_groups(geo_).items()
     }
     england = pd.DataFrame(
         {
@@ -1498,10 +1498,7 @@ def registered_rows(
     every row says so in `population`.
     """
     serving = serving_pcns(place)
-    mult = {
-        i.id: float(i.build.get("multiplier", 100.0 if i.value_type == "proportion" else 1e5))
-        for i in profile.indicators
-    }
+    mult = {i.id: multiplier(i) for i in profile.indicators}
     kinds = {
         i.id: i.value_type
         for i in profile.indicators
@@ -1516,8 +1513,9 @@ def registered_rows(
         if sub["count"].isna().any() or (kind != "count" and sub["denominator"].isna().any()):
             continue
         counts = sub[["area_code", "count", "denominator"]].fillna({"denominator": 0.0})
+        present = set(counts["area_code"])
         groups = {
-            nbh: [p for pcn in pcns for p in pcn.practices if p in set(counts["area_code"])]
+            nbh: [p for pcn in pcns for p in pcn.practices if p in present]
             for nbh, pcns in serving.items()
             if pcns
         }
@@ -1550,12 +1548,9 @@ def registered_rows(
     return out[VALUE_COLUMNS]
 
 
-def _population_label(
-    values: pd.DataFrame, profile: IndicatorProfile, geo_: Geography
-) -> pd.Series:
+def _population_label(values: pd.DataFrame, profile: IndicatorProfile) -> pd.Series:
     """Who each row counts: residents (and on which ward set) or registered patients."""
     geography = values["indicator_id"].map({i.id: i.geography for i in profile.indicators})
-    area_type = values["area_code"].map(geo_.areas.set_index("area_code")["area_type"])
     label = geography.map(
         {
             "wards_2004": "Residents (wards of 2004 to May 2023)",
@@ -1565,7 +1560,6 @@ def _population_label(
             "practice": "Registered patients",
         }
     )
-    label = label.where(~area_type.isin(["england", "local_authority", "peer_group"]), label)
     return values["population"].fillna(label)
 
 
@@ -1605,7 +1599,7 @@ def compute_values(
         [values, registered_rows(values, profile, geo_.place, geo_.practice_pcn)],
         ignore_index=True,
     )
-    values["population"] = _population_label(values, profile, geo_)
+    values["population"] = _population_label(values, profile)
     for ind in profile.indicators:
         periods = set(values.loc[values["indicator_id"] == ind.id, "period"])
         if ind.period not in periods:
@@ -1799,7 +1793,6 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         ProfileError: a profile file is malformed (nothing is written).
     """
     start = time.perf_counter()
-    _qof_cache.clear()
     src = Sources(source)
     place = load_place()
     profile = load_indicators()

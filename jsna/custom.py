@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 
 from jsna import stats
 from jsna.charts import map_view
-from jsna.profiles import IndicatorProfile
+from jsna.profiles import IndicatorProfile, multiplier
 from jsna.safe import url_text
 
 CUSTOM_CODE = "CUSTOM"
@@ -152,12 +152,8 @@ class CustomProfile:
 
 
 def multipliers(profile: IndicatorProfile) -> dict[str, float]:
-    """Each indicator's multiplier: 100 for a percentage, else `build.multiplier` (or 100,000)."""
-    out = {}
-    for ind in profile.indicators:
-        default = 100.0 if ind.value_type == "proportion" else 100_000.0
-        out[ind.id] = float(ind.build.get("multiplier", default))
-    return out
+    """Each indicator's multiplier (:func:`jsna.profiles.multiplier`)."""
+    return {ind.id: multiplier(ind) for ind in profile.indicators}
 
 
 def _kind(ind: Mapping[str, Any], rows: pd.DataFrame) -> str | None:

@@ -6,7 +6,7 @@ register, every English PCN, 2022/23 membership).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Final
 
 import numpy as np
@@ -176,8 +176,3 @@ def funnel_figure(
         yaxis={"title": "Recorded prevalence (%)", "gridcolor": "#e5e5e5"},
     )
     return fig
-
-
-def names_of(pcns: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Code -> name, in order."""
-    return dict(pcns)

@@ -130,6 +130,12 @@ class IndicatorProfile:
         raise KeyError(indicator_id)
 
 
+def multiplier(ind: Indicator) -> float:
+    """What a value is per: 100 for a percentage, else `build.multiplier` (or 100,000)."""
+    default = 100.0 if ind.value_type == "proportion" else 100_000.0
+    return float(ind.build.get("multiplier", default))
+
+
 def _read(path: Path, spec: dict[str, schema.Table | schema.Array]) -> dict[str, Any]:
     name = f"{path.parent.name}/{path.name}"
     try:

@@ -47,6 +47,17 @@ class Sources:
         """Use `root` as the data folder."""
         self.root = root
 
+    def once(self, key: tuple[str, ...], make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A frame derived from the sources, made once per data folder read (callers share it).
+
+        For a large file that several recipes validate the same way (the national QOF file):
+        the first call validates, later calls reuse the result. Treat it as read-only.
+        """
+        memo: dict[tuple[str, ...], pd.DataFrame] = self.__dict__.setdefault("_once", {})
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
     def _raw(self, rel: str, counted: bool) -> pd.DataFrame:
         """The file as text cells (cached per file; callers get a copy)."""
         cache: dict[str, pd.DataFrame] = self.__dict__.setdefault("_cache", {})
