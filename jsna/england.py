@@ -28,6 +28,7 @@ SIMILAR_METHOD: Final[str] = (
     "their age and deprivation would rest on too few practices."
 )
 MIN_COVERAGE: Final[float] = 0.5
+TICKS: Final[tuple[float, ...]] = (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5)
 
 
 def _features(pcns: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +131,7 @@ def funnel_figure(
             )
     others = df[~df["area_code"].isin(list(highlight))]
     fig.add_trace(
-        go.Scattergl(
+        go.Scatter(
             x=others["denominator"],
             y=others["value"],
             mode="markers",
@@ -158,7 +159,7 @@ def funnel_figure(
         y=england,
         line={"color": "#0b0c0c", "width": 1.5},
         annotation_text=f"England {england:.2f}%",
-        annotation_position="top left",
+        annotation_position="bottom right",
     )
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
@@ -172,6 +173,8 @@ def funnel_figure(
             "title": "Registered patients in the register's age group (log scale)",
             "type": "log",
             "gridcolor": "#e5e5e5",
+            "tickvals": TICKS,
+            "ticktext": [f"{t / 1000:,.0f}k" for t in TICKS],
         },
         yaxis={"title": "Recorded prevalence (%)", "gridcolor": "#e5e5e5"},
     )

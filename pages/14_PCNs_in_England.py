@@ -43,7 +43,7 @@ st.caption(
 st.plotly_chart(
     state.figure(
         ("england_funnel", indicator),
-        lambda: england.funnel_figure(pcns, ours, f"{name}: every PCN in England"),
+        lambda: england.funnel_figure(pcns, ours, "Every PCN in England"),
     ),
     key="england_funnel",
 )
