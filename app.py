@@ -22,7 +22,10 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     fig = state.figure(
         ("home_map",),
-        lambda: charts.neighbourhood_map(state.boundary("neighbourhood_2023"), state.practices()),
+        lambda: charts.neighbourhood_map(
+            state.boundary(place.ward_set(place.current_ward_set).neighbourhood_layer),
+            state.practices(),
+        ),
     )
     st.plotly_chart(fig, key="home_map", config={"displayModeBar": False})
     st.caption(widgets.ATTRIBUTION)

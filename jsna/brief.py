@@ -23,9 +23,6 @@ CAVEATS = [
     "Indicators marked 'estimate' exist only as published ward values without counts; their "
     "neighbourhood figures are population-weighted averages and are not tested for "
     "significance.",
-    "Two ward sets are used, depending on the data: the wards of 2004 to May 2023 (Census 2021 "
-    "and Local Health) and the wards from May 2023 (recent population and deprivation). The "
-    "neighbourhood footprints differ slightly between them.",
     "Counts from 1 to 4, and any figure that would reveal one by subtraction, are suppressed.",
     "Significance: 95% confidence ('better'/'worse'); '99.8%' marks differences that are "
     "significant at the stricter level too. 'Higher'/'lower' is used where a high value is "
@@ -65,6 +62,7 @@ class BriefInputs:
     indicators: pd.DataFrame
     attribution: str
     la_name: str = "Local authority"
+    ward_set_caveat: tuple[str, ...] = ()
 
 
 def _list(items: list[str]) -> str:
@@ -149,7 +147,7 @@ def render(inputs: BriefInputs) -> str:
         "<h2>Definitions and sources</h2>",
         _definitions(p, inputs.indicators),
         "<div class='section'><h2>Caveats</h2>",
-        _list(CAVEATS),
+        _list([*CAVEATS[:2], *inputs.ward_set_caveat, *CAVEATS[2:]]),
         "</div>",
         f"<p class='meta'>{escape(inputs.attribution)}</p>",
         "</body></html>",

@@ -30,7 +30,6 @@ import pandas as pd
 from jsna import checks, config, geo, national, reference_tables, stats
 from jsna.profiles import (
     CI_METHOD_LABELS,
-    GEOGRAPHY_LABELS,
     Indicator,
     IndicatorProfile,
     Pcn,
@@ -64,9 +63,6 @@ VALUE_COLUMNS = [
     "population",
 ]
 CI_COLUMNS = ["lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998"]
-WARD_LOOKUP = "lookups/trafford_ward_to_locality.csv"
-PCN_LOOKUP = "gp/trafford_practice_to_pcn_apr2026.csv"
-REGISTRATIONS = "gp/trafford_gp_patient_registrations.csv"
 ENGLAND_CENSUS = "england/census2021/census2021_england_totals.csv"
 
 
@@ -78,41 +74,68 @@ class Geography:
     place: Place
     areas: pd.DataFrame  # area_code, area_name, area_type, vintage, parent_code, sort_order
     members: pd.DataFrame  # group_code, member_code
-    wards_2004: dict[str, str]  # ward code -> neighbourhood code
-    wards_2023: dict[str, str]
+    ward_sets: dict[str, dict[str, str]]  # ward set id -> ward code -> neighbourhood code
     practice_pcn: dict[str, str]  # practice code -> PCN code
-    lsoa11_ward: dict[str, str]  # LSOA 2011 -> 2004-2023 ward (ONS best fit)
-    lsoa21_ward: dict[str, str]  # LSOA 2021 -> 2004-2023 ward (ONS best fit)
+    lsoa_wards: dict[str, dict[str, str]]  # LSOA set id -> LSOA -> ward (ONS best fit)
 
     def ward_map(self, geography: str) -> dict[str, str]:
-        """Ward -> neighbourhood map for a ward vintage."""
-        return self.wards_2023 if geography == "wards_2023" else self.wards_2004
+        """Ward -> neighbourhood map for a ward set."""
+        return self.ward_sets[geography]
+
+    @property
+    def lsoa11_ward(self) -> dict[str, str]:
+        """2011 LSOA -> ward (the IMD 2019 LSOAs)."""
+        return self.lsoa_wards["lsoa_2011"]
+
+    @property
+    def lsoa21_ward(self) -> dict[str, str]:
+        """2021 LSOA -> ward (Census 2021 LSOAs)."""
+        return self.lsoa_wards["lsoa_2021"]
+
+    @property
+    def lsoa_ward_set(self) -> str:
+        """The ward set the LSOA best-fit lookups map to."""
+        return self.place.lsoa_sets[0].ward_set
+
+    @property
+    def current(self) -> dict[str, str]:
+        """Ward -> neighbourhood for the place's current ward set."""
+        return self.ward_sets[self.place.current_ward_set]
 
 
 def load_geography(src: Sources, place: Place) -> Geography:
     """Build the area list and cross-check the place profile against the source lookups."""
+    ward_lookup = place.files["ward_lookup"]
     lk = src.read_csv(
-        WARD_LOOKUP, ["ward_code", "ward_name", "ward_set", "locality"], key=["ward_code"]
+        ward_lookup, ["ward_code", "ward_name", "ward_set", "locality"], key=["ward_code"]
     )
     by_name = {n.name: n for n in place.neighbourhoods}
-    wards: dict[str, dict[str, str]] = {"wards_2004": {}, "wards_2023": {}}
+    wards: dict[str, dict[str, str]] = {w.id: {} for w in place.ward_sets}
+    by_label = {w.lookup_label: w.id for w in place.ward_sets}
     for n in place.neighbourhoods:
-        for code in n.wards_2004:
-            wards["wards_2004"][code] = n.code
-        for code in n.wards_2023:
-            wards["wards_2023"][code] = n.code
+        for set_id, codes in n.wards.items():
+            for code in codes:
+                wards[set_id][code] = n.code
     area_rows: list[dict[str, Any]] = []
     for r in lk.to_dict("records"):
-        vintage = "wards_2004" if str(r["ward_set"]).startswith("2004") else "wards_2023"
-        nbh = by_name.get(str(r["locality"]))
         row = int(r["_row"])
+        vintage = by_label.get(str(r["ward_set"]))
+        if vintage is None:
+            raise SourceError(
+                ward_lookup,
+                f"ward set '{r['ward_set']}' is not the lookup_label of a [[ward_set]] in "
+                "profiles/place.toml",
+                row,
+                "ward_set",
+            )
+        nbh = by_name.get(str(r["locality"]))
         if nbh is None:
             raise SourceError(
-                WARD_LOOKUP, f"unknown neighbourhood '{r['locality']}'", row, "locality"
+                ward_lookup, f"unknown neighbourhood '{r['locality']}'", row, "locality"
             )
         if wards[vintage].get(str(r["ward_code"])) != nbh.code:
             raise SourceError(
-                WARD_LOOKUP,
+                ward_lookup,
                 f"ward {r['ward_code']} is in {r['locality']} here but not in profiles/place.toml",
                 row,
                 "ward_code",
@@ -126,27 +149,23 @@ def load_geography(src: Sources, place: Place) -> Geography:
                 "parent_code": nbh.code,
             }
         )
-    for vintage, mapping in wards.items():
-        listed = set(
-            lk.loc[
-                lk["ward_set"].str.startswith("2004" if vintage == "wards_2004" else "May"),
-                "ward_code",
-            ]
-        )
-        extra = set(mapping) - listed
+    for w in place.ward_sets:
+        listed = set(lk.loc[lk["ward_set"] == w.lookup_label, "ward_code"])
+        extra = set(wards[w.id]) - listed
         if extra:
             raise ProfileError(
-                f"profiles/place.toml: ward {sorted(extra)[0]} is not in {WARD_LOOKUP}"
+                f"profiles/place.toml: ward {sorted(extra)[0]} is not in {ward_lookup}"
             )
 
+    pcn_lookup = place.files["pcn_lookup"]
     pcn = src.read_csv(
-        PCN_LOOKUP, ["PRACTICE_CODE", "PRACTICE_NAME", "PCN_CODE"], key=["PRACTICE_CODE"]
+        pcn_lookup, ["PRACTICE_CODE", "PRACTICE_NAME", "PCN_CODE"], key=["PRACTICE_CODE"]
     )
     practice_pcn = {p: c.code for c in place.pcns for p in c.practices}
     for r in pcn.to_dict("records"):
         if practice_pcn.get(str(r["PRACTICE_CODE"])) != r["PCN_CODE"]:
             raise SourceError(
-                PCN_LOOKUP,
+                pcn_lookup,
                 f"practice {r['PRACTICE_CODE']} is in PCN "
                 f"{r['PCN_CODE']} here but not in profiles/place.toml",
                 int(r["_row"]),
@@ -155,15 +174,16 @@ def load_geography(src: Sources, place: Place) -> Geography:
     missing = set(practice_pcn) - set(pcn["PRACTICE_CODE"])
     if missing:
         raise ProfileError(
-            f"profiles/place.toml: practice {sorted(missing)[0]} is not in {PCN_LOOKUP}"
+            f"profiles/place.toml: practice {sorted(missing)[0]} is not in {pcn_lookup}"
         )
+    registrations = place.files["registrations"]
     reg = src.read_csv(
-        REGISTRATIONS,
+        registrations,
         ["practice_code", "practice_name", "registered_patients"],
         counts=["registered_patients"],
         key=["practice_code"],
     )
-    check_codes(reg, REGISTRATIONS, "practice_code", practice_pcn, "practice code")
+    check_codes(reg, registrations, "practice_code", practice_pcn, "practice code")
     names = dict(zip(reg["practice_code"], reg["practice_name"], strict=True))
 
     area_rows.insert(
@@ -228,24 +248,19 @@ def load_geography(src: Sources, place: Place) -> Geography:
                 }
             )
 
-    lsoa11 = _lsoa_wards(
-        src,
-        "lookups/gm_lsoa11_to_ward17_best_fit.csv",
-        "lsoa11cd",
-        "wd17cd",
-        "lad17cd",
-        place.code,
-        wards["wards_2004"],
-    )
-    lsoa21 = _lsoa_wards(
-        src,
-        "lookups/gm_lsoa21_to_ward22_best_fit.csv",
-        "lsoa21cd",
-        "wd22cd",
-        "lad22cd",
-        place.code,
-        wards["wards_2004"],
-    )
+    lsoa_wards = {
+        s.id: _lsoa_wards(
+            src,
+            s.lookup,
+            s.lsoa_column,
+            s.ward_column,
+            s.la_column,
+            place.code,
+            wards[s.ward_set],
+        )
+        for s in place.lsoa_sets
+    }
+    lsoa11, lsoa21 = lsoa_wards["lsoa_2011"], lsoa_wards["lsoa_2021"]
     # Most LSOA codes are in both the 2011 and 2021 sets; each code is one area.
     for code in sorted(set(lsoa11) | set(lsoa21)):
         vintage = (
@@ -270,7 +285,7 @@ def load_geography(src: Sources, place: Place) -> Geography:
         raise ProfileError(f"area code {areas.loc[dup, 'area_code'].iloc[0]} is used twice")
     areas["sort_order"] = range(len(areas))
 
-    members = [(n.code, w) for n in place.neighbourhoods for w in (*n.wards_2004, *n.wards_2023)]
+    members = [(n.code, w) for n in place.neighbourhoods for ws in n.wards.values() for w in ws]
     members += [(c.code, p) for c in place.pcns for p in c.practices]
     members += [(place.code, n.code) for n in place.neighbourhoods]
     members += [(place.code, c.code) for c in place.pcns]
@@ -278,11 +293,9 @@ def load_geography(src: Sources, place: Place) -> Geography:
         place=place,
         areas=areas,
         members=pd.DataFrame(members, columns=["group_code", "member_code"]),
-        wards_2004=wards["wards_2004"],
-        wards_2023=wards["wards_2023"],
+        ward_sets=wards,
         practice_pcn=practice_pcn,
-        lsoa11_ward=lsoa11,
-        lsoa21_ward=lsoa21,
+        lsoa_wards=lsoa_wards,
     )
 
 
@@ -458,12 +471,14 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
             {"area_code": den.index, "count": num.values, "denominator": den.values}
         )
 
-    wards = counts(b["file"], geo_.wards_2004, "ward code")
-    frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004"))]
+    wards = counts(b["file"], geo_.ward_map(ind.geography), "ward code")
+    frames = [wards, _pool(wards, _area_groups(geo_, ind.geography))]
     peers = geo_.place.peers
-    if b.get("gm_file") and peers is not None:
-        councils = _peer_rows(src, b["gm_file"], [cat, "value"], ["value"], peers.members)
-        frames.append(_pool(counts_from(councils, b["gm_file"]), {peers.code: list(peers.members)}))
+    if b.get("peer_file") and peers is not None:
+        councils = _peer_rows(src, b["peer_file"], [cat, "value"], ["value"], peers.members)
+        frames.append(
+            _pool(counts_from(councils, b["peer_file"]), {peers.code: list(peers.members)})
+        )
     if b.get("lsoa_file"):
         frames.append(counts(b["lsoa_file"], geo_.lsoa21_ward, "LSOA code"))
     if b.get("england_table"):
@@ -542,7 +557,7 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
         key=["area_code", "age", "sex"],
     )
     df = df[df["sex"] == "All persons"]
-    check_codes(df, b["file"], "area_code", geo_.wards_2004, "ward code")
+    check_codes(df, b["file"], "area_code", geo_.ward_map(ind.geography), "ward code")
 
     def age_counts(df: pd.DataFrame, rel: str, value: str = "value") -> pd.DataFrame:
         check_complete(df, rel, [value])
@@ -573,9 +588,11 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
     wards = age_counts(df, b["file"])
     peers = geo_.place.peers
     peer_frames = []
-    if b.get("gm_file") and peers is not None:
-        councils = _peer_rows(src, b["gm_file"], ["age", "sex", "value"], ["value"], peers.members)
-        councils = age_counts(councils[councils["sex"] == "All persons"], b["gm_file"])
+    if b.get("peer_file") and peers is not None:
+        councils = _peer_rows(
+            src, b["peer_file"], ["age", "sex", "value"], ["value"], peers.members
+        )
+        councils = age_counts(councils[councils["sex"] == "All persons"], b["peer_file"])
         peer_frames.append(_pool(councils, {peers.code: list(peers.members)}))
     eng = _england_table(src, "TS007")
     england = age_counts(
@@ -591,7 +608,7 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
             f"published total {published:,.0f}",
             column="count",
         )
-    frames = [wards, _pool(wards, _area_groups(geo_, "wards_2004")), england, *peer_frames]
+    frames = [wards, _pool(wards, _area_groups(geo_, ind.geography)), england, *peer_frames]
     return _with_proportion(pd.concat(frames, ignore_index=True))
 
 
@@ -602,12 +619,12 @@ def mye_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         rel, ["area_code", "sex", "all_ages"], counts=["all_ages"], key=["area_code", "sex"]
     )
     df = df[df["sex"] == "Persons"]
-    check_codes(df, rel, "area_code", geo_.wards_2023, "ward code")
+    check_codes(df, rel, "area_code", geo_.ward_map(ind.geography), "ward code")
     check_complete(df, rel, ["all_ages"])
     wards = pd.DataFrame(
         {"area_code": df["area_code"], "count": df["all_ages"], "denominator": np.nan}
     )
-    pooled = _pool(wards.fillna({"denominator": 0}), _area_groups(geo_, "wards_2023"))
+    pooled = _pool(wards.fillna({"denominator": 0}), _area_groups(geo_, ind.geography))
     out = pd.concat([wards, pooled], ignore_index=True)
     out["denominator"] = np.nan
     out["value"] = out["count"]
@@ -621,13 +638,13 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
     2021 LSOAs that are new (a 2011 LSOA was split) are matched to the 2011 LSOA that
     disappeared from the same MSOA; the build stops if that match is ambiguous.
     """
-    rel = "indicators/population/mid-year_2022_population_estimates_lsoa.csv"
+    rel = geo_.place.files["lsoa_population"]
     raw = src.read_csv(
         rel, ["area_code", "sex", "all_ages"], counts=["all_ages"], key=["area_code", "sex"]
     )
     pop: pd.Series = raw[raw["sex"] == "Persons"].set_index("area_code")["all_ages"]
-    oa11 = src.read_csv("lookups/gm_oa11_lsoa11_msoa11_lad.csv", ["lsoa11cd", "msoa11cd"])
-    oa21 = src.read_csv("lookups/gm_oa21_lsoa21_msoa21_lad.csv", ["lsoa21cd", "msoa21cd"])
+    oa11 = src.read_csv(geo_.place.files["oa11_lookup"], ["lsoa11cd", "msoa11cd"])
+    oa21 = src.read_csv(geo_.place.files["oa21_lookup"], ["lsoa21cd", "msoa21cd"])
     msoa11 = dict(zip(oa11["lsoa11cd"], oa11["msoa11cd"], strict=False))
     msoa21 = dict(zip(oa21["lsoa21cd"], oa21["msoa21cd"], strict=False))
     vanished: dict[str, list[str]] = {}
@@ -649,7 +666,7 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
 
 def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """IMD 2019 by LSOA: residents' share in England's most deprived deciles, or mean score."""
-    rel = "indicators/deprivation/trafford_lsoa11_IoD2015_IoD2019_all_domains.csv"
+    rel = geo_.place.files["lsoa_imd"]
     df = src.read_csv(
         rel,
         ["lsoa11cd", "index_domain", "decile", "score", "year"],
@@ -664,8 +681,8 @@ def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         i = int(df["pop"].isna().to_numpy().argmax())
         raise SourceError(rel, "no population for this LSOA", int(df["_row"].iloc[i]), "lsoa11cd")
     df["ward"] = df["lsoa11cd"].map(geo_.lsoa11_ward)
-    groups = _area_groups(geo_, "wards_2004")
-    ward_nbh = geo_.wards_2004
+    groups = _area_groups(geo_, geo_.lsoa_ward_set)
+    ward_nbh = geo_.ward_map(geo_.lsoa_ward_set)
     rows = []
     keys: list[tuple[str, pd.Series]] = [(w, df["ward"] == w) for w in ward_nbh]
     keys += [(g, df["ward"].isin(members)) for g, members in groups.items()]
@@ -705,8 +722,9 @@ def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     return out
 
 
-def _ward_weights(src: Sources, rel: str, sex: str, ages: list[int] | None) -> pd.Series:
-    sex_col = "gender" if "2017wards" in rel else "sex"
+def _ward_weights(
+    src: Sources, rel: str, sex_col: str, sex: str, ages: list[int] | None
+) -> pd.Series:
     cols = [str(a) for a in range(91)] if ages else []
     df = src.read_csv(
         rel, ["area_code", sex_col, "all_ages"], counts=["all_ages"], key=["area_code", sex_col]
@@ -732,7 +750,7 @@ def ward_estimate(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     for rel, sex in files:
         df = src.read_csv(rel, ["area_code", "value"], numbers=["value"], key=["area_code"])
         check_codes(df, rel, "area_code", geo_.ward_map(ind.geography), "ward code")
-        w = _ward_weights(src, b["weight_file"], sex, b.get("weight_ages"))
+        w = _ward_weights(src, b["weight_file"], b["weight_sex_column"], sex, b.get("weight_ages"))
         vals = df.set_index("area_code")["value"]
         rows = [
             {
@@ -1219,14 +1237,15 @@ def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
 
 
 def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
-    """Registered patients per practice, summed to PCNs and Trafford."""
+    """Registered patients per practice, summed to PCNs and the council."""
+    registrations = geo_.place.files["registrations"]
     df = src.read_csv(
-        REGISTRATIONS,
+        registrations,
         ["practice_code", "registered_patients"],
         counts=["registered_patients"],
         key=["practice_code"],
     )
-    check_complete(df, REGISTRATIONS, ["registered_patients"])
+    check_complete(df, registrations, ["registered_patients"])
     practices = pd.DataFrame(
         {"area_code": df["practice_code"], "count": df["registered_patients"], "denominator": 0.0}
     )
@@ -1270,7 +1289,7 @@ def _no_comparison_reason(ind: Indicator, rows: pd.DataFrame) -> np.ndarray:
         why = "a count, not a rate"
     elif ind.geography == "local_authority":
         why = "OHID publishes no significance test for this indicator"
-    elif ind.geography in ("wards_2004", "wards_2023") and ind.estimate:
+    elif ind.geography not in ("lsoa", "practice", "local_authority") and ind.estimate:
         why = "published without counts or confidence intervals"
     else:
         why = "no confidence interval: a whole-population measure, not a sample"
@@ -1550,18 +1569,15 @@ def registered_rows(
     return out[VALUE_COLUMNS]
 
 
-def _population_label(values: pd.DataFrame, profile: IndicatorProfile) -> pd.Series:
+def _population_label(values: pd.DataFrame, profile: IndicatorProfile, place: Place) -> pd.Series:
     """Who each row counts: residents (and on which ward set) or registered patients."""
     geography = values["indicator_id"].map({i.id: i.geography for i in profile.indicators})
-    label = geography.map(
-        {
-            "wards_2004": "Residents (wards of 2004 to May 2023)",
-            "wards_2023": "Residents (wards from May 2023)",
-            "lsoa": "Residents (LSOAs best-fit to wards of 2004 to May 2023)",
-            "local_authority": "Residents",
-            "practice": "Registered patients",
-        }
-    )
+    labels = {w.id: f"Residents ({w.name})" for w in place.ward_sets}
+    if place.lsoa_sets:
+        lsoa_wards = place.ward_set(place.lsoa_sets[0].ward_set).name
+        labels["lsoa"] = f"Residents (LSOAs best-fit to {lsoa_wards})"
+    labels |= {"local_authority": "Residents", "practice": "Registered patients"}
+    label = geography.map(labels)
     return values["population"].fillna(label)
 
 
@@ -1601,7 +1617,7 @@ def compute_values(
         [values, registered_rows(values, profile, geo_.place, geo_.practice_pcn)],
         ignore_index=True,
     )
-    values["population"] = _population_label(values, profile)
+    values["population"] = _population_label(values, profile, geo_.place)
     for ind in profile.indicators:
         periods = set(values.loc[values["indicator_id"] == ind.id, "period"])
         if ind.period not in periods:
@@ -1637,41 +1653,19 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
     names = geo_.areas.set_index("area_code")["area_name"].to_dict()
     by_nbh_name = {n.name: n.code for n in geo_.place.neighbourhoods}
     layers = []
-    specs = [
-        ("ward_2004", "boundaries/ward_2017/trafford_ward_2017_generalised.geojson", "wards"),
-        ("ward_2023", "boundaries/ward_2023/trafford_ward_2023_generalised.geojson", "wards"),
-        (
-            "neighbourhood_2004",
-            "boundaries/localities_2022/trafford_localities_2022_generalised.geojson",
-            "nbh",
-        ),
-        (
-            "neighbourhood_2023",
-            "boundaries/localities_2023/trafford_localities_2023_generalised.geojson",
-            "nbh",
-        ),
-        ("lsoa_2011", "boundaries/lsoa_2011/trafford_lsoa_2011_generalised.geojson", "lsoa"),
-        ("lsoa_2021", "boundaries/lsoa_2021/trafford_lsoa_2021_generalised.geojson", "lsoa"),
-        (
-            "local_authority",
-            "boundaries/local_authority/trafford_la_2023_generalised.geojson",
-            "la",
-        ),
-    ]
-    expected = {
-        "ward_2004": geo_.wards_2004,
-        "ward_2023": geo_.wards_2023,
-        "neighbourhood_2004": by_nbh_name,
-        "neighbourhood_2023": by_nbh_name,
-        "lsoa_2011": geo_.lsoa11_ward,
-        "lsoa_2021": geo_.lsoa21_ward,
-        "local_authority": [geo_.place.code],
-    }
-    for layer, rel, kind in specs:
+    place = geo_.place
+    specs: list[tuple[str, str, str, Any]] = []
+    for w in place.ward_sets:
+        specs.append((w.layer, w.boundary, "wards", geo_.ward_map(w.id)))
+        specs.append((w.neighbourhood_layer, w.neighbourhood_boundary, "nbh", by_nbh_name))
+    specs = specs[::2] + specs[1::2]  # every ward layer, then every neighbourhood layer
+    specs += [(s.layer, s.boundary, "lsoa", geo_.lsoa_wards[s.id]) for s in place.lsoa_sets]
+    specs.append(("local_authority", place.files["la_boundary"], "la", [place.code]))
+    for layer, rel, kind, expected in specs:
         gdf = geo.read_layer(src.geojson_path(rel), rel)
         column = "area_name" if kind == "nbh" else "area_code"
         what = {"nbh": "neighbourhood", "wards": "ward code", "lsoa": "LSOA code"}
-        gdf = geo.check_layer(gdf, rel, column, expected[layer], what.get(kind, "area code"))
+        gdf = geo.check_layer(gdf, rel, column, expected, what.get(kind, "area code"))
         codes = (
             [by_nbh_name[n] for n in gdf["area_name"]] if kind == "nbh" else list(gdf["area_code"])
         )
@@ -1683,8 +1677,9 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
 
 def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
     """Practices with PCN, list size, site ward and neighbourhood, and location."""
+    registrations = geo_.place.files["registrations"]
     reg = src.read_csv(
-        REGISTRATIONS,
+        registrations,
         [
             "practice_code",
             "practice_name",
@@ -1696,7 +1691,7 @@ def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
         counts=["registered_patients"],
         key=["practice_code"],
     )
-    rel = "gp/trafford_general_practices.csv"
+    rel = geo_.place.files["practice_locations"]
     pts = src.read_csv(rel, ["name", "postcode", "lon", "lat"], numbers=["lon", "lat"])
     # The points file has no practice code: join on postcode, then on name where two
     # practices share a building (same postcode).
@@ -1707,7 +1702,7 @@ def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
     if reg["lon"].isna().any():
         i = int(reg["lon"].isna().to_numpy().argmax())
         raise SourceError(
-            REGISTRATIONS,
+            registrations,
             f"no location for postcode {reg['practice_postcode'].iloc[i]} in {rel}",
             int(reg["_row"].iloc[i]),
             "practice_postcode",
@@ -1730,7 +1725,7 @@ def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
     )
 
 
-def indicators_table(profile: IndicatorProfile) -> pd.DataFrame:
+def indicators_table(profile: IndicatorProfile, place: Place) -> pd.DataFrame:
     """The indicator metadata as a table."""
     domains = {d.id: d for d in profile.domains}
     return pd.DataFrame(
@@ -1754,7 +1749,7 @@ def indicators_table(profile: IndicatorProfile) -> pd.DataFrame:
                 "publisher": i.publisher,
                 "licence": i.licence,
                 "geography": i.geography,
-                "geography_label": GEOGRAPHY_LABELS[i.geography],
+                "geography_label": place.geography_label(i.geography),
                 "estimate": i.estimate,
             }
             for n, i in enumerate(profile.indicators)
@@ -1797,14 +1792,14 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     start = time.perf_counter()
     src = Sources(source)
     place = load_place()
-    profile = load_indicators()
+    profile = load_indicators(place=place)
     geo_ = load_geography(src, place)
     checks.validate(src, geo_, profile)
     values, comparisons = compute_values(src, geo_, profile)
     tables = {
         "areas": geo_.areas,
         "area_members": geo_.members,
-        "indicators": indicators_table(profile),
+        "indicators": indicators_table(profile, place),
         "indicator_values": values,
         "benchmark_comparisons": comparisons,
         "practices": practices_table(src, geo_),

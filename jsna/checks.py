@@ -24,70 +24,13 @@ if TYPE_CHECKING:
     from jsna.build import Geography
     from jsna.profiles import IndicatorProfile
 
-CENSUS = "indicators/census2021/"
-# TS001, usual residents, as the reference count for each geography it is published for.
-USUAL_RESIDENTS = {
-    "ward": CENSUS + "population/2021_population_by_sex_ward_trafford.csv",
-    "council": CENSUS + "population/2021_population_by_sex_la_gm.csv",
-}
-# Census tables whose categories partition all usual residents (the TS001 base):
-# file -> (geography, category column, rows to keep as (column, value) or None).
-USUAL_RESIDENT_TABLES: dict[str, tuple[str, str, tuple[str, str] | None]] = {
-    CENSUS + "population/2021_population_by_sex_and_age_ward_trafford.csv": (
-        "ward",
-        "age",
-        ("sex", "All persons"),
-    ),
-    CENSUS + "population/2021_population_by_sex_and_age_la_gm.csv": (
-        "council",
-        "age",
-        ("sex", "All persons"),
-    ),
-    CENSUS + "health_disability_unpaid_care/2021_general_health_ward_trafford.csv": (
-        "ward",
-        "general_health",
-        None,
-    ),
-    CENSUS + "health_disability_unpaid_care/2021_general_health_la_gm.csv": (
-        "council",
-        "general_health",
-        None,
-    ),
-    CENSUS + "health_disability_unpaid_care/2021_general_health_lsoa_trafford.csv": (
-        "lsoa",
-        "general_health",
-        None,
-    ),
-    CENSUS + "health_disability_unpaid_care/2021_disability_ward_trafford.csv": (
-        "ward",
-        "disability_category",
-        None,
-    ),
-    CENSUS + "health_disability_unpaid_care/2021_disability_la_gm.csv": (
-        "council",
-        "disability_category",
-        None,
-    ),
-    CENSUS + "health_disability_unpaid_care/2021_disability_lsoa_trafford.csv": (
-        "lsoa",
-        "disability_category",
-        None,
-    ),
-    CENSUS + "ethnicity/2021_population_ethnic_group_ward_trafford.csv": (
-        "ward",
-        "ethnic_group",
-        None,
-    ),
-    CENSUS + "ethnicity/2021_population_ethnic_group_la_gm.csv": (
-        "council",
-        "ethnic_group",
-        None,
-    ),
-    CENSUS + "ethnicity/2021_population_ethnic_group_lsoa_trafford.csv": (
-        "lsoa",
-        "ethnic_group",
-        None,
-    ),
+# Census tables whose categories partition all usual residents (the TS001 base), by category
+# column: rows to keep as (column, value), or None for every row.
+USUAL_RESIDENT_CATEGORIES: dict[str, tuple[str, str] | None] = {
+    "age": ("sex", "All persons"),
+    "general_health": None,
+    "disability_category": None,
+    "ethnic_group": None,
 }
 # ONS perturbs every Census cell a little (cell-key method), so a sum of n cells can differ
 # from the published total by a few people: allow one person per cell summed, and at least 3.
@@ -103,14 +46,18 @@ def _first(mask: pd.Series) -> int:
 
 
 def census_table(
-    src: Sources, rel: str, category: str, expected: Iterable[str], what: str
+    src: Sources,
+    rel: str,
+    category: str,
+    expected: Iterable[str],
+    what: str,
+    keep: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """Check one Census table's shape; return its per-area totals (`area_code`, `total`, `n`).
 
     Every expected area must have a row for every category the file has, and a total above 0.
+    `keep` = (column, value) keeps only those rows (e.g. all persons of a table by sex).
     """
-    spec = USUAL_RESIDENT_TABLES.get(rel)
-    keep = spec[2] if spec is not None else None
     key = ["area_code", category, *([keep[0]] if keep else [])]
     df = src.read_csv(rel, ["area_code", category, "value"], counts=["value"], key=key)
     if keep is not None:
@@ -163,9 +110,8 @@ def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) 
         )
 
 
-def usual_residents(src: Sources, geography: str, expected: Iterable[str]) -> pd.DataFrame:
-    """TS001 usual residents per area (`area_code`, `total`, `n` = 1 cell)."""
-    rel = USUAL_RESIDENTS[geography]
+def usual_residents(src: Sources, rel: str, expected: Iterable[str]) -> pd.DataFrame:
+    """TS001 usual residents per area (`area_code`, `total`, `n` = 1 cell) from file `rel`."""
     df = src.read_csv(rel, ["area_code", "indicator", "value"], counts=["value"])
     df = df[df["indicator"] == "All persons"]
     expected = set(expected)
@@ -180,9 +126,10 @@ def usual_residents(src: Sources, geography: str, expected: Iterable[str]) -> pd
     return pd.DataFrame({"area_code": df["area_code"], "total": df["value"], "n": 1})
 
 
-def mid_year_estimates(src: Sources, rel: str, expected: Iterable[str], what: str) -> None:
+def mid_year_estimates(
+    src: Sources, rel: str, expected: Iterable[str], what: str, sex_col: str = "sex"
+) -> None:
     """A mid-year estimate file: every area and sex, single years adding to the total."""
-    sex_col = "gender" if "2017wards" in rel else "sex"
     df = src.read_csv(
         rel, ["area_code", sex_col, "all_ages"], counts=["all_ages"], key=["area_code", sex_col]
     )
@@ -229,17 +176,18 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
     Raises:
         SourceError: a file has the wrong shape, or disagrees with another on the same base.
     """
-    wards = list(geo_.wards_2004)
+    files = geo_.place.files
     peers = list(geo_.place.peers.members) if geo_.place.peers is not None else []
-    areas = {
-        "ward": (wards, "ward"),
-        "council": (peers, "council"),
-        "lsoa": (list(geo_.lsoa21_ward), "LSOA"),
+    residents = {
+        "ward": files["census_residents_ward"],
+        "council": files.get("census_residents_peers"),
     }
-    reference = {
-        "ward": usual_residents(src, "ward", wards),
-        "council": usual_residents(src, "council", peers) if peers else None,
+    reference: dict[str, pd.DataFrame | None] = {
+        "council": usual_residents(src, str(residents["council"]), peers)
+        if peers and residents["council"]
+        else None,
     }
+    ward_reference: dict[str, pd.DataFrame] = {}
     lsoa_first: tuple[str, pd.DataFrame] | None = None
     seen: set[str] = set()
     for ind in profile.indicators:
@@ -247,34 +195,44 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
         if b.get("kind") not in ("census_share", "census_age_share"):
             continue
         category = str(b.get("category_column", "age"))
-        files = [
+        wards = list(geo_.ward_map(ind.geography))
+        if ind.geography not in ward_reference:
+            ward_reference[ind.geography] = usual_residents(
+                src, files["census_residents_ward"], wards
+            )
+        reference["ward"] = ward_reference[ind.geography]
+        areas = {
+            "ward": (wards, "ward"),
+            "council": (peers, "council"),
+            "lsoa": (list(geo_.lsoa21_ward), "LSOA"),
+        }
+        sources = [
             (b.get("file"), "ward"),
-            (b.get("gm_file"), "council"),
+            (b.get("peer_file"), "council"),
             (b.get("lsoa_file"), "lsoa"),
         ]
-        for rel, geography in files:
+        for rel, geography in sources:
             if not rel or rel in seen or (geography == "council" and not peers):
                 continue
             seen.add(rel)
             expected, what = areas[geography]
-            totals = census_table(src, rel, category, expected, what)
-            if rel not in USUAL_RESIDENT_TABLES:
+            keep = USUAL_RESIDENT_CATEGORIES.get(category)
+            totals = census_table(src, rel, category, expected, what, keep)
+            if category not in USUAL_RESIDENT_CATEGORIES:
                 continue
             ref = reference.get(geography)
             if ref is not None:
-                _agree(totals, rel, ref, USUAL_RESIDENTS[geography], "usual residents")
+                _agree(totals, rel, ref, str(residents[geography]), "usual residents")
             elif lsoa_first is None:
                 lsoa_first = (rel, totals)
             else:
                 _agree(totals, rel, lsoa_first[1], lsoa_first[0], "usual residents")
-    mye: dict[str, dict[str, str]] = {}
+    mye: dict[str, tuple[dict[str, str], str]] = {}
     for ind in profile.indicators:
         b = ind.build
-        if b.get("kind") not in ("mye_total", "ward_estimate"):
-            continue
-        for key in ("file", "weight_file"):
-            rel = b.get(key)
-            if rel and "population_estimates" in rel:
-                mye.setdefault(rel, geo_.ward_map(ind.geography))
-    for rel, vintage in sorted(mye.items()):
-        mid_year_estimates(src, rel, vintage, "ward")
+        if b.get("kind") == "mye_total":
+            mye.setdefault(b["file"], (geo_.ward_map(ind.geography), "sex"))
+        elif b.get("kind") == "ward_estimate":
+            mye.setdefault(b["weight_file"], (geo_.ward_map(ind.geography), b["weight_sex_column"]))
+    for rel, (vintage, sex_col) in sorted(mye.items()):
+        mid_year_estimates(src, rel, vintage, "ward", sex_col)

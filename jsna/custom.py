@@ -29,11 +29,6 @@ from jsna.safe import url_text
 CUSTOM_CODE = "CUSTOM"
 SMALL_MAX = 4  # as jsna.build: counts 1..4 are suppressed
 SUPPRESSED_NOTE = "Suppressed: fewer than 5 (disclosure control)"
-VINTAGES = {
-    "wards_2004": "wards of 2004 to May 2023",
-    "wards_2023": "wards from May 2023",
-}
-DEFAULT_VINTAGE = "wards_2004"
 PROFILE_COLUMNS = [
     "area_code",
     "area_name",
@@ -83,12 +78,13 @@ class WardSelection:
     warnings: tuple[str, ...] = field(default=())
 
 
-def parse_wards(raw: str | None, wards: pd.DataFrame) -> WardSelection:
+def parse_wards(raw: str | None, wards: pd.DataFrame, vintages: Mapping[str, str]) -> WardSelection:
     """Read `?wards=code,code,…`: keep known wards of the first code's vintage, in order.
 
     Args:
         raw: The URL value (comma-separated ward codes), or None.
         wards: Ward areas with `area_code`, `area_name` and `vintage`.
+        vintages: Ward set id -> name in words, the first being the default.
 
     Returns:
         The selection; `warnings` holds friendly sentences about unknown codes and wards of
@@ -100,7 +96,7 @@ def parse_wards(raw: str | None, wards: pd.DataFrame) -> WardSelection:
     parts = list(dict.fromkeys(parts))
     unknown = tuple(p for p in parts if p not in vintage_of)
     known = [p for p in parts if p in vintage_of]
-    vintage = str(vintage_of[known[0]]) if known else DEFAULT_VINTAGE
+    vintage = str(vintage_of[known[0]]) if known else next(iter(vintages))
     codes = tuple(p for p in known if vintage_of[p] == vintage)
     other = tuple(p for p in known if vintage_of[p] != vintage)
     warnings = []
@@ -115,7 +111,7 @@ def parse_wards(raw: str | None, wards: pd.DataFrame) -> WardSelection:
     if other:
         listed = ", ".join(f"{names[o]} ({o})" for o in other)
         warnings.append(
-            f"Wards of two boundary sets cannot be mixed: kept the {VINTAGES[vintage]} (the set "
+            f"Wards of two boundary sets cannot be mixed: kept the {vintages[vintage]} (the set "
             f"of the first ward) and ignored {listed}."
         )
     return WardSelection(codes, vintage, unknown, other, tuple(warnings))
@@ -178,7 +174,9 @@ def _kind(ind: Mapping[str, Any], rows: pd.DataFrame) -> str | None:
     return None
 
 
-def _not_poolable_reason(ind: Mapping[str, Any], all_rows: pd.DataFrame, vintage: str) -> str:
+def _not_poolable_reason(
+    ind: Mapping[str, Any], all_rows: pd.DataFrame, vintage: str, vintages: Mapping[str, str]
+) -> str:
     geography = ind["geography"]
     if all_rows.empty:
         if geography == "local_authority":
@@ -188,7 +186,7 @@ def _not_poolable_reason(ind: Mapping[str, Any], all_rows: pd.DataFrame, vintage
         return "no ward figures in the data"
     if not (all_rows["vintage"] == vintage).any():
         other = next(iter(set(all_rows["vintage"])))
-        return f"published for the {VINTAGES.get(other, other)} only; choose wards of that set"
+        return f"published for the {vintages.get(other, other)} only; choose wards of that set"
     if bool(ind["estimate"]):
         return (
             "an estimate: wards publish a value without counts, so it cannot be pooled "
@@ -293,6 +291,7 @@ def pool_wards(
     benchmark_key: str = "default",
     indicator_multipliers: Mapping[str, float] | None = None,
     place_name: str = "the local authority",
+    vintages: Mapping[str, str] | None = None,
 ) -> CustomProfile:
     """Pool the chosen wards' counts and recompute every indicator that can be pooled.
 
@@ -301,12 +300,13 @@ def pool_wards(
             one benchmark key (query `custom_ward_rows`).
         indicators: The `indicators` table (ci_method, comparator, estimate, geography, …).
         codes: Chosen ward codes, all of `vintage`.
-        vintage: `wards_2004` or `wards_2023`.
+        vintage: The id of the chosen wards' ward set.
         area_name: Name shown for the custom area.
         benchmark_key: The benchmark the ward rows were compared with (default, england, …).
         indicator_multipliers: Multiplier per indicator for rates (see :func:`multipliers`);
             percentages use 100.
         place_name: The local authority's name (a selection of all its wards is the council).
+        vintages: Ward set id -> name in words, for the reasons given.
 
     Returns:
         Profile-shaped rows (one per poolable indicator and sex; suppressed or unavailable
@@ -334,7 +334,7 @@ def pool_wards(
                     "indicator_id": ind["indicator_id"],
                     "indicator_name": ind["indicator_name"],
                     "domain": ind["domain"],
-                    "reason": _not_poolable_reason(ind, all_rows, vintage),
+                    "reason": _not_poolable_reason(ind, all_rows, vintage, vintages or {}),
                 }
             )
             continue

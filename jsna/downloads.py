@@ -1,6 +1,8 @@
-"""CSV exports with plain column names, the geography, and England and Trafford included."""
+"""CSV exports with plain column names, the geography, and England and the council included."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -37,28 +39,32 @@ PLAIN_NAMES = {
 }
 DROP = ["domain_order", "sort_order"]
 VINTAGES = {
-    "wards_2004": "Wards 2004 to May 2023",
-    "wards_2023": "Wards from May 2023",
     "lsoa_2011": "LSOA 2011",
     "lsoa_2021": "LSOA 2021",
     "lsoa_2011_2021": "LSOA 2011 and 2021",
 }
 
 
-def plain(df: pd.DataFrame, la_name: str | None = None) -> pd.DataFrame:
+def plain(
+    df: pd.DataFrame, la_name: str | None = None, ward_sets: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Rename profile columns to plain English and drop internal ones.
 
-    `la_name` (the local authority's name) names the `la_value` column when given.
+    `la_name` (the local authority's name) names the `la_value` column when given;
+    `ward_sets` maps each ward set id to its name, shown in the boundaries column.
     """
     out = df.drop(columns=[c for c in DROP if c in df.columns])
     if "vintage" in out.columns:
-        out["vintage"] = out["vintage"].map(VINTAGES)
+        names = {k: v[:1].upper() + v[1:] for k, v in (ward_sets or {}).items()}
+        out["vintage"] = out["vintage"].map(VINTAGES | names)
     names = dict(PLAIN_NAMES)
     if la_name:
         names["la_value"] = f"{la_name} value"
     return out.rename(columns=names)
 
 
-def to_csv(df: pd.DataFrame, la_name: str | None = None) -> bytes:
+def to_csv(
+    df: pd.DataFrame, la_name: str | None = None, ward_sets: Mapping[str, str] | None = None
+) -> bytes:
     """UTF-8 CSV (with BOM so spreadsheet programs read the encoding)."""
-    return plain(df, la_name).to_csv(index=False).encode("utf-8-sig")
+    return plain(df, la_name, ward_sets).to_csv(index=False).encode("utf-8-sig")

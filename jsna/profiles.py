@@ -1,8 +1,10 @@
 """Load and validate the declarative profiles in `profiles/*.toml`.
 
-`place.toml` defines Trafford, its neighbourhoods (sets of wards, both vintages) and its PCNs
-(sets of practices); `indicators.toml` defines the domains and indicators. Both load into
-frozen dataclasses so the rest of the code never handles raw dictionaries.
+`place.toml` defines the council, its ward sets, its neighbourhoods (sets of wards in each
+ward set), its PCNs (sets of practices), its peer group and the source files every recipe
+reads; `indicators.toml` defines the domains and indicators, each naming the place's source
+it is built from. Both load into frozen dataclasses so the rest of the code never handles
+raw dictionaries.
 """
 
 from __future__ import annotations
@@ -20,20 +22,14 @@ from jsna.stats import Polarity
 VALUE_TYPES = {"count", "proportion", "rate", "ratio", "years", "score"}
 CI_METHODS = {"wilson", "byars", "published", "none"}
 COMPARATORS = {"england", "la", "none"}
-GEOGRAPHIES = {"wards_2004", "wards_2023", "lsoa", "practice", "local_authority"}
+# `ward` in indicators.toml: the ward set named by the place's source (the stored geography).
+GEOGRAPHIES = {"ward", "lsoa", "practice", "local_authority"}
 
 CI_METHOD_LABELS = {
     "wilson": "Wilson score interval",
     "byars": "Byar's method (exact Poisson below 10 events)",
     "published": "Significance as published by OHID",
     "none": "No confidence interval",
-}
-GEOGRAPHY_LABELS = {
-    "wards_2004": "Wards of 2004 to May 2023",
-    "wards_2023": "Wards from May 2023",
-    "lsoa": "LSOAs (best-fit to wards of 2004 to May 2023)",
-    "practice": "GP practices",
-    "local_authority": "Trafford only",
 }
 
 
@@ -42,13 +38,41 @@ class ProfileError(ValueError):
 
 
 @dataclass(frozen=True)
+class WardSet:
+    """One set of ward boundaries: its wards' lookup label, boundaries and words."""
+
+    id: str
+    name: str
+    short: str
+    note: str
+    lookup_label: str
+    layer: str
+    boundary: str
+    neighbourhood_layer: str
+    neighbourhood_boundary: str
+
+
+@dataclass(frozen=True)
+class LsoaSet:
+    """LSOAs of one census, with their best-fit lookup to a ward set."""
+
+    id: str
+    lookup: str
+    lsoa_column: str
+    ward_column: str
+    la_column: str
+    ward_set: str
+    layer: str
+    boundary: str
+
+
+@dataclass(frozen=True)
 class Neighbourhood:
-    """A neighbourhood: a named set of wards in each ward vintage."""
+    """A neighbourhood: a named set of wards in each ward set (ward set id -> ward codes)."""
 
     code: str
     name: str
-    wards_2004: tuple[str, ...]
-    wards_2023: tuple[str, ...]
+    wards: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,7 +97,7 @@ class PeerGroup:
 
 @dataclass(frozen=True)
 class Place:
-    """The place: local authority, England, neighbourhoods and PCNs."""
+    """The place: local authority, England, ward sets, neighbourhoods, PCNs and its files."""
 
     code: str
     name: str
@@ -82,6 +106,35 @@ class Place:
     neighbourhoods: tuple[Neighbourhood, ...]
     pcns: tuple[Pcn, ...]
     peers: PeerGroup | None = None
+    ward_sets: tuple[WardSet, ...] = ()
+    lsoa_sets: tuple[LsoaSet, ...] = ()
+    current_ward_set: str = ""
+    files: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def ward_set_names(self) -> dict[str, str]:
+        """Ward set id -> its name in words ("wards from May 2023"), in profile order."""
+        return {w.id: w.name for w in self.ward_sets}
+
+    def ward_set(self, ward_set_id: str) -> WardSet:
+        """The ward set with this id (KeyError if unknown)."""
+        for w in self.ward_sets:
+            if w.id == ward_set_id:
+                return w
+        raise KeyError(ward_set_id)
+
+    def geography_label(self, geography: str) -> str:
+        """How the Definitions page names an indicator's geography."""
+        ward_names = {w.id: w.name[:1].upper() + w.name[1:] for w in self.ward_sets}
+        lsoa = [w for w in self.lsoa_sets if w.ward_set in ward_names]
+        fixed = {
+            "lsoa": "LSOAs"
+            + (f" (best-fit to {self.ward_set(lsoa[0].ward_set).name})" if lsoa else ""),
+            "practice": "GP practices",
+            "local_authority": f"{self.name} only",
+        }
+        return ward_names.get(geography) or fixed.get(geography, geography)
 
     @property
     def slug(self) -> str:
@@ -157,7 +210,9 @@ def multiplier(ind: Indicator) -> float:
     return float(ind.build.get("multiplier", default))
 
 
-def _read(path: Path, spec: dict[str, schema.Table | schema.Array]) -> dict[str, Any]:
+def _read(
+    path: Path, spec: dict[str, schema.Table | schema.Array | schema.Entries]
+) -> dict[str, Any]:
     name = f"{path.parent.name}/{path.name}"
     try:
         with path.open("rb") as fh:
@@ -177,20 +232,54 @@ def _need(entry: dict[str, Any], key: str, where: str) -> Any:
     return entry[key]
 
 
+def _ward_sets(raw: dict[str, Any], path: Path) -> tuple[tuple[WardSet, ...], tuple[LsoaSet, ...]]:
+    ward_sets = tuple(WardSet(**w) for w in raw.get("ward_set", []))
+    ids = {w.id for w in ward_sets}
+    lsoa_sets = tuple(LsoaSet(**s) for s in raw.get("lsoa_set", []))
+    for s in lsoa_sets:
+        if s.ward_set not in ids:
+            raise ProfileError(f"{path}: lsoa_set {s.id} names unknown ward set '{s.ward_set}'")
+    current = raw["place"]["current_ward_set"]
+    if current not in ids:
+        raise ProfileError(f"{path}: current_ward_set '{current}' is not a [[ward_set]] id")
+    for key, src in raw.get("source", {}).items():
+        if src.get("ward_set") is not None and src["ward_set"] not in ids:
+            raise ProfileError(f"{path}: [source.{key}] names unknown ward set '{src['ward_set']}'")
+    return ward_sets, lsoa_sets
+
+
 def load_place(path: Path | None = None) -> Place:
     """Load `profiles/place.toml`."""
     path = path or profiles_dir() / "place.toml"
     raw = _read(path, schema.PLACE)
     top = _need(raw, "place", str(path))
-    nbhs = tuple(
-        Neighbourhood(
-            code=_need(n, "code", f"{path} neighbourhood {i + 1}"),
-            name=_need(n, "name", f"{path} neighbourhood {i + 1}"),
-            wards_2004=tuple(_need(n, "wards_2004", f"{path} neighbourhood {i + 1}")),
-            wards_2023=tuple(_need(n, "wards_2023", f"{path} neighbourhood {i + 1}")),
+    ward_sets, lsoa_sets = _ward_sets(raw, path)
+    ids = [w.id for w in ward_sets]
+    owner: dict[tuple[str, str], str] = {}
+    nbhs_list = []
+    for n in raw.get("neighbourhood", []):
+        wards = n["wards"]
+        if set(wards) != set(ids):
+            raise ProfileError(
+                f"{path}: neighbourhood {n['code']} lists wards for {sorted(wards)}, "
+                f"not for each ward set {sorted(ids)}"
+            )
+        for set_id, codes in wards.items():
+            for w in codes:
+                if (set_id, w) in owner:
+                    raise ProfileError(
+                        f"{path}: ward {w} is in neighbourhoods {owner[(set_id, w)]} "
+                        f"and {n['code']}"
+                    )
+                owner[(set_id, w)] = n["code"]
+        nbhs_list.append(
+            Neighbourhood(
+                code=n["code"],
+                name=n["name"],
+                wards={k: tuple(wards[k]) for k in ids},
+            )
         )
-        for i, n in enumerate(raw.get("neighbourhood", []))
-    )
+    nbhs = tuple(nbhs_list)
     pcns = tuple(
         Pcn(
             code=_need(p, "code", f"{path} pcn {i + 1}"),
@@ -218,6 +307,11 @@ def load_place(path: Path | None = None) -> Place:
             members=tuple(_need(peer_raw, "members", where)),
         )
     return Place(
+        ward_sets=ward_sets,
+        lsoa_sets=lsoa_sets,
+        current_ward_set=str(top["current_ward_set"]),
+        files=dict(raw["files"]),
+        sources={k: dict(v) for k, v in raw.get("source", {}).items()},
         peers=peers,
         code=_need(top, "code", str(path)),
         name=_need(top, "name", str(path)),
@@ -234,9 +328,38 @@ def _choice(value: Any, allowed: set[str], where: str, key: str) -> str:
     return str(value)
 
 
-def load_indicators(path: Path | None = None) -> IndicatorProfile:
-    """Load and validate `profiles/indicators.toml`."""
+def _resolve(
+    e: dict[str, Any], place: Place, where: str
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """An indicator's geography, sources and build settings with the place's files merged in."""
+    build = dict(_need(e, "build", where))
+    key = build.pop("source")
+    if key not in place.sources:
+        raise ProfileError(f"{where}: source '{key}' is not a [source.{key}] of the place")
+    src = place.sources[key]
+    geography = _choice(_need(e, "geography", where), GEOGRAPHIES, where, "geography")
+    if geography == "ward":
+        if not src.get("ward_set"):
+            raise ProfileError(f"{where}: ward data, but [source.{key}] names no ward_set")
+        geography = str(src["ward_set"])
+    build.update({k: v for k, v in src.items() if k in schema.FILE_KEYS})
+    try:
+        schema.check_build(build, f"{where} build (with [source.{key}])")
+    except schema.SchemaError as exc:
+        raise ProfileError(str(exc)) from exc
+    return geography, tuple(src["sources"]), build
+
+
+def load_indicators(path: Path | None = None, place: Place | None = None) -> IndicatorProfile:
+    """Load and validate `profiles/indicators.toml`, each recipe taking its files from the place.
+
+    Args:
+        path: The indicators file (default: the profiles folder's).
+        place: The place whose `[source.*]` tables hold the files (default: the profiles
+            folder's `place.toml`).
+    """
     path = path or profiles_dir() / "indicators.toml"
+    place = place or load_place(path.parent / "place.toml")
     raw = _read(path, schema.INDICATORS)
     domains = tuple(
         Domain(id=_need(d, "id", str(path)), name=_need(d, "name", str(path)), order=i)
@@ -254,6 +377,7 @@ def load_indicators(path: Path | None = None) -> IndicatorProfile:
         polarity = _need(e, "polarity", where)
         _choice(polarity, {p.value for p in Polarity}, where, "polarity")
         england = e.get("england_value")
+        geography, sources, build = _resolve(e, place, where)
         indicators.append(
             Indicator(
                 id=ind_id,
@@ -266,13 +390,13 @@ def load_indicators(path: Path | None = None) -> IndicatorProfile:
                 ci_method=_choice(_need(e, "ci_method", where), CI_METHODS, where, "ci_method"),
                 comparator=_choice(_need(e, "comparator", where), COMPARATORS, where, "comparator"),
                 period=str(_need(e, "period", where)),
-                sources=tuple(_need(e, "sources", where)),
+                sources=sources,
                 publisher=_need(e, "publisher", where),
                 licence=_need(e, "licence", where),
-                geography=_choice(_need(e, "geography", where), GEOGRAPHIES, where, "geography"),
+                geography=geography,
                 estimate=bool(e.get("estimate", False)),
                 england_value=float(england) if england is not None else None,
-                build=dict(_need(e, "build", where)),
+                build=build,
             )
         )
     return IndicatorProfile(domains=domains, indicators=tuple(indicators))

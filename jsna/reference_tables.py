@@ -25,15 +25,7 @@ if TYPE_CHECKING:  # jsna.build imports this module
 
 SMALL_MAX = 4
 MYE_PERIOD = "mid-2024"
-MYE_WARD = "indicators/population/mid-year_2024_population_estimates_ward.csv"
-MYE_LA = "indicators/population/mid-year_2024_population_estimates_local_authority.csv"
 TS007 = "england/census2021/census2021-ts007-ctry.csv"
-GP_AGE = "gp/age/hocl_gp_list_by_age_group_apr2020_trafford_p91_plus_england.csv"
-POSTCODES = "lookups/trafford_postcodes.csv"
-IMD = "indicators/deprivation/trafford_lsoa11_IoD2015_IoD2019_all_domains.csv"
-OA11 = "lookups/gm_oa11_lsoa11_msoa11_lad.csv"
-OA21 = "lookups/gm_oa21_lsoa21_msoa21_lad.csv"
-PRACTICE_IMD = "gp/heec/heec_practice_imd_score_interpolated_trafford_p91.csv"
 ENGLAND_CODE = "E92000001"
 
 # 5-year bands 0-4 … 85-89 and an open 90+ band (the top band of the mid-year estimates).
@@ -96,21 +88,27 @@ def _mye_bands(src: Sources, rel: str, codes: set[str]) -> pd.DataFrame:
 
 
 def population_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """Mid-2024 residents by sex and 5-year band for Trafford, its 2023 wards and neighbourhoods.
+    """Mid-2024 residents by sex and 5-year band for the council, its wards and neighbourhoods.
 
-    Neighbourhoods pool the counts of their wards (the May-2023 ward set).
+    Neighbourhoods pool the counts of their wards (the place's current ward set).
     """
-    wards = _mye_bands(src, MYE_WARD, set(geo_.wards_2023))
-    missing = set(geo_.wards_2023) - set(wards["area_code"])
+    wards = _mye_bands(src, geo_.place.files["population_wards"], set(geo_.current))
+    missing = set(geo_.current) - set(wards["area_code"])
     if missing:
-        raise SourceError(MYE_WARD, f"no rows for ward {sorted(missing)[0]}", column="area_code")
-    nbh = wards.assign(area_code=wards["area_code"].map(geo_.wards_2023))
+        raise SourceError(
+            geo_.place.files["population_wards"],
+            f"no rows for ward {sorted(missing)[0]}",
+            column="area_code",
+        )
+    nbh = wards.assign(area_code=wards["area_code"].map(geo_.current))
     nbh = nbh.groupby(["area_code", "sex", "band_start"], as_index=False).agg(
         value=("value", "sum")
     )
-    la = _mye_bands(src, MYE_LA, {geo_.place.code})
+    la = _mye_bands(src, geo_.place.files["population_la"], {geo_.place.code})
     if la.empty:
-        raise SourceError(MYE_LA, f"no rows for {geo_.place.code}", column="area_code")
+        raise SourceError(
+            geo_.place.files["population_la"], f"no rows for {geo_.place.code}", column="area_code"
+        )
     out = pd.concat(
         [
             la.assign(area_type="local_authority"),
@@ -169,20 +167,25 @@ def gp_list_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
     """
     cols = ["TOTAL", "16OV", "18OV", "50OV", "65OV"]
     df = src.read_csv(
-        GP_AGE,
+        geo_.place.files["gp_age"],
         ["PRACTICE_CODE", *cols],
         counts=cols,
         key=["PRACTICE_CODE"],
         estimates={"PRACTICE_CODE": ["ENGLAND_DERIVED"]},  # England's age groups are modelled
     )
-    check_complete(df, GP_AGE, cols)
+    check_complete(df, geo_.place.files["gp_age"], cols)
     rows = []
     for label, start, top, above in GP_BANDS:
         n = df[top] - (df[above] if above else 0)
         bad = n < 0
         if bad.any():
             i = int(bad.to_numpy().argmax())
-            raise SourceError(GP_AGE, f"{above} is above {top}", int(df["_row"].iloc[i]), above)
+            raise SourceError(
+                geo_.place.files["gp_age"],
+                f"{above} is above {top}",
+                int(df["_row"].iloc[i]),
+                above,
+            )
         rows.append(
             pd.DataFrame(
                 {"code": df["PRACTICE_CODE"], "age_band": label, "band_start": start, "count": n}
@@ -196,7 +199,9 @@ def gp_list_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
     )
     eng = long[long["code"] == "ENGLAND_DERIVED"].rename(columns={"code": "area_code"})
     if eng.empty:
-        raise SourceError(GP_AGE, "no ENGLAND_DERIVED row", column="PRACTICE_CODE")
+        raise SourceError(
+            geo_.place.files["gp_age"], "no ENGLAND_DERIVED row", column="PRACTICE_CODE"
+        )
     eng = eng.assign(area_code=ENGLAND_CODE)
     out = pd.concat(
         [
@@ -216,20 +221,22 @@ def gp_list_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
 def postcodes(src: Sources, geo_: Geography) -> pd.DataFrame:
     """Trafford postcodes: ward (2023 set), LSOA 2021, neighbourhood and location."""
     cols = ["postcode", "ward_code", "lsoa_code", "locality", "lon", "lat"]
-    df = src.read_csv(POSTCODES, cols, numbers=["lon", "lat"])
-    check_complete(df, POSTCODES, ["postcode", "ward_code", "lon", "lat"])
-    check_codes(df, POSTCODES, "ward_code", geo_.wards_2023, "ward")
+    df = src.read_csv(geo_.place.files["postcodes"], cols, numbers=["lon", "lat"])
+    check_complete(df, geo_.place.files["postcodes"], ["postcode", "ward_code", "lon", "lat"])
+    check_codes(df, geo_.place.files["postcodes"], "ward_code", geo_.current, "ward")
     key = df["postcode"].str.upper().str.replace(r"\s+", "", regex=True)
     dup = key.duplicated()
     if dup.any():
         i = int(dup.to_numpy().argmax())
-        raise SourceError(POSTCODES, "duplicate postcode", int(df["_row"].iloc[i]), "postcode")
+        raise SourceError(
+            geo_.place.files["postcodes"], "duplicate postcode", int(df["_row"].iloc[i]), "postcode"
+        )
     return pd.DataFrame(
         {
             "postcode_key": key,
             "postcode": key.str[:-3] + " " + key.str[-3:],
             "ward_code": df["ward_code"],
-            "neighbourhood_code": df["ward_code"].map(geo_.wards_2023),
+            "neighbourhood_code": df["ward_code"].map(geo_.current),
             "lsoa_code": df["lsoa_code"],
             "lon": df["lon"],
             "lat": df["lat"],
@@ -237,14 +244,14 @@ def postcodes(src: Sources, geo_: Geography) -> pd.DataFrame:
     )
 
 
-def lsoa_imd(src: Sources) -> pd.DataFrame:
-    """IMD 2019 score, national rank and national decile for Trafford's LSOAs.
+def lsoa_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
+    """IMD 2019 score, national rank and national decile for the council's LSOAs.
 
     The IMD is on 2011 LSOAs; a 2021 LSOA that was split from a 2011 one (same output
     areas) takes its parent's decile, so every Census 2021 LSOA has one.
     """
     df = src.read_csv(
-        IMD,
+        geo_.place.files["lsoa_imd"],
         ["lsoa11cd", "index_domain", "decile", "rank", "score", "year"],
         counts=["decile", "rank"],
         numbers=["score"],
@@ -253,15 +260,25 @@ def lsoa_imd(src: Sources) -> pd.DataFrame:
     dup = df["lsoa11cd"].duplicated()
     if dup.any():
         i = int(dup.to_numpy().argmax())
-        raise SourceError(IMD, "duplicate IMD 2019 row", int(df["_row"].iloc[i]), "lsoa11cd")
-    check_complete(df, IMD, ["decile", "rank", "score"])
+        raise SourceError(
+            geo_.place.files["lsoa_imd"],
+            "duplicate IMD 2019 row",
+            int(df["_row"].iloc[i]),
+            "lsoa11cd",
+        )
+    check_complete(df, geo_.place.files["lsoa_imd"], ["decile", "rank", "score"])
     bad = ~df["decile"].between(1, 10)
     if bad.any():
         i = int(bad.to_numpy().argmax())
-        raise SourceError(IMD, "decile must be 1 to 10", int(df["_row"].iloc[i]), "decile")
+        raise SourceError(
+            geo_.place.files["lsoa_imd"],
+            "decile must be 1 to 10",
+            int(df["_row"].iloc[i]),
+            "decile",
+        )
     imd = df.set_index("lsoa11cd")[["score", "rank", "decile"]]
-    oa11 = src.read_csv(OA11, ["oa11cd", "lsoa11cd"], key=["oa11cd"])
-    oa21 = src.read_csv(OA21, ["oa21cd", "lsoa21cd"], key=["oa21cd"])
+    oa11 = src.read_csv(geo_.place.files["oa11_lookup"], ["oa11cd", "lsoa11cd"], key=["oa11cd"])
+    oa21 = src.read_csv(geo_.place.files["oa21_lookup"], ["oa21cd", "lsoa21cd"], key=["oa21cd"])
     parents = oa21.merge(oa11, left_on="oa21cd", right_on="oa11cd")[["lsoa21cd", "lsoa11cd"]]
     parents = parents[parents["lsoa11cd"].isin(imd.index)].drop_duplicates()
     # Only LSOA21s that sit inside exactly one 2011 LSOA inherit its decile.
@@ -285,8 +302,10 @@ def lsoa_imd(src: Sources) -> pd.DataFrame:
 
 def practice_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
     """Each current practice's IMD 2019 score interpolated to its patients, latest year."""
-    df = src.read_csv(PRACTICE_IMD, ["Practice.Code", "IMD", "Year"], numbers=["IMD", "Year"])
-    check_complete(df, PRACTICE_IMD, ["IMD", "Year"])
+    df = src.read_csv(
+        geo_.place.files["practice_imd"], ["Practice.Code", "IMD", "Year"], numbers=["IMD", "Year"]
+    )
+    check_complete(df, geo_.place.files["practice_imd"], ["IMD", "Year"])
     df = df[df["Practice.Code"].isin(geo_.practice_pcn)]
     latest = df.sort_values("Year").groupby("Practice.Code").tail(1)
     return pd.DataFrame(
@@ -305,6 +324,6 @@ def build(src: Sources, geo_: Geography) -> dict[str, pd.DataFrame]:
         "england_age_bands": england_age_bands(src),
         "gp_list_bands": gp_list_bands(src, geo_),
         "postcodes": postcodes(src, geo_),
-        "lsoa_imd": lsoa_imd(src),
+        "lsoa_imd": lsoa_imd(src, geo_),
         "practice_imd": practice_imd(src, geo_),
     }

@@ -63,6 +63,10 @@ TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "country code": (_code("country code"), "a country code (E92 and 6 digits)"),
     "PCN code": (_code("PCN code"), "a PCN code (U and 5 digits)"),
     "build": (lambda v: isinstance(v, dict), "a table"),
+    "ward sets": (
+        lambda v: isinstance(v, dict) and all(_list_of(_code("ward code"))(x) for x in v.values()),
+        "a table of ward set id = [ward codes]",
+    ),
 }
 
 
@@ -87,19 +91,90 @@ class Array:
     exclusive: tuple[str, ...] = field(default=())
 
 
-PLACE: dict[str, Table | Array] = {
+@dataclass(frozen=True)
+class Entries:
+    """`[name.<key>]` tables: any keys, each a table checked against `keys`."""
+
+    keys: dict[str, str]
+    required: bool = True
+
+
+# Keys of a place's `[source.<name>]` table: the files an indicator's recipe reads.
+SOURCE_KEYS: dict[str, str] = {
+    "file": "str?",
+    "peer_file": "str?",
+    "lsoa_file": "str?",
+    "weight_file": "str?",
+    "weight_sex_column": "str?",
+    "female_file": "str?",
+    "la_file": "str?",
+    "totals_file": "str?",
+    "geography_file": "str?",
+    "ward_set": "str?",
+    "sources": "list[str]",
+}
+FILE_KEYS = tuple(k for k in SOURCE_KEYS if k not in ("ward_set", "sources"))
+
+PLACE: dict[str, Table | Array | Entries] = {
     "place": Table(
         {
             "code": "council code",
             "name": "str",
             "england_code": "country code",
             "england_name": "str",
+            "current_ward_set": "str",
         }
     ),
+    "files": Table(
+        {
+            "ward_lookup": "str",
+            "pcn_lookup": "str",
+            "registrations": "str",
+            "practice_locations": "str",
+            "postcodes": "str",
+            "lsoa_imd": "str",
+            "lsoa_population": "str",
+            "oa11_lookup": "str",
+            "oa21_lookup": "str",
+            "gp_age": "str",
+            "practice_imd": "str",
+            "population_wards": "str",
+            "population_la": "str",
+            "census_residents_ward": "str",
+            "census_residents_peers": "str?",
+            "la_boundary": "str",
+        }
+    ),
+    "ward_set": Array(
+        {
+            "id": "str",
+            "name": "str",
+            "short": "str",
+            "note": "str",
+            "lookup_label": "str",
+            "layer": "str",
+            "boundary": "str",
+            "neighbourhood_layer": "str",
+            "neighbourhood_boundary": "str",
+        },
+        unique="id",
+    ),
+    "lsoa_set": Array(
+        {
+            "id": "str",
+            "lookup": "str",
+            "lsoa_column": "str",
+            "ward_column": "str",
+            "la_column": "str",
+            "ward_set": "str",
+            "layer": "str",
+            "boundary": "str",
+        },
+        unique="id",
+    ),
     "neighbourhood": Array(
-        {"code": "str", "name": "str", "wards_2004": "ward codes", "wards_2023": "ward codes"},
+        {"code": "str", "name": "str", "wards": "ward sets"},
         unique="code",
-        exclusive=("wards_2004", "wards_2023"),
     ),
     "pcn": Array(
         {"code": "PCN code", "name": "str", "serves": "list[str]", "practices": "practice codes"},
@@ -110,9 +185,10 @@ PLACE: dict[str, Table | Array] = {
         {"code": "str", "name": "str", "description": "str", "members": "council codes"},
         required=False,
     ),
+    "source": Entries(SOURCE_KEYS),
 }
 
-INDICATORS: dict[str, Table | Array] = {
+INDICATORS: dict[str, Table | Array | Entries] = {
     "domain": Array({"id": "str", "name": "str"}, unique="id"),
     "indicator": Array(
         {
@@ -126,7 +202,6 @@ INDICATORS: dict[str, Table | Array] = {
             "ci_method": "str",
             "comparator": "str",
             "period": "str",
-            "sources": "list[str]",
             "publisher": "str",
             "licence": "str",
             "geography": "str",
@@ -142,7 +217,7 @@ INDICATORS: dict[str, Table | Array] = {
 BUILD_KINDS: dict[str, dict[str, str]] = {
     "census_share": {
         "file": "str",
-        "gm_file": "str?",
+        "peer_file": "str?",
         "lsoa_file": "str?",
         "category_column": "str",
         "include": "list[str]?",
@@ -151,12 +226,13 @@ BUILD_KINDS: dict[str, dict[str, str]] = {
         "england_include": "list[str]?",
         "england_exclude": "list[str]?",
     },
-    "census_age_share": {"file": "str", "gm_file": "str?", "min_age": "int", "max_age": "int?"},
+    "census_age_share": {"file": "str", "peer_file": "str?", "min_age": "int", "max_age": "int?"},
     "mye_total": {"file": "str"},
     "imd_lsoa": {"measure": "str", "max_decile": "int?"},
     "ward_estimate": {
         "file": "str",
         "weight_file": "str",
+        "weight_sex_column": "str",
         "weight_sex": "str?",
         "weight_ages": "list[int]?",
         "female_file": "str?",
@@ -212,6 +288,11 @@ def _keys(entry: Any, spec: dict[str, str], where: str) -> None:
 
 
 def _build(build: dict[str, Any], where: str) -> None:
+    """An indicator's `build` table: its recipe's settings, with the files left to the place.
+
+    The file keys of `BUILD_KINDS[kind]` come from the place's `[source.<source>]` table
+    (checked again, merged, by :func:`check_build`).
+    """
     kind = build.get("kind")
     if not _is_str(kind):
         raise SchemaError(f"{where}: missing key 'kind'")
@@ -220,10 +301,18 @@ def _build(build: dict[str, Any], where: str) -> None:
         raise SchemaError(
             f"{where}: unknown kind '{kind}' (known: {', '.join(sorted(BUILD_KINDS))})"
         )
-    _keys({k: v for k, v in build.items() if k != "kind"}, spec, f"{where} ({kind})")
+    own = {k: t for k, t in spec.items() if k not in SOURCE_KEYS}
+    own["source"] = "str"
+    _keys({k: v for k, v in build.items() if k != "kind"}, own, f"{where} ({kind})")
 
 
-def check(raw: dict[str, Any], schema: dict[str, Table | Array], name: str) -> None:
+def check_build(build: dict[str, Any], where: str) -> None:
+    """A recipe's settings once the place's files are merged in: every key its kind needs."""
+    kind = str(build["kind"])
+    _keys({k: v for k, v in build.items() if k != "kind"}, BUILD_KINDS[kind], f"{where} ({kind})")
+
+
+def check(raw: dict[str, Any], schema: dict[str, Table | Array | Entries], name: str) -> None:
     """Check a parsed profile against its schema.
 
     Args:
@@ -246,6 +335,12 @@ def check(raw: dict[str, Any], schema: dict[str, Table | Array], name: str) -> N
             continue
         if isinstance(spec, Table):
             _keys(raw[key], spec.keys, f"{name} [{key}]")
+            continue
+        if isinstance(spec, Entries):
+            if not isinstance(raw[key], dict):
+                raise SchemaError(f"{name}: '{key}' must be [{key}.<name>] tables")
+            for sub, entry in raw[key].items():
+                _keys(entry, spec.keys, f"{name} [{key}.{sub}]")
             continue
         entries = raw[key]
         if not isinstance(entries, list):

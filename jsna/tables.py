@@ -64,8 +64,11 @@ def profile_table(profile: pd.DataFrame, la_name: str = "Local authority") -> pd
     return pd.DataFrame(rows)
 
 
-def member_table(values: pd.DataFrame) -> pd.DataFrame:
-    """Member areas (wards or practices) as rows, indicators as columns (formatted values)."""
+def member_table(values: pd.DataFrame, vintages: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Member areas (wards or practices) as rows, indicators as columns (formatted values).
+
+    `vintages` maps a ward set id to its short name, shown in the "Ward boundaries" column.
+    """
     if values.empty:
         return pd.DataFrame()
     df = values.copy()
@@ -80,8 +83,8 @@ def member_table(values: pd.DataFrame) -> pd.DataFrame:
         for v, t, u, n in zip(df["value"], df["value_type"], df["unit"], notes, strict=True)
     ]
     # Practices have no ward vintage; a NaN index level would drop them from the pivot.
-    df["vintage"] = (
-        df["vintage"].map({"wards_2004": "2004–2023", "wards_2023": "from 2023"}).fillna("")
+    df["vintage"] = df["vintage"].map(
+        lambda v: (vintages or {}).get(v, v) if isinstance(v, str) else ""
     )
     order = list(dict.fromkeys(df["label"]))
     wide = df.pivot_table(

@@ -152,14 +152,22 @@ def overview_rows(cells: pd.DataFrame, sort: str = "domain") -> list[tuple[str, 
     return list(zip(rows["domain"], rows["row_label"], strict=True))
 
 
-def overview_columns(cells: pd.DataFrame) -> pd.DataFrame:
-    """The grid's columns (areas) in order, with a unique header for each."""
+def overview_columns(
+    cells: pd.DataFrame, vintages: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The grid's columns (areas) in order, with a unique header for each.
+
+    `vintages` maps a ward set id to its short name ("from 2023"), which tells apart two wards
+    of the same name.
+    """
     rank = {"england": 0, "local_authority": 1, "neighbourhood": 2, "pcn": 3, "ward": 4}
     cols = cells.drop_duplicates("area_code")
     cols = cols.assign(_rank=cols["area_type"].map(rank).fillna(5))
     cols = cols.sort_values(["_rank", "vintage", "area_order"], kind="stable")
     cols = cols[["area_code", "area_name", "area_type", "vintage"]].reset_index(drop=True)
-    vint = cols["vintage"].map({"wards_2004": "wards to 2023", "wards_2023": "wards from 2023"})
+    short = dict(vintages or {})
+    vint = cols["vintage"].map(lambda v: f"wards {short.get(v, v)}" if isinstance(v, str) else v)
+    vint = vint.where(cols["area_type"] == "ward")
     kind = cols["area_type"].map({"pcn": "PCN", "neighbourhood": "neighbourhood"})
     suffix = vint.fillna(kind).fillna("")
     dup = cols["area_name"].duplicated(keep=False)
@@ -238,6 +246,7 @@ def overview_html(
     scheme: str = "fingertips",
     sort: str = "domain",
     link_params: Mapping[str, str] | None = None,
+    vintages: Mapping[str, str] | None = None,
 ) -> str:
     """The overview ("tartan rug") as an accessible HTML table.
 
@@ -250,17 +259,19 @@ def overview_html(
         scheme: 'fingertips' or 'colour_blind'.
         sort: a key of `OVERVIEW_SORTS`.
         link_params: query parameters every profile link keeps (benchmark, colours).
+        vintages: ward set id -> short name, heading the ward columns.
     """
     if cells.empty:
         return "<p>No indicators to show.</p>"
     colours = SCHEMES[scheme]
     params = dict(link_params or {})
-    cols = overview_columns(cells)
+    cols = overview_columns(cells, vintages)
     by_cell = {(r["row_label"], r["area_code"]): r for r in cells.to_dict("records")}
     meta = cells.drop_duplicates("row_label").set_index("row_label")
     groups = cols["area_type"].map(_GROUP_NAMES).fillna("")
+    short = dict(vintages or {})
     ward_vintage = cols["vintage"].map(
-        {"wards_2004": "Wards (to May 2023)", "wards_2023": "Wards (from May 2023)"}
+        lambda v: f"Wards ({short.get(v, v)})" if isinstance(v, str) else v
     )
     groups = groups.where(cols["area_type"] != "ward", ward_vintage.fillna("Wards"))
     spans: list[tuple[str, int]] = []

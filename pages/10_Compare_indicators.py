@@ -40,9 +40,11 @@ if x_id == y_id:
     st.info("Choose two different indicators.")
     st.stop()
 if len(pairs) < 3:
+    sets = state.place().ward_set_names
     why = (
-        "they are published on different ward boundaries (2004–2023 and from 2023), so no ward "
-        "has both"
+        "they are published on different ward boundaries ("
+        f"{sets.get(xm['geography'], xm['geography'])} and "
+        f"{sets.get(ym['geography'], ym['geography'])}), so no ward has both"
         if xm["geography"] != ym["geography"] and level == "ward"
         else "fewer than three areas have a value for both"
     )

@@ -17,7 +17,7 @@ areas = state.all_areas()
 codes = [place.code]
 for kind in ("neighbourhood", "pcn"):
     codes += list(areas.loc[areas["area_type"] == kind, "area_code"])
-codes += list(areas.loc[areas["vintage"] == "wards_2023", "area_code"])
+codes += list(areas.loc[areas["vintage"] == place.current_ward_set, "area_code"])
 codes += list(areas.loc[areas["area_type"] == "practice", "area_code"])
 code = widgets.url_select(
     "Area",
@@ -25,7 +25,8 @@ code = widgets.url_select(
     key="area",
     format_func=widgets.area_label,
     default=place.neighbourhoods[0].code,
-    help="Wards are the May-2023 set; neighbourhoods pool those wards.",
+    help=f"Wards are the {place.ward_set(place.current_ward_set).name}; neighbourhoods pool "
+    "those wards.",
 )
 kind = str(areas.set_index("area_code").loc[code, "area_type"])
 st.title(f"Population: {widgets.area_label(code)}")

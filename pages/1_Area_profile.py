@@ -125,9 +125,7 @@ if area_type in ("neighbourhood", "pcn"):
     st.header(f"Its {noun}")
     if area_type == "neighbourhood":
         st.caption(
-            "Ward values as published or computed for each ward. Two ward sets are "
-            "used, depending on the data: the wards of 2004 to May 2023, and those "
-            "from May 2023."
+            "Ward values as published or computed for each ward. " + widgets.ward_sets_sentence()
         )
     st.dataframe(state.member_table(code, bench), hide_index=True, key="members_table")
 

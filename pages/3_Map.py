@@ -43,12 +43,23 @@ colour_by = widgets.url_select(
 )
 show_practices = c3.checkbox("Show GP practices", value=True, key="practices")
 vintage = values["vintage"].dropna()
+place = state.place()
+ward_sets = {w.id: w for w in place.ward_sets}
+# The ward set the indicator is published on (its neighbourhoods are built from it).
+ward_set = ward_sets.get(
+    str(ind["geography"]),
+    next((ward_sets[v] for v in vintage if v in ward_sets), place.ward_sets[0]),
+)
+lsoa_sets = [s for s in place.lsoa_sets if (vintage == s.id).any()] or list(place.lsoa_sets)[-1:]
 if level == "neighbourhood":
-    layer = "neighbourhood_2023" if ind["geography"] == "wards_2023" else "neighbourhood_2004"
+    layer, boundary_note = (
+        ward_set.neighbourhood_layer,
+        f"neighbourhoods built from the {ward_set.name}",
+    )
 elif level == "ward":
-    layer = "ward_2023" if (vintage == "wards_2023").any() else "ward_2004"
+    layer, boundary_note = ward_set.layer, ward_set.name
 else:
-    layer = "lsoa_2011" if (vintage == "lsoa_2011").any() else "lsoa_2021"
+    layer, boundary_note = lsoa_sets[0].layer, f"LSOAs ({lsoa_sets[0].id})"
 if not set(values["area_code"]) <= {f["id"] for f in state.boundary(layer)["features"]}:
     st.warning("Some areas have no boundary on this layer and are not drawn.")
 named = values["benchmark"].dropna()
@@ -86,14 +97,6 @@ if insight.funnel_problem(state.funnel_values(indicator, "ward")) is None:
         },
         icon=":material/filter_list:",
     )
-boundary_note = {
-    "ward_2004": "wards of 2004 to May 2023",
-    "ward_2023": "wards from May 2023",
-    "neighbourhood_2004": "neighbourhoods built from the wards of 2004 to 2023",
-    "neighbourhood_2023": "neighbourhoods built from the wards from May 2023",
-    "lsoa_2011": "2011 LSOAs",
-    "lsoa_2021": "2021 LSOAs",
-}[layer]
 st.caption(f"Boundaries: {boundary_note}.")
 widgets.comparison_key()
 widgets.footer()

@@ -5,7 +5,7 @@ The selection lives in the URL as `?wards=E05000825,E05000829` (one ward vintage
 
 import streamlit as st
 
-from jsna import custom, narrative, tables
+from jsna import custom, narrative, profiles, tables
 from jsna.ui import state, widgets
 from jsna.ui.working import working_panel
 
@@ -17,7 +17,7 @@ names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
 
 # First run of a session: read the URL once, warn about codes that were ignored.
 if "wards" not in st.session_state:
-    parsed = custom.parse_wards(st.query_params.get("wards"), wards)
+    parsed = custom.parse_wards(st.query_params.get("wards"), wards, place.ward_set_names)
     st.session_state["wards"] = list(parsed.codes)
     st.session_state["ward_vintage"] = parsed.vintage
     st.session_state["ward_warnings"] = list(parsed.warnings)
@@ -44,18 +44,20 @@ def _map_clicked() -> None:
 st.title("Build your own area")
 st.caption(
     "Choose any set of wards: their counts and denominators are added together and every "
-    "indicator that can be pooled is recomputed exactly as for the four neighbourhoods, with "
+    "indicator that can be pooled is recomputed exactly as for the "
+    f"{profiles.count_words(len(place.neighbourhoods))} neighbourhoods, with "
     "95% and 99.8% confidence intervals and the comparison with "
     f"{widgets.benchmark_phrase(bench)}."
 )
+vintages = place.ward_set_names
 vintage = st.radio(
     "Ward boundaries",
-    list(custom.VINTAGES),
-    format_func=lambda v: custom.VINTAGES[v][0].upper() + custom.VINTAGES[v][1:],
+    list(vintages),
+    format_func=lambda v: vintages[v][0].upper() + vintages[v][1:],
     key="ward_vintage",
     horizontal=True,
     on_change=_clear,
-    help="Census 2021 and most ward data use the wards of 2004 to May 2023.",
+    help="; ".join(f"{w.name}: {w.note}" for w in place.ward_sets) + ".",
 )
 options = list(wards.loc[wards["vintage"] == vintage, "area_code"])
 st.session_state["wards"] = [c for c in st.session_state["wards"] if c in options]
@@ -68,7 +70,7 @@ st.multiselect(
 )
 cols = st.columns(len(place.neighbourhoods) + 1)
 for col, n in zip(cols, place.neighbourhoods, strict=False):
-    codes = n.wards_2004 if vintage == "wards_2004" else n.wards_2023
+    codes = n.wards[vintage]
     col.button(
         f"Start from {n.name}",
         key=f"start_{n.code}",
@@ -84,7 +86,7 @@ if chosen:
 elif "wards" in st.query_params:
     del st.query_params["wards"]
 
-layer = "ward_2004" if vintage == "wards_2004" else "ward_2023"
+layer = place.ward_set(vintage).layer
 map_title = "Click a ward to add or remove it (or use box / lasso select)"
 st.plotly_chart(
     custom.ward_selection_map(state.boundary(layer), wards, chosen, map_title),
@@ -106,8 +108,8 @@ if not chosen:
 result = state.custom_profile(chosen, vintage, bench)
 rows, unavailable = result.rows, result.unavailable
 st.header(custom.area_name(chosen, names))
-st.caption(f"{len(chosen)} {custom.VINTAGES[vintage]}: " + ", ".join(names[c] for c in chosen))
-same = [n.name for n in place.neighbourhoods if set(chosen) == set(getattr(n, vintage))]
+st.caption(f"{len(chosen)} {vintages[vintage]}: " + ", ".join(names[c] for c in chosen))
+same = [n.name for n in place.neighbourhoods if set(chosen) == set(n.wards[vintage])]
 if same:
     st.success(
         f"These are exactly the wards of {same[0]}: the figures match its Area profile.",

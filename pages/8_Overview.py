@@ -52,7 +52,8 @@ with right:
 shown = cells if domain == "all" else cells[cells["domain"] == domains[domain]]
 link = {"benchmark": bench} | ({"colours": "cb"} if scheme == "colour_blind" else {})
 st.html(views.overview_legend_html(scheme))
-st.html(views.overview_html(shown, scheme, sort, link))
+short = {w.id: w.short for w in place.ward_sets}
+st.html(views.overview_html(shown, scheme, sort, link, short))
 n_rows = shown["row_label"].nunique()
 n_cols = shown["area_code"].nunique()
 st.caption(

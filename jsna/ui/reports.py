@@ -17,14 +17,16 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
     spread = state.indicator_spread(area_type)
     label = widgets.AREA_TYPE_LABELS.get(area_type, "areas").lower()
     practices = state.practices()
+    place = state.place()
+    current = place.ward_set(place.current_ward_set)
     if area_type == "pcn":
-        layer, highlight = "neighbourhood_2023", set()
+        layer, highlight = current.neighbourhood_layer, set()
         practices = practices[practices["pcn_code"] == code]
     elif area_type == "ward":
-        layer = "ward_2023" if area["vintage"] == "wards_2023" else "ward_2004"
+        layer = place.ward_set(str(area["vintage"])).layer
         highlight = {code}
     else:
-        layer, highlight = "neighbourhood_2023", {code}
+        layer, highlight = current.neighbourhood_layer, {code}
     where = charts.locator_map(
         state.boundary(layer), highlight, practices, f"Where {area['area_name']} is"
     )
@@ -40,6 +42,7 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             map_figure=where,
             indicators=state.indicators(),
             attribution=widgets.ATTRIBUTION,
-            la_name=state.place().name,
+            la_name=place.name,
+            ward_set_caveat=(widgets.ward_sets_sentence(),),
         )
     )

@@ -202,6 +202,7 @@ def custom_profile(codes: tuple[str, ...], vintage: str, benchmark: str = "defau
         benchmark_key=benchmark,
         indicator_multipliers=indicator_multipliers(),
         place_name=place().name,
+        vintages=place().ward_set_names,
     )
 
 
@@ -248,7 +249,8 @@ def member_table(group_code: str, benchmark: str) -> pd.DataFrame:
     """Wards (or practices) of a group as rows, indicators as columns."""
     from jsna import tables
 
-    return tables.member_table(member_values(group_code, benchmark))
+    short = {w.id: w.short for w in place().ward_sets}
+    return tables.member_table(member_values(group_code, benchmark), short)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

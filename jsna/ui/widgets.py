@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from jsna import downloads
+from jsna import downloads, profiles
 from jsna.db import DatabaseMissingError
 from jsna.safe import url_text
 from jsna.ui import state
@@ -169,7 +169,7 @@ def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     p = state.place()
     st.download_button(
         label,
-        lambda: downloads.to_csv(df, p.name),
+        lambda: downloads.to_csv(df, p.name, p.ward_set_names),
         file_name=f"{p.slug}_{file_name}",
         mime="text/csv",
         key=key,
@@ -225,6 +225,18 @@ def indicator_label(ind_id: str) -> str:
     return f"{row['indicator_name']}{flag} · {row['domain']}"
 
 
+def ward_sets_sentence() -> str:
+    """How many ward sets the data use, and which data use which."""
+    p = state.place()
+    if len(p.ward_sets) == 1:
+        return f"Ward figures use the {p.ward_sets[0].name}."
+    sets = "; ".join(f"the {w.name} ({w.note})" for w in p.ward_sets)
+    return (
+        f"{profiles.count_words(len(p.ward_sets)).capitalize()} ward sets are used, depending "
+        f"on the data: {sets}. The neighbourhood footprints differ slightly between them."
+    )
+
+
 def area_label(code: str) -> str:
     """Area name with its type (and ward vintage)."""
     areas = state.all_areas().set_index("area_code")
@@ -240,5 +252,6 @@ def area_label(code: str) -> str:
         "england": "country",
     }.get(r["area_type"], r["area_type"])
     if r["area_type"] == "ward":
-        kind += ", 2004–2023" if r["vintage"] == "wards_2004" else ", from 2023"
+        short = {w.id: w.short for w in state.place().ward_sets}
+        kind += f", {short.get(r['vintage'], r['vintage'])}"
     return f"{r['area_name']} ({kind})"

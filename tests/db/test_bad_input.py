@@ -366,7 +366,7 @@ DAMAGE = [
     (
         "toml-wrong-type-in-a-list",
         text(PLACE, _once('"E05000825", ', "825, ")),
-        [PLACE, "(NBH-NORTH)", "key 'wards_2004' must be a list of ward codes"],
+        [PLACE, "(NBH-NORTH)", "key 'wards' must be a table of ward set id = [ward codes]"],
     ),
     (
         "toml-malformed-ward-code",
@@ -381,7 +381,7 @@ DAMAGE = [
     (
         "toml-ward-in-two-neighbourhoods",
         text(PLACE, _once('"E05000820", ', '"E05000825", "E05000820", ')),
-        [PLACE, "(NBH-CENTRAL)", "lists E05000825, already in entry 1"],
+        [PLACE, "ward E05000825 is in neighbourhoods NBH-NORTH and NBH-CENTRAL"],
     ),
     (
         "toml-duplicate-id",

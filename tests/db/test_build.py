@@ -96,8 +96,8 @@ def test_neighbourhood_value_is_the_pooled_value_of_its_wards(con, source, nbh_i
         "general_health",
         {"Bad health", "Very bad health"},
     )
-    x = sum(num[w] for w in nbh.wards_2004)
-    n = sum(den[w] for w in nbh.wards_2004)
+    x = sum(num[w] for w in nbh.wards["wards_2004"])
+    n = sum(den[w] for w in nbh.wards["wards_2004"])
     row = _profile(con, area_code=nbh.code, indicator_id="bad_health").iloc[0]
     assert row["count"] == x
     assert row["denominator"] == n
@@ -105,7 +105,7 @@ def test_neighbourhood_value_is_the_pooled_value_of_its_wards(con, source, nbh_i
     lo, hi = stats.wilson_ci(x, n)
     assert row["lower_ci95"] == pytest.approx(100 * float(lo), rel=1e-12)
     assert row["upper_ci95"] == pytest.approx(100 * float(hi), rel=1e-12)
-    mean_of_rates = np.mean([num[w] / den[w] for w in nbh.wards_2004]) * 100
+    mean_of_rates = np.mean([num[w] / den[w] for w in nbh.wards["wards_2004"]]) * 100
     assert not math.isclose(row["value"], mean_of_rates, rel_tol=1e-9)
 
 

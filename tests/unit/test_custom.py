@@ -32,6 +32,7 @@ def pool(con, codes, vintage, benchmark="default") -> custom.CustomProfile:
         benchmark_key=benchmark,
         indicator_multipliers=custom.multipliers(load_indicators()),
         place_name=load_place().name,
+        vintages=load_place().ward_set_names,
     )
 
 
@@ -42,7 +43,7 @@ def test_the_wards_of_north_reproduce_the_built_north_values_and_cis(con, benchm
     1e-9, and the same benchmark, comparison and reason: it is the same method."""
     north = load_place().neighbourhoods[0]
     assert north.name == "North"
-    result = pool(con, north.wards_2004, "wards_2004", benchmark)
+    result = pool(con, north.wards["wards_2004"], "wards_2004", benchmark)
     built = built_rows(con, north.code, benchmark)
     assert len(result.rows) >= 10
     assert {"bad_health", "aged_65_plus", "imd2019_most_deprived_20"} <= set(
@@ -61,7 +62,7 @@ def test_the_wards_of_north_reproduce_the_built_north_values_and_cis(con, benchm
 
 def test_every_neighbourhood_in_both_vintages_is_reproduced(con):
     for n in load_place().neighbourhoods:
-        for vintage, codes in (("wards_2004", n.wards_2004), ("wards_2023", n.wards_2023)):
+        for vintage, codes in n.wards.items():
             built = built_rows(con, n.code, "default")
             for r in pool(con, codes, vintage).rows.to_dict("records"):
                 b = built.loc[(r["indicator_id"], r["sex"])]
@@ -71,7 +72,7 @@ def test_every_neighbourhood_in_both_vintages_is_reproduced(con):
 
 def test_north_wards_show_the_worked_bad_health_figure(con):
     north = load_place().neighbourhoods[0]
-    rows = pool(con, north.wards_2004, "wards_2004").rows.set_index("indicator_id")
+    rows = pool(con, north.wards["wards_2004"], "wards_2004").rows.set_index("indicator_id")
     assert rows.loc["bad_health", "count"] == 2811
     assert rows.loc["bad_health", "denominator"] == 49929
     assert rows.loc["bad_health", "value"] == pytest.approx(2811 / 49929 * 100)
@@ -89,7 +90,7 @@ def test_indicators_that_cannot_be_pooled_are_listed_with_a_reason(con):
 
 def test_may_2023_wards_pool_the_population_and_explain_the_census_gap(con):
     north = load_place().neighbourhoods[0]
-    result = pool(con, north.wards_2023, "wards_2023")
+    result = pool(con, north.wards["wards_2023"], "wards_2023")
     assert list(result.rows["indicator_id"]) == ["population"]
     built = built_rows(con, north.code, "default")
     assert result.rows["value"].iloc[0] == built.loc[("population", "Persons"), "value"]
@@ -197,12 +198,15 @@ def test_a_ward_with_a_suppressed_count_makes_the_pooled_figure_not_available():
 
 def test_all_wards_compared_with_trafford_is_the_benchmark_itself():
     rows = ward_rows([20, 30], [100, 100]).assign(benchmark="Trafford", benchmark_value=25.0)
-    result = custom.pool_wards(rows, INDICATORS, ["W0", "W1"], "wards_2004")
+    result = custom.pool_wards(
+        rows, INDICATORS, ["W0", "W1"], "wards_2004", place_name="Trafford"
+    )
     assert result.rows.iloc[0]["comparison"] == "not compared"
     assert "benchmark" in result.rows.iloc[0]["comparison_reason"]
 
 
 # --------------------------------------------------------------------------- selection
+VINTAGES = {"wards_2004": "wards of 2004 to May 2023", "wards_2023": "wards from May 2023"}
 WARDS = pd.DataFrame(
     {
         "area_code": ["E05000825", "E05000829", "E05015247"],
@@ -225,14 +229,14 @@ WARDS = pd.DataFrame(
     ],
 )
 def test_parse_wards_keeps_known_codes_of_the_first_vintage(raw, codes, vintage, n_warnings):
-    sel = custom.parse_wards(raw, WARDS)
+    sel = custom.parse_wards(raw, WARDS, VINTAGES)
     assert sel.codes == codes
     assert sel.vintage == vintage
     assert len(sel.warnings) == n_warnings
 
 
 def test_parse_wards_names_what_it_ignored():
-    sel = custom.parse_wards("E05000825,BAD1,E05015247", WARDS)
+    sel = custom.parse_wards("E05000825,BAD1,E05015247", WARDS, VINTAGES)
     assert "“BAD1”" in sel.warnings[0]
     assert "Gorse Hill & Cornbrook (E05015247)" in sel.warnings[1]
 
