@@ -198,9 +198,7 @@ def test_a_ward_with_a_suppressed_count_makes_the_pooled_figure_not_available():
 
 def test_all_wards_compared_with_trafford_is_the_benchmark_itself():
     rows = ward_rows([20, 30], [100, 100]).assign(benchmark="Trafford", benchmark_value=25.0)
-    result = custom.pool_wards(
-        rows, INDICATORS, ["W0", "W1"], "wards_2004", place_name="Trafford"
-    )
+    result = custom.pool_wards(rows, INDICATORS, ["W0", "W1"], "wards_2004", place_name="Trafford")
     assert result.rows.iloc[0]["comparison"] == "not compared"
     assert "benchmark" in result.rows.iloc[0]["comparison_reason"]
 
