@@ -282,7 +282,7 @@ DENS = [1000, 1000, 1500, 3000, 2000, 3000, 800]
 
 
 def test_funnel_around_trafford_uses_funnel_significance_and_matches_the_drawn_limits():
-    f = insight.funnel(funnel_rows(COUNTS, DENS))
+    f = insight.funnel(funnel_rows(COUNTS, DENS), la_name="Trafford")
     assert f.centre_name == "Trafford"
     expected = stats.funnel_significance(COUNTS, DENS, "proportion")
     assert list(f.points["label"]) == list(expected)
