@@ -325,7 +325,7 @@ def test_funnel_for_a_rate_uses_poisson_limits():
 
 
 def test_funnel_chart_has_four_limit_traces_a_centre_line_and_coloured_points():
-    f = insight.funnel(funnel_rows(COUNTS, DENS))
+    f = insight.funnel(funnel_rows(COUNTS, DENS), la_name="Trafford")
     fig = insight.funnel_chart(f, "A funnel")
     lines = [t for t in fig.data if t.mode == "lines"]
     points = [t for t in fig.data if t.mode == "markers"]
