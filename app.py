@@ -1,4 +1,4 @@
-"""Home: Trafford at a glance.
+"""Home: the council at a glance.
 
 The four neighbourhoods and their GP practices, and how each compares with England in
 plain words.

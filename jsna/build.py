@@ -2,7 +2,7 @@
 
 Reads the open data in the source folder, validates it, pools ward (or LSOA) numerators and
 denominators into neighbourhoods and practice numerators and denominators into PCNs,
-computes values, confidence intervals and comparisons with England (or Trafford where
+computes values, confidence intervals and comparisons with England (or the council where
 England has no figure), suppresses small numbers, and writes one DuckDB file. The file is
 written under a temporary name and renamed into place, so a failed build leaves the previous
 database untouched.
@@ -358,7 +358,7 @@ def _pool(counts: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
 
 
 def _area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
-    """Neighbourhoods and Trafford as lists of wards of one vintage."""
+    """Neighbourhoods and the council as lists of wards of one vintage."""
     mapping = geo_.ward_map(geography)
     groups: dict[str, list[str]] = {n.code: [] for n in geo_.place.neighbourhoods}
     for ward, nbh in mapping.items():
@@ -443,7 +443,7 @@ def _peer_rows(
 
 
 def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
-    """Census 2021 category share: wards pooled to neighbourhoods and Trafford; Wilson CIs."""
+    """Census 2021 category share: wards pooled to neighbourhoods and the council; Wilson CIs."""
     b = ind.build
     cat = b["category_column"]
 
@@ -846,7 +846,7 @@ def _published_labels(df: pd.DataFrame, rel: str, column: str) -> np.ndarray:
 
 
 def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
-    """OHID Fingertips local authority series for Trafford and England, as published."""
+    """OHID Fingertips local authority series for the council and England, as published."""
     b = ind.build
     rel = b["file"]
     raw = src.read_csv(rel, ["area_code", "period", "indicator", "value"], numbers=["value"])
@@ -928,7 +928,7 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
         check_not_above(df, rel, "Count", "Denominator")
     gps = df[df["Area Type"] == "GPs"]
     # Fingertips extracts include practices that have since closed or merged: keep the
-    # current members of Trafford's PCNs (profiles/place.toml).
+    # current members of the council's PCNs (profiles/place.toml).
     gps = gps[gps["Area Code"].isin(geo_.practice_pcn)]
     missing = set(geo_.practice_pcn) - set(gps["Area Code"])
     if missing:
@@ -1257,7 +1257,7 @@ def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
 
 
 def practice_count(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
-    """Number of practices in each PCN and in Trafford."""
+    """Number of practices in each PCN and in the council."""
     groups = _pcn_groups(geo_)
     out = pd.DataFrame(
         {"area_code": list(groups), "value": [float(len(m)) for m in groups.values()]}
@@ -1375,10 +1375,10 @@ def _compare_with(
 def compare(
     values: pd.DataFrame, profile: IndicatorProfile, place: Place
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Add England, Trafford and peer values and compare every row with each benchmark.
+    """Add England, the council and peer values and compare every row with each benchmark.
 
-    Benchmarks: `default` (England, or Trafford where the indicator has no England figure,
-    the comparator named in the profile), `england`, `trafford` and `peers` (the peer group in
+    Benchmarks: `default` (England, or the council where the indicator has no England figure,
+    the comparator named in the profile), `england`, `la` and `peers` (the peer group in
     profiles/place.toml). Returns the values with the default comparison columns, and a long
     table with one row per value row and benchmark.
     """
@@ -1458,7 +1458,7 @@ def suppress(values: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """Blank counts of 1 to 4, and a second area wherever one could be recovered by subtraction.
 
     Primary: any row with a count from 1 to SMALL_MAX. Secondary: within each group whose
-    total is published (a neighbourhood and its wards, a PCN and its practices, Trafford and
+    total is published (a neighbourhood and its wards, a PCN and its practices, the council and
     its neighbourhoods or PCNs), if exactly one member is suppressed, the smallest other
     member is suppressed too, repeated until stable.
     """
@@ -1502,7 +1502,7 @@ def serving_pcns(place: Place) -> dict[str, list[Pcn]]:
 
 
 def registered_label(pcns: list[Pcn]) -> str:
-    """'registered patients of North Trafford PCN' (or '... of A and B PCNs')."""
+    """'registered patients of North PCN' (or '... of A and B PCNs')."""
     names = [p.name for p in pcns]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"registered patients of {joined} PCN{'s' if len(names) > 1 else ''}"

@@ -508,7 +508,7 @@ def neighbourhood_map(geojson: dict[str, Any], practices: pd.DataFrame) -> go.Fi
 
 
 def trend_chart(trend: pd.DataFrame, title: str, value_type: str, unit: str) -> go.Figure:
-    """Trafford and England over time."""
+    """The council and England over time."""
     fig = go.Figure()
     for (name, sex), sub in trend.groupby(["area_name", "sex"], sort=False):
         label = name if sex == "Persons" else f"{name} ({sex})"

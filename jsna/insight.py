@@ -12,7 +12,7 @@ Pure pandas and plotly, no Streamlit. Three things:
   says whether it is significantly worse than England.
 - :func:`funnel` and :func:`funnel_chart` draw a funnel plot of wards or practices against
   their denominators with 95% and 99.8% control limits (PHEindicatormethods
-  ``calculate_funnel_limits``; Spiegelhalter 2005), around Trafford's or England's value.
+  ``calculate_funnel_limits``; Spiegelhalter 2005), around the council's or England's value.
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ def triage(profile: pd.DataFrame, benchmark: str = "England", confidence: float 
 
     Args:
         profile: Rows of the ``profile`` view for one area (``area_profile``).
-        benchmark: Which benchmark's comparisons to use ("England", or "Trafford").
+        benchmark: Which benchmark's comparisons to use ("England", or the council's name).
         confidence: Confidence level of the excess interval.
 
     Returns:
@@ -297,7 +297,7 @@ def _is_plural_noun(indicator_name: str) -> bool:
 def excess_sentence(row: pd.Series | Mapping[Any, Any], confidence: float = 0.95) -> str:
     """The excess in words.
 
-    Examples: "North Trafford: about 551 more smokers recorded by GPs (15+) than England's
+    Examples: "North: about 551 more smokers recorded by GPs (15+) than England's
     rate would give (95% interval 410 to 695)."; where the indicator's name is not a plural
     noun, "West: disabled under the Equality Act, about 845 more people than England's rate
     would give (95% interval 671 to 1,021)."
@@ -336,8 +336,8 @@ def triage_sentences(
     Args:
         profile: Rows of the ``profile`` view for one area.
         limit: Most sentences to return (None for all).
-        benchmarks: Benchmarks in order, e.g. ("England", "Trafford") to follow the England
-            gaps with those compared with Trafford where England has no figure.
+        benchmarks: Benchmarks in order, e.g. ("England", the council's name) to follow the England
+            gaps with those compared with the council where England has no figure.
 
     Returns:
         Sentences from :func:`excess_sentence`.
@@ -661,8 +661,8 @@ class Funnel:
             denominator, label`` (a :func:`jsna.stats.funnel_significance` label).
         limits: ``denominator, lower95, upper95, lower998, upper998`` on a grid of
             denominators spanning the points, in the indicator's unit.
-        centre: The centre value (Trafford's or England's), in the indicator's unit.
-        centre_name: "Trafford" or "England".
+        centre: The centre value (the council's or England's), in the indicator's unit.
+        centre_name: the council's name or "England".
         statistic: "proportion" or "rate".
         multiplier: 100 for a percentage, 1,000 or 100,000 for a rate.
         polarity: The indicator's polarity (for colours).

@@ -45,7 +45,7 @@ def england_outline(england: pd.DataFrame) -> pd.DataFrame:
 
 
 def area_outline(bands: pd.DataFrame) -> pd.DataFrame:
-    """Another area's own % of each sex by band (e.g. Trafford), as a comparison outline."""
+    """Another area's own % of each sex by band (e.g. the council), as a comparison outline."""
     t = sex_percentages(bands)
     return pd.DataFrame(
         {

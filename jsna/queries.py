@@ -53,7 +53,7 @@ def indicator_spread(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
 def indicator_trend(
     con: DuckDBPyConnection, indicator_id: str, la_code: str, england_code: str
 ) -> pd.DataFrame:
-    """Time series of one indicator for Trafford and England."""
+    """Time series of one indicator for the council and England."""
     return _df(
         con,
         "indicator_trend",
@@ -74,7 +74,7 @@ def practices(con: DuckDBPyConnection) -> pd.DataFrame:
 
 
 def members(con: DuckDBPyConnection, group_code: str) -> pd.DataFrame:
-    """Member areas of a neighbourhood, PCN or Trafford."""
+    """Member areas of a neighbourhood, PCN or the council."""
     return _df(con, "members", group_code=group_code)
 
 
@@ -130,7 +130,7 @@ def national_pcn_values(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFr
 def overview_values(
     con: DuckDBPyConnection, benchmark: str = "default", ward_parent: str = ""
 ) -> pd.DataFrame:
-    """Every indicator for England, Trafford, neighbourhoods, PCNs (and one group's wards)."""
+    """Every indicator for England, the council, neighbourhoods, PCNs (and one group's wards)."""
     return _df(con, "overview_values", benchmark=benchmark, ward_parent=ward_parent)
 
 
@@ -142,7 +142,7 @@ def trend_values(
     england_code: str,
     benchmark: str = "default",
 ) -> pd.DataFrame:
-    """Every period of one indicator for an area, Trafford and England."""
+    """Every period of one indicator for an area, the council and England."""
     return _df(
         con,
         "trend_values",
@@ -188,7 +188,7 @@ def gp_list_bands(con: DuckDBPyConnection, area_code: str, england_code: str) ->
 
 
 def postcode(con: DuckDBPyConnection, postcode_key: str) -> pd.DataFrame:
-    """The Trafford postcode with this key (empty if it is not one)."""
+    """The postcode of the council with this key (empty if it is not one)."""
     return _df(con, "postcode", postcode_key=postcode_key)
 
 

@@ -1,7 +1,7 @@
 """Build recipe for FingertipsNext local authority series (counts, denominators, years).
 
-The shared extract ``gp/fingertips/fingertipsnext_healthdata_trafford_england.csv`` holds
-Trafford and England rows in FingertipsNext's long format (``Year`` is the start year of a
+The FingertipsNext extract (the place's `[source]` file) holds
+the council's and England's rows in FingertipsNext's long format (``Year`` is the start year of a
 financial year: 2023 = 2023/24). Values are recomputed from the published counts with Wilson
 intervals, like every other proportion here, and checked against the published value.
 """
@@ -22,7 +22,7 @@ TOLERANCE = 0.01
 
 
 def fingertipsnext_la(src: Sources, geo_: object, ind: Indicator) -> pd.DataFrame:
-    """Trafford and England proportions per financial year, from counts and denominators."""
+    """The council and England proportions per financial year, from counts and denominators."""
     place = geo_.place  # type: ignore[attr-defined]
     b = ind.build
     rel = b["file"]

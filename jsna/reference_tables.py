@@ -219,7 +219,7 @@ def gp_list_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
 
 
 def postcodes(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """Trafford postcodes: ward (2023 set), LSOA 2021, neighbourhood and location."""
+    """The council's postcodes: ward (current set), LSOA 2021, neighbourhood and location."""
     cols = ["postcode", "ward_code", "lsoa_code", "locality", "lon", "lat"]
     df = src.read_csv(geo_.place.files["postcodes"], cols, numbers=["lon", "lat"])
     check_complete(df, geo_.place.files["postcodes"], ["postcode", "ward_code", "lon", "lat"])

@@ -399,7 +399,7 @@ TREND_STYLES = (
     ("#0b0c0c", "dot", "square"),
     ("#6a3d9a", "dash", "diamond"),
 )
-"""Line colour, dash and marker per series: the chosen area, then Trafford, then England."""
+"""Line colour, dash and marker per series: the chosen area, then the council, then England."""
 
 
 def trend_figure(

@@ -1,6 +1,6 @@
-"""Population: an age pyramid for any area, with England's (or Trafford's) shape as an outline.
+"""Population: an age pyramid for any area, with England's (or the council's) shape as an outline.
 
-Wards, neighbourhoods and Trafford from ONS mid-year estimates by sex; PCNs and practices from
+Wards, neighbourhoods and the council from ONS mid-year estimates by sex; PCNs and practices from
 the registered list by the age bands that file publishes.
 """
 

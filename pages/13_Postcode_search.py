@@ -1,4 +1,4 @@
-"""Postcode search: a Trafford postcode's ward, neighbourhood, nearest practices and PCN."""
+"""Postcode search: a postcode's ward, neighbourhood, nearest practices and PCN."""
 
 import pandas as pd
 import streamlit as st

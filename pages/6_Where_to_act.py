@@ -2,7 +2,7 @@
 
 For a neighbourhood or PCN, the indicators significantly worse than the benchmark (England by
 default) ranked by how many more people (or events) there are than the benchmark's rate would
-give; then, per indicator, which neighbourhood is worst in Trafford.
+give; then, per indicator, which neighbourhood is worst in the council.
 """
 
 import streamlit as st
@@ -17,7 +17,7 @@ bench = widgets.benchmark()
 code = widgets.area_picker(("neighbourhood", "pcn"))
 name = state.all_areas().set_index("area_code").at[code, "area_name"]
 profile = state.area_profile(code, bench)
-# The benchmarks used, in order: England then Trafford (where England has no figure) for the
+# The benchmarks used, in order: England then the council (where England has no figure) for the
 # default choice, otherwise just the one chosen.
 names = list(dict.fromkeys(b for b in profile["benchmark"].dropna() if b))
 primary = names[0] if names else place.england_name

@@ -1,6 +1,6 @@
 """Overview ("tartan rug"): every indicator by area, coloured by comparison with the benchmark.
 
-Rows are indicators grouped by domain; columns are England, Trafford, the neighbourhoods, the
+Rows are indicators grouped by domain; columns are England, the council, the neighbourhoods, the
 PCNs and, when asked, one neighbourhood's wards. Each cell opens that area's profile.
 """
 

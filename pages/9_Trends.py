@@ -1,6 +1,6 @@
 """Trends: every indicator with more than one period, with Fingertips' recent-trend marker.
 
-A line for the chosen area with 95% confidence intervals, Trafford and England alongside, and
+A line for the chosen area with 95% confidence intervals, the council and England alongside, and
 the marker from the last five points (how it is computed: Definitions and data).
 """
 

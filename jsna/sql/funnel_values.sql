@@ -1,5 +1,5 @@
 -- One row per area of a type (ward or practice) and sex for one indicator at its headline
--- period, with count, denominator, Trafford and England values and the CI method (a funnel
+-- period, with count, denominator, the council and England values and the CI method (a funnel
 -- plot needs counts and denominators). Params: $indicator_id, $area_type
 select p.area_code, p.area_name, p.area_type, p.vintage, p.indicator_id, p.indicator_name,
        p.period, p.sex, p.unit, p.value_type, p.polarity, p.value, p.count, p.denominator,

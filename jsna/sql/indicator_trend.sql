@@ -1,4 +1,4 @@
--- One row per period and sex for one indicator in Trafford and England (time series).
+-- One row per period and sex for one indicator in the council and England (time series).
 -- Params: $indicator_id, $la_code, $england_code
 select area_code, area_name, period, sex, value, comparison
 from profile

@@ -1,4 +1,4 @@
--- One row per member area (ward or practice) of a group (neighbourhood, PCN, Trafford).
+-- One row per member area (ward or practice) of a group (neighbourhood, PCN, the council).
 -- Params: $group_code
 select a.area_code, a.area_name, a.area_type, a.vintage
 from area_members as m

@@ -1,4 +1,4 @@
--- One row per sex and 5-year age band for one area (Trafford, a 2023 ward or a neighbourhood),
+-- One row per sex and 5-year age band for one area (the council, a 2023 ward or a neighbourhood),
 -- mid-year estimates; count is NULL where suppressed. Params: $area_code
 select sex, age_band, band_start, count, suppressed, period, source
 from population_bands

@@ -1,4 +1,4 @@
--- One row per area, period and sex of one indicator: the chosen area with Trafford and England,
+-- One row per area, period and sex of one indicator: the chosen area with the council and England,
 -- every period, compared with a benchmark. Params: $indicator_id, $benchmark (default,
 -- england, la, peers), $area_code, $la_code, $england_code
 select p.area_code, p.area_name, p.area_type, p.indicator_id, p.indicator_name, p.period,

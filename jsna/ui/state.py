@@ -72,7 +72,7 @@ def refresh() -> None:
 
 @st.cache_resource(show_spinner=False)
 def place() -> Place:
-    """The place profile (Trafford, neighbourhoods, PCNs)."""
+    """The place profile (the council, neighbourhoods, PCNs)."""
     return load_place()
 
 
@@ -102,7 +102,7 @@ def indicator_spread(area_type: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def indicator_trend(indicator_id: str) -> pd.DataFrame:
-    """Trafford and England over time."""
+    """The council and England over time."""
     p = place()
     return queries.indicator_trend(_cur(), indicator_id, p.code, p.england_code)
 
@@ -121,7 +121,7 @@ def practices() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def members(group_code: str) -> pd.DataFrame:
-    """Members of a neighbourhood, PCN or Trafford."""
+    """Members of a neighbourhood, PCN or the council."""
     return queries.members(_cur(), group_code)
 
 
@@ -280,7 +280,7 @@ def overview_values(benchmark: str = "default", ward_parent: str = "") -> pd.Dat
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend_values(indicator_id: str, area_code: str, benchmark: str = "default") -> pd.DataFrame:
-    """Every period of one indicator for an area, Trafford and England."""
+    """Every period of one indicator for an area, the council and England."""
     p = place()
     return queries.trend_values(_cur(), indicator_id, area_code, p.code, p.england_code, benchmark)
 
@@ -325,7 +325,7 @@ def gp_list_bands(area_code: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def postcode(postcode_key: str) -> pd.DataFrame:
-    """The Trafford postcode with this key (empty if it is not one)."""
+    """The postcode of the council with this key (empty if it is not one)."""
     return queries.postcode(_cur(), postcode_key)
 
 

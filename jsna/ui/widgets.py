@@ -110,10 +110,6 @@ def colour_scheme() -> str:
     return "colour_blind" if cb else "fingertips"
 
 
-# Links made before the benchmark keys became generic (`?benchmark=trafford`).
-OLD_BENCHMARK_KEYS = {"trafford": "la"}
-
-
 def benchmark() -> str:
     """Sidebar choice of benchmark, kept in the URL as ?benchmark=…; every comparison follows it."""
     p = state.place()
@@ -131,7 +127,8 @@ def benchmark() -> str:
         format_func=lambda k: labels[k],
         where=st.sidebar,
         help="The benchmark every colour and sentence uses.",
-        aliases=OLD_BENCHMARK_KEYS,
+        # Links made before the keys became generic named the council: `?benchmark=<slug>`.
+        aliases={p.slug: "la"},
     )
 
 
@@ -164,7 +161,7 @@ def footer() -> None:
 def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     """A CSV download of a frame with plain column names (built only when clicked).
 
-    The file is named `<place>_<file_name>` (e.g. `trafford_profile_X.csv`).
+    The file is named `<place>_<file_name>` (e.g. `<place>_profile_X.csv`).
     """
     p = state.place()
     st.download_button(

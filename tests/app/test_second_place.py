@@ -143,7 +143,7 @@ def test_home_counts_the_neighbourhoods_and_pcns_from_the_profile(tb_env):
 
 def test_the_old_benchmark_link_still_works_and_la_names_testborough(tb_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["benchmark"] = "trafford"
+    at.query_params["benchmark"] = "testborough"  # as old links named the council
     at.run()
     assert not at.exception
     assert not at.warning, [w.value for w in at.warning]
