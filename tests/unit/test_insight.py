@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from jsna import insight, stats
+from jsna.insight import funnels
 
 Z = 1.959963984540054
 
@@ -289,7 +290,7 @@ def test_funnel_around_trafford_uses_funnel_significance_and_matches_the_drawn_l
     pi = sum(COUNTS) / sum(DENS)
     lo95, hi95 = stats.funnel_proportion_limits(pi, DENS, 0.95)
     lo998, hi998 = stats.funnel_proportion_limits(pi, DENS, 0.998)
-    by_limits = insight._limit_labels(
+    by_limits = funnels._limit_labels(
         f.points["value"].to_numpy(), lo95 * 100, hi95 * 100, lo998 * 100, hi998 * 100
     )
     assert list(by_limits) == list(expected)
@@ -406,7 +407,9 @@ def test_funnel_points_are_labelled_against_the_limits_that_are_drawn():
     )
     fun = ins.funnel(rows, "la")
     for p in fun.points.to_dict("records"):
-        lo, hi = ins._limits("rate", fun.centre, fun.multiplier, np.array([p["denominator"]]), 0.95)
+        lo, hi = funnels._limits(
+            "rate", fun.centre, fun.multiplier, np.array([p["denominator"]]), 0.95
+        )
         outside = p["value"] < lo[0] or p["value"] > hi[0]
         assert outside == (p["label"] != "Not significant"), p
 
