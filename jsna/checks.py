@@ -21,7 +21,7 @@ import pandas as pd
 from jsna.sources import SourceError, Sources, check_codes
 
 if TYPE_CHECKING:
-    from jsna.build import Geography
+    from jsna.geography import Geography
     from jsna.profiles import IndicatorProfile
 
 # Census tables whose categories partition all usual residents (the TS001 base), by category

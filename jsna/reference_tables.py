@@ -21,7 +21,7 @@ import pandas as pd
 from jsna.sources import SourceError, Sources, check_codes, check_complete
 
 if TYPE_CHECKING:  # jsna.build imports this module
-    from jsna.build import Geography
+    from jsna.geography import Geography
 
 SMALL_MAX = 4
 MYE_PERIOD = "mid-2024"
