@@ -1,0 +1,97 @@
+"""What every recipe shares: the value-row columns, pooling counts, groups of areas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from jsna import stats
+from jsna.geography import Geography
+from jsna.profiles import Indicator
+from jsna.sources import SourceError, Sources
+
+SMALL_MAX = 4  # counts 1..4 are suppressed (disclosure control)
+VALUE_COLUMNS = [
+    "area_code",
+    "indicator_id",
+    "period",
+    "sex",
+    "age",
+    "value",
+    "lower_ci95",
+    "upper_ci95",
+    "lower_ci998",
+    "upper_ci998",
+    "count",
+    "denominator",
+    "method",
+    "is_estimate",
+    "published_comparison",
+    "note",
+    "population",
+]
+CI_COLUMNS = ["lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998"]
+ENGLAND_CENSUS = "england/census2021/census2021_england_totals.csv"
+
+
+def _frame(area_codes: Any, **cols: Any) -> pd.DataFrame:
+    df = pd.DataFrame({"area_code": list(area_codes)})
+    for k, v in cols.items():
+        df[k] = v.values if isinstance(v, pd.Series) else v
+    return df
+
+
+def _with_proportion(df: pd.DataFrame, multiplier: float = 100.0) -> pd.DataFrame:
+    res = stats.proportion(df["count"].to_numpy(), df["denominator"].to_numpy(), multiplier)
+    for c in ["value", *CI_COLUMNS, "method"]:
+        df[c] = res[c].to_numpy()
+    return df
+
+
+def _with_rate(df: pd.DataFrame, multiplier: float) -> pd.DataFrame:
+    res = stats.crude_rate(df["count"].to_numpy(), df["denominator"].to_numpy(), multiplier)
+    for c in ["value", *CI_COLUMNS, "method"]:
+        df[c] = res[c].to_numpy()
+    return df
+
+
+def _pool(counts: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
+    """Sum `count` and `denominator` of member areas into each group (never average rates)."""
+    idx = counts.set_index("area_code")
+    rows = []
+    for group, members in groups.items():
+        sub = idx.loc[idx.index.intersection(members)]
+        if len(sub) != len(members):
+            missing = sorted(set(members) - set(sub.index))
+            raise SourceError("(pooling)", f"{group} lacks data for member area {missing[0]}")
+        if sub[["count", "denominator"]].isna().any().any():
+            raise SourceError("(pooling)", f"{group} has a member area with a blank count")
+        rows.append(
+            {
+                "area_code": group,
+                "count": sub["count"].sum(),
+                "denominator": sub["denominator"].sum(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
+    """Neighbourhoods and the council as lists of wards of one vintage."""
+    mapping = geo_.ward_map(geography)
+    groups: dict[str, list[str]] = {n.code: [] for n in geo_.place.neighbourhoods}
+    for ward, nbh in mapping.items():
+        groups[nbh].append(ward)
+    groups[geo_.place.code] = list(mapping)
+    return groups
+
+
+def _pcn_groups(geo_: Geography) -> dict[str, list[str]]:
+    groups = {c.code: list(c.practices) for c in geo_.place.pcns}
+    groups[geo_.place.code] = list(geo_.practice_pcn)
+    return groups
+
+
+Recipe = Callable[[Sources, Geography, Indicator], pd.DataFrame]

@@ -1,0 +1,220 @@
+"""Population recipes: mid-year totals, IMD by LSOA, published ward estimates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from jsna.geography import Geography
+from jsna.profiles import Indicator
+from jsna.recipes.common import _area_groups, _pool
+from jsna.sources import SourceError, Sources, check_codes, check_complete
+
+
+def mye_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
+    """Resident population (mid-year estimate) summed over wards."""
+    rel = ind.build["file"]
+    df = src.read_csv(
+        rel, ["area_code", "sex", "all_ages"], counts=["all_ages"], key=["area_code", "sex"]
+    )
+    df = df[df["sex"] == "Persons"]
+    check_codes(df, rel, "area_code", geo_.ward_map(ind.geography), "ward code")
+    check_complete(df, rel, ["all_ages"])
+    wards = pd.DataFrame(
+        {"area_code": df["area_code"], "count": df["all_ages"], "denominator": np.nan}
+    )
+    pooled = _pool(wards.fillna({"denominator": 0}), _area_groups(geo_, ind.geography))
+    out = pd.concat([wards, pooled], ignore_index=True)
+    out["denominator"] = np.nan
+    out["value"] = out["count"]
+    out["method"] = "Sum of ward estimates"
+    return out
+
+
+def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
+    """Mid-2022 residents by 2011 LSOA.
+
+    2021 LSOAs that are new (a 2011 LSOA was split) are matched to the 2011 LSOA that
+    disappeared from the same MSOA; the build stops if that match is ambiguous.
+    """
+    rel = geo_.place.files["lsoa_population"]
+    raw = src.read_csv(
+        rel, ["area_code", "sex", "all_ages"], counts=["all_ages"], key=["area_code", "sex"]
+    )
+    pop: pd.Series = raw[raw["sex"] == "Persons"].set_index("area_code")["all_ages"]
+    oa11 = src.read_csv(geo_.place.files["oa11_lookup"], ["lsoa11cd", "msoa11cd"])
+    oa21 = src.read_csv(geo_.place.files["oa21_lookup"], ["lsoa21cd", "msoa21cd"])
+    msoa11 = dict(zip(oa11["lsoa11cd"], oa11["msoa11cd"], strict=False))
+    msoa21 = dict(zip(oa21["lsoa21cd"], oa21["msoa21cd"], strict=False))
+    vanished: dict[str, list[str]] = {}
+    for l11 in set(geo_.lsoa11_ward) - set(pop.index):
+        vanished.setdefault(msoa11.get(l11, ""), []).append(l11)
+    mapping: dict[str, str] = {}
+    for l21 in pop.index:
+        if l21 in geo_.lsoa11_ward:
+            mapping[l21] = l21
+            continue
+        candidates = vanished.get(msoa21.get(l21, "?"), [])
+        if len(candidates) != 1:
+            raise SourceError(
+                rel, f"LSOA {l21} cannot be matched to one 2011 LSOA", column="area_code"
+            )
+        mapping[l21] = candidates[0]
+    return pop.groupby(pop.index.map(mapping)).sum()
+
+
+def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
+    """IMD 2019 by LSOA: residents' share in England's most deprived deciles, or mean score."""
+    rel = geo_.place.files["lsoa_imd"]
+    df = src.read_csv(
+        rel,
+        ["lsoa11cd", "index_domain", "decile", "score", "year"],
+        numbers=["decile", "score"],
+        key=["lsoa11cd", "index_domain", "year"],
+    )
+    df = df[(df["year"] == "2019") & (df["index_domain"] == "Index of Multiple Deprivation")]
+    check_codes(df, rel, "lsoa11cd", geo_.lsoa11_ward, "LSOA code")
+    pop = _lsoa11_population(src, geo_)
+    df = df.assign(pop=df["lsoa11cd"].map(pop))
+    if df["pop"].isna().any():
+        i = int(df["pop"].isna().to_numpy().argmax())
+        raise SourceError(rel, "no population for this LSOA", int(df["_row"].iloc[i]), "lsoa11cd")
+    df["ward"] = df["lsoa11cd"].map(geo_.lsoa11_ward)
+    groups = _area_groups(geo_, geo_.lsoa_ward_set)
+    ward_nbh = geo_.ward_map(geo_.lsoa_ward_set)
+    rows = []
+    keys: list[tuple[str, pd.Series]] = [(w, df["ward"] == w) for w in ward_nbh]
+    keys += [(g, df["ward"].isin(members)) for g, members in groups.items()]
+    measure = ind.build["measure"]
+    for code, sel in keys:
+        sub = df[sel]
+        if measure == "share":
+            deprived = sub.loc[sub["decile"] <= int(ind.build["max_decile"]), "pop"].sum()
+            rows.append(
+                {
+                    "area_code": code,
+                    "value": 100 * deprived / sub["pop"].sum(),
+                    "count": deprived,
+                    "denominator": sub["pop"].sum(),
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "area_code": code,
+                    "value": float(np.average(sub["score"], weights=sub["pop"])),
+                    "count": np.nan,
+                    "denominator": sub["pop"].sum(),
+                }
+            )
+    if measure == "score":
+        rows += [
+            {"area_code": r.lsoa11cd, "value": r.score, "count": np.nan, "denominator": r.pop}
+            for r in df.itertuples()
+        ]
+    out = pd.DataFrame(rows)
+    out["method"] = (
+        "Residents in most deprived LSOAs / all residents"
+        if measure == "share"
+        else "Population-weighted mean of LSOA scores"
+    )
+    return out
+
+
+def _ward_weights(
+    src: Sources, rel: str, sex_col: str, sex: str, ages: list[int] | None
+) -> pd.Series:
+    cols = [str(a) for a in range(91)] if ages else []
+    df = src.read_csv(
+        rel, ["area_code", sex_col, "all_ages"], counts=["all_ages"], key=["area_code", sex_col]
+    )
+    df = df[df[sex_col] == sex]
+    if ages:
+        missing = [c for c in cols[ages[0] : ages[1] + 1] if c not in df.columns]
+        if missing:
+            raise SourceError(rel, "missing column", 1, missing[0])
+        band = df[[str(a) for a in range(ages[0], ages[1] + 1)]].apply(pd.to_numeric)
+        return pd.Series(band.sum(axis=1).to_numpy(), index=df["area_code"])
+    return pd.Series(df["all_ages"].to_numpy(), index=df["area_code"])
+
+
+def ward_estimate(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
+    """Ward values as published; neighbourhoods as population-weighted estimates."""
+    b = ind.build
+    files = [(b["file"], b.get("weight_sex", "Persons"))]
+    if b.get("female_file"):
+        files = [(b["file"], "Males"), (b["female_file"], "Females")]
+    frames = []
+    groups = _area_groups(geo_, ind.geography)
+    for rel, sex in files:
+        df = src.read_csv(rel, ["area_code", "value"], numbers=["value"], key=["area_code"])
+        check_codes(df, rel, "area_code", geo_.ward_map(ind.geography), "ward code")
+        w = _ward_weights(src, b["weight_file"], b["weight_sex_column"], sex, b.get("weight_ages"))
+        vals = df.set_index("area_code")["value"]
+        rows = [
+            {
+                "area_code": c,
+                "value": v,
+                "is_estimate": False,
+                "note": None if pd.notna(v) else "Not available: no value published",
+                "method": "As published (no confidence interval)",
+            }
+            for c, v in vals.items()
+        ]
+        for g, members in groups.items():
+            weights = w.reindex(members)
+            if weights.isna().any():
+                raise SourceError(
+                    b["weight_file"],
+                    f"no population for ward {weights[weights.isna()].index[0]}",
+                    column="area_code",
+                )
+            member_vals = vals.reindex(members)
+            gaps = member_vals[member_vals.isna()].index
+            # An estimate that silently dropped a ward would misdescribe the area.
+            rows.append(
+                {
+                    "area_code": g,
+                    "value": np.nan
+                    if len(gaps)
+                    else float(np.average(member_vals, weights=weights)),
+                    "is_estimate": True,
+                    "note": f"Not available: no published value for ward {gaps[0]}"
+                    if len(gaps)
+                    else None,
+                    "method": "Estimate: population-weighted average of ward values",
+                }
+            )
+        out = pd.DataFrame(rows)
+        out["sex"] = (
+            {"Males": "Male", "Females": "Female"}.get(sex, "Persons")
+            if b.get("female_file")
+            else "Persons"
+        )
+        frames.append(out)
+    out = pd.concat(frames, ignore_index=True)
+    if b.get("la_file"):
+        out = _replace_with_la_score(src, b["la_file"], geo_.place.code, out)
+    out["count"] = np.nan
+    out["denominator"] = np.nan
+    return out
+
+
+def _replace_with_la_score(src: Sources, rel: str, la: str, out: pd.DataFrame) -> pd.DataFrame:
+    df = src.read_csv(
+        rel,
+        ["area_code", "index_domain", "average_score"],
+        numbers=["average_score"],
+        key=["area_code", "index_domain"],
+    )
+    row = df[(df["area_code"] == la) & (df["index_domain"] == "Index of Multiple Deprivation")]
+    if row.empty:
+        raise SourceError(rel, f"no Index of Multiple Deprivation row for {la}", column="area_code")
+    sel = out["area_code"] == la
+    out.loc[sel, "value"] = float(row["average_score"].iloc[0])
+    out.loc[sel, "is_estimate"] = False
+    out.loc[sel, "method"] = "As published by MHCLG (population-weighted LSOA average)"
+    return out
+
+
+# OHID's "compared to England" labels; "99.8" marks significance at the stricter level.
