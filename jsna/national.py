@@ -169,7 +169,7 @@ def _with_values(df: pd.DataFrame) -> pd.DataFrame:
 
 def _suppressed(df: pd.DataFrame, areas: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
     """Counts of 1 to 4 blanked, with secondary suppression inside every parent."""
-    from jsna.build import suppress  # the one implementation (build imports this module)
+    from jsna.suppression import suppress  # the one implementation
 
     keyed = df.assign(
         key=df["area_type"] + ":" + df["area_code"],

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from jsna import stats
-from jsna.build import suppress
 from jsna.profiles import load_place
+from jsna.suppression import suppress
 
 
 def _profile(con, **where) -> pd.DataFrame:
