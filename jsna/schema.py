@@ -213,7 +213,8 @@ INDICATORS: dict[str, Table | Array | Entries] = {
     ),
 }
 
-# Keys of each recipe's `build` table (jsna/build.py RECIPES); `kind` is implied.
+# Keys of each recipe's `build` table (jsna/recipes RECIPES), files included: those come from
+# the place's `[source.<name>]` table. `kind` is implied.
 BUILD_KINDS: dict[str, dict[str, str]] = {
     "census_share": {
         "file": "str",
