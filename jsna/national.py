@@ -8,7 +8,9 @@ suppressed, with a second area wherever one could be recovered from its parent's
 
 Tables written (see :func:`national_tables`):
 
-- ``nhs_areas``: area_code, area_name, area_type, parent_code, region, icb, sub_icb, pcn.
+- ``nhs_areas``: area_code, area_name, area_type, parent_code, parent_type, membership, and
+  each area's ancestors: region_code, icb_code, sub_icb_code, pcn_code (a practice's own
+  sub-ICB; a PCN's listed one, the sub-ICB holding most of its practices).
 - ``national_values``: area_code, area_type, indicator_id, count, denominator, value, the
   95% and 99.8% limits, comparison with England, rank and decile among areas of its type.
 - ``pcn_context``: per PCN, list size, % aged 65+ and IMD score (list-weighted over the
@@ -40,6 +42,7 @@ _GEO_COLUMNS = {
 CONTEXT_FILE = "gp/heec/heec_practice_pct_aged65plus_imd_rurality_2023_england.csv"
 MEMBERSHIP = "2022/23"
 NO_PCN = "U"
+_ANCESTORS = ("region", "icb", "sub_icb", "pcn")
 
 
 def _geography(src: Sources, rel: str, england_code: str) -> pd.DataFrame:
@@ -76,6 +79,7 @@ def _areas(geo: pd.DataFrame, england_code: str, england_name: str) -> pd.DataFr
                 "area_type": ["england"],
                 "parent_code": [None],
                 "parent_type": [None],
+                **{f"{lv}_code": [None] for lv in _ANCESTORS},
             }
         )
     ]
@@ -104,6 +108,12 @@ def _areas(geo: pd.DataFrame, england_code: str, england_name: str) -> pd.DataFr
                     "area_type": level,
                     "parent_code": parent_code.to_numpy(),
                     "parent_type": parent_type.to_numpy(),
+                    **{
+                        f"{lv}_code": sub[_GEO_COLUMNS[lv][0]].to_numpy()
+                        if LEVELS.index(lv) > LEVELS.index(level)
+                        else None
+                        for lv in _ANCESTORS
+                    },
                 }
             )
         )
