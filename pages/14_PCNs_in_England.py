@@ -65,7 +65,7 @@ widgets.download(
 
 st.header(f"PCNs like {ours[pcn]}")
 st.caption(england.SIMILAR_METHOD)
-similar = england.similar_pcns(pcns, pcn, 10)
+similar = england.similar_pcns(pcns, pcn, england.SIMILAR_COUNT)
 if similar.empty:
     st.info(f"{ours[pcn]} lacks the age or deprivation figures needed to find similar PCNs.")
 else:

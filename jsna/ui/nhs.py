@@ -144,7 +144,7 @@ def _search() -> None:
     }
     more = f" (the first {SEARCH_LIMIT}; type more to narrow)" if len(found) == SEARCH_LIMIT else ""
     st.selectbox(
-        f"{len(found)} matches{more}: choose one to open it",
+        f"{len(found)} match{'' if len(found) == 1 else 'es'}{more}: choose one to open it",
         ["", *labels],
         format_func=lambda c: labels.get(c, "Choose a match…"),
         key=_MATCH,

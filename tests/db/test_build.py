@@ -283,6 +283,38 @@ def test_suppression_cascades_until_no_total_reveals_a_small_count():
     assert out.loc[["T", "N1", "N2", "c", "d"], "count"].notna().all()
 
 
+def test_a_group_whose_one_member_is_hidden_from_another_total_is_hidden_itself():
+    """Given a sub-ICB S of three practices and a PCN P of one of them (as NHS England's
+    single-practice PCNs are), when p1's count of 2 is hidden and S's rule hides p2 beside it,
+    then P's total (which is p2's count) is hidden too, or S - P - p3 would give p1."""
+    codes = ["S", "P", "p1", "p2", "p3"]
+    values = pd.DataFrame(
+        {
+            "area_code": codes,
+            "indicator_id": "x",
+            "period": "p",
+            "sex": "Persons",
+            "age": "All",
+            "value": 1.0,
+            "count": [32.0, 0, 2, 0, 30],
+            "lower_ci95": 0.0,
+            "upper_ci95": 1.0,
+            "lower_ci998": 0.0,
+            "upper_ci998": 1.0,
+            "note": None,
+            "comparison": "similar",
+            "comparison_reason": "",
+        }
+    )
+    members = pd.DataFrame(
+        {"group_code": ["S", "S", "S", "P"], "member_code": ["p1", "p2", "p3", "p2"]}
+    )
+    out = suppress(values, members).set_index("area_code")
+    assert out.loc[["p1", "p2", "P"], "count"].isna().all()
+    assert out.at["P", "note"].startswith("Suppressed: would reveal")
+    assert out.loc[["S", "p3"], "count"].tolist() == [32, 30]
+
+
 def test_ohid_comparisons_at_99_8_percent_are_kept_not_dropped(con):
     """Given OHID's 'Higher 99.8' for Trafford's depression prevalence, the profile says
     'highest' (significant at 99.8%), not 'not compared'."""
