@@ -86,6 +86,29 @@ def similar_pcns(pcns: pd.DataFrame, code: str, n: int = 10) -> pd.DataFrame:
     return out
 
 
+def _pct(v: float) -> str:
+    return f"{v:.2f}%" if pd.notna(v) else "not available"
+
+
+def similar_table(similar: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`similar_pcns` as a readable table (value, CI, the three measures)."""
+    return pd.DataFrame(
+        {
+            "PCN": similar["area_name"].to_numpy(),
+            "Value": [_pct(v) for v in similar["value"]],
+            "95% CI": [
+                f"{_pct(lo)} to {_pct(hi)}" if pd.notna(lo) else ""
+                for lo, hi in zip(similar["lower_ci95"], similar["upper_ci95"], strict=True)
+            ],
+            "List size": [f"{v:,.0f}" for v in similar["list_size"]],
+            "% aged 65+": [f"{v:.1f}" for v in similar["pct_65_plus"]],
+            "IMD score": [f"{v:.1f}" for v in similar["imd_score"]],
+            "ICB": similar["icb_name"].to_numpy(),
+            "Compared with England": similar["comparison"].str.capitalize().to_numpy(),
+        }
+    )
+
+
 def ours_table(pcns: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     """Our PCNs' values with their rank (1 = highest) and decile among England's PCNs."""
     df = pcns[pcns["area_code"].isin(list(names))]

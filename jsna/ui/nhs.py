@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, narrative, tables
+from jsna import charts, england, narrative, tables, views
 from jsna.safe import url_text
 from jsna.ui import state, widgets
 
@@ -34,6 +34,13 @@ PICKER_LABELS = {
     "sub_icb": "Sub-ICB location",
     "pcn": "PCN",
     "practice": "GP practice",
+}
+LEVEL_LABELS = {
+    "region": "NHS regions",
+    "icb": "ICBs",
+    "sub_icb": "Sub-ICB locations",
+    "pcn": "PCNs",
+    "practice": "GP practices",
 }
 PLURALS = {
     "region": "NHS regions",
@@ -67,6 +74,11 @@ def registers() -> list[str]:
     return list(meta.loc[meta["indicator_id"].str.startswith("qof_"), "indicator_id"])
 
 
+def _default_register() -> str:
+    regs = registers()
+    return "qof_dm" if "qof_dm" in regs else regs[0]
+
+
 def has_national_data() -> bool:
     """Whether the build holds the national tables."""
     return not state.nhs_area(state.place().england_code).empty
@@ -94,7 +106,6 @@ def scope(local_codes: Sequence[str]) -> str:
         list(labels),
         key="scope",
         format_func=labels.__getitem__,
-        where=st.sidebar,
     )
     # An area left over from the England pickers is not a bad link: drop it quietly.
     ours = raw_area is not None and raw_area == st.session_state.get("_url_area")
@@ -256,10 +267,22 @@ def _members_links(area: pd.Series) -> None:
                 "scope": "england",
                 "area": str(area["area_code"]),
                 "level": lv,
-                "indicator": "qof_dm" if "qof_dm" in registers() else registers()[0],
+                "indicator": _default_register(),
             },
             icon=":material/bar_chart:",
         )
+
+
+def _similar(code: str, name: str) -> None:
+    shown = _default_register()
+    pcns = state.national_pcn_values(shown)
+    similar = england.similar_pcns(pcns, code, england.SIMILAR_COUNT)
+    st.header(f"PCNs like {name}")
+    st.caption(f"{england.SIMILAR_METHOD} Values shown: {widgets.indicator_label(shown)}.")
+    if similar.empty:
+        st.info(f"{name} lacks the age or deprivation figures needed to find similar PCNs.")
+        return
+    st.dataframe(england.similar_table(similar), hide_index=True, key="similar_table")
 
 
 def profile_view(area: pd.Series, scheme: str) -> None:
@@ -314,6 +337,8 @@ def profile_view(area: pd.Series, scheme: str) -> None:
         f"nhs_profile_{code}.csv",
         key="dl_profile",
     )
+    if kind == "pcn":
+        _similar(code, str(area["area_name"]))
     _members_links(area)
     meta = state.indicators()
     others = meta[~meta["indicator_id"].isin(profile["indicator_id"])]
@@ -344,7 +369,7 @@ def compare_view(scheme: str) -> None:
         regs,
         key="indicator",
         format_func=widgets.indicator_label,
-        default="qof_dm" if "qof_dm" in regs else regs[0],
+        default=_default_register(),
     )
     st.markdown("**Compare the areas inside**")
     area = area_picker()
@@ -364,9 +389,7 @@ def compare_view(scheme: str) -> None:
             f"{MAX_BARS}). Choose a region, ICB or smaller area above."
         )
         return
-    level = widgets.url_select(
-        "Areas", levels, key="level", format_func=lambda lv: PLURALS[lv].capitalize()
-    )
+    level = widgets.url_select("Areas", levels, key="level", format_func=LEVEL_LABELS.__getitem__)
     values = state.nhs_member_values(indicator, level, code, kind)
     eng = values["england_value"].dropna()
     england = float(eng.iloc[0]) if not eng.empty else None
@@ -376,9 +399,12 @@ def compare_view(scheme: str) -> None:
         else ""
     )
     chart_title = (
-        f"{meta['indicator_name']}: {PLURALS[level]} in {area['area_name']}, {meta['period']}"
-        "<br><sup>sorted by value; compared with England (red line); bars show 95% confidence "
-        "intervals</sup>"
+        views.wrap_label(
+            f"{meta['indicator_name']}: {PLURALS[level]} in {area['area_name']}, {meta['period']}",
+            60,
+        )
+        + "<br><sup>sorted by value; compared with England (red line); bars show 95% "
+        "confidence intervals</sup>"
     )
     left, right = st.columns([3, 2], gap="medium")
     with left:
