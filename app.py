@@ -9,14 +9,14 @@ import streamlit as st
 from jsna import charts, narrative
 from jsna.ui import state, widgets
 
-widgets.page("Trafford at a glance", "🏠")
-st.title("Trafford neighbourhood health profiles")
+place = state.place()
+widgets.page(f"{place.name} at a glance", "🏠")
+st.title(f"{place.name} neighbourhood health profiles")
 st.markdown(
-    "How Trafford's four neighbourhoods and five Primary Care Networks compare with England: "
+    f"How {place.name}'s {place.summary()} compare with England: "
     "every figure with its confidence interval, counts pooled from wards or practices, and "
     "the comparison written out in words."
 )
-place = state.place()
 bench = widgets.benchmark()
 left, right = st.columns([3, 2], gap="large")
 with left:
