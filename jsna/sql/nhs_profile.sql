@@ -6,7 +6,7 @@ select v.area_code, a.area_name, v.area_type, null as vintage,
        'Persons' as sex,
        'All ages' as age, i.unit, i.value_type, i.polarity,
        v.value, v.lower_ci95, v.upper_ci95, v.lower_ci998, v.upper_ci998,
-       v.count, v.denominator, v.england_value, null::double as trafford_value,
+       v.count, v.denominator, v.england_value, null::double as la_value,
        'England' as benchmark, v.england_value as benchmark_value, v.comparison,
        case when v.area_type = 'england' then 'this is the benchmark' else '' end
            as comparison_reason,

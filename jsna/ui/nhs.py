@@ -236,7 +236,8 @@ def title(area: pd.Series) -> str:
 def _ranked_table(rows: pd.DataFrame, by_area: bool) -> pd.DataFrame:
     """The profile table with rank and decile among England's areas of the same type."""
     shown = rows.assign(indicator_name=rows["area_name"]) if by_area else rows
-    table = tables.profile_table(shown).drop(columns=["Trafford", "Unit"], errors="ignore")
+    la_name = state.place().name  # England-wide rows have no council figure
+    table = tables.profile_table(shown, la_name).drop(columns=[la_name, "Unit"])
     if by_area:
         table = table.drop(columns=["Domain"]).rename(columns={"Indicator": "Area"})
     table["Rank in England (1 = highest)"] = [
