@@ -2,12 +2,6 @@
 -- PCN counts under its listed sub-ICB). Params: $parent_code, $parent_type
 select area_type, count(*) as n
 from nhs_areas
-where case $parent_type
-        when 'england' then area_type <> 'england'
-        when 'region' then region_code = $parent_code
-        when 'icb' then icb_code = $parent_code
-        when 'sub_icb' then sub_icb_code = $parent_code
-        when 'pcn' then pcn_code = $parent_code
-        else false
-      end
+where area_type <> 'england'
+  and nhs_inside(region_code, icb_code, sub_icb_code, pcn_code, $parent_code, $parent_type)
 group by area_type

@@ -5,22 +5,14 @@ Expected figures are summed here from the raw QOF and geography CSVs with the cs
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 from tests.app.test_pages import all_text, charts, open_page
+from tests.db.test_national import GEO, QOF, _rows
 
 PROFILE = "pages/1_Area_profile.py"
 COMPARE = "pages/2_Compare_areas.py"
-QOF = "gp/qof/qof_2022_23_prevalence_all_practices_england.csv"
-GEO = "gp/qof/qof_2022_23_nhs_geography_all_practices_england.csv"
 DM = "Diabetes (17+): recorded prevalence"
-
-
-def _rows(source, rel):
-    with open(source / rel, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 @pytest.fixture(scope="module")
