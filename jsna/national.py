@@ -317,5 +317,8 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
         _suppressed(_with_values(_pooled(qof, geo, place.england_code, ids)), areas, geo)
     )
     values["membership"] = MEMBERSHIP
+    # Stored in area order, so DuckDB's min/max zone maps skip most of the table when a page
+    # asks for one area.
+    values = values.sort_values(["area_type", "area_code", "indicator_id"], ignore_index=True)
     context = _pcn_context(src, qof, geo)
     return {"nhs_areas": areas, "national_values": values, "pcn_context": context}
