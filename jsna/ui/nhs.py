@@ -54,6 +54,7 @@ MEMBERSHIP = (
     "them (the year of the QOF data); some have merged, split or moved since."
 )
 SEARCH_LIMIT = 50
+MAX_CODE = 12  # the longest code is England's, E92000001
 MAX_BARS = 250  # compare at most this many areas in one bar chart
 _KEYS = {lv: f"nhs_{lv}" for lv in LEVELS}
 _MATCH = "nhs_match"
@@ -85,7 +86,7 @@ def has_national_data() -> bool:
 
 
 def scope(local_codes: Sequence[str]) -> str:
-    """Sidebar choice: the place's own areas ("local") or any English NHS area ("england").
+    """The choice of the place's own areas ("local") or any English NHS area ("england").
 
     Kept in the URL as ``?scope=``. A link that names an area but no scope opens the scope
     holding that area, so ``?area=U12345`` opens an English PCN directly.
@@ -95,7 +96,7 @@ def scope(local_codes: Sequence[str]) -> str:
     p = state.place()
     raw_area = st.query_params.get("area")
     linked = "scope" not in st.query_params and raw_area is not None
-    if linked and raw_area not in local_codes and not state.nhs_area(str(raw_area)).empty:
+    if linked and raw_area not in local_codes and not _lookup(str(raw_area)).empty:
         st.query_params["scope"] = "england"
     labels = {
         "local": f"{p.name}'s areas (every indicator)",
@@ -112,6 +113,11 @@ def scope(local_codes: Sequence[str]) -> str:
     if chosen == "local" and ours and raw_area not in local_codes:
         del st.query_params["area"]
     return chosen
+
+
+def _lookup(code: str) -> pd.DataFrame:
+    """`state.nhs_area` for a code from a URL; text longer than any NHS code is not looked up."""
+    return state.nhs_area(code) if len(code) <= MAX_CODE else pd.DataFrame()
 
 
 def _set_path(row: Any) -> None:
@@ -177,7 +183,7 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
     raw = st.query_params.get("area")
     if raw is not None and raw != st.session_state.get("_url_area"):
         # A pasted or followed link wins over the pickers' remembered state.
-        found = state.nhs_area(raw)
+        found = _lookup(raw)
         if found.empty and raw not in local_codes:
             st.warning(
                 f"“{url_text(raw)}” is not the code of an English practice, PCN, sub-ICB, ICB "

@@ -122,8 +122,9 @@ def test_search_by_name_opens_the_match():
     assert at.selectbox(key="nhs_sub_icb").value == "16C"
 
 
-def test_an_unknown_code_warns_and_shows_england():
-    at = open_page(PROFILE, area="NOT_A_CODE_123", scope="england")
+@pytest.mark.parametrize("code", ["NOT_A_CODE_123", "U" * 500, "'; drop table nhs_areas; --"])
+def test_an_unknown_code_warns_and_shows_england(code):
+    at = open_page(PROFILE, area=code, scope="england")
     assert not at.exception
     assert "is not the code of an English practice" in at.warning[0].value
     assert at.title[0].value == "England"
