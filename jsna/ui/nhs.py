@@ -264,6 +264,14 @@ def _members_links(area: pd.Series) -> None:
     st.header("Compare the areas inside it")
     for lv in below:
         n = counts[lv]
+        if n > MAX_BARS and lv == "pcn":
+            st.page_link(
+                "pages/14_PCNs_in_England.py",
+                label=f"All {n:,} PCNs on one funnel plot (PCNs in England)",
+                query_params={"indicator": _default_register()},
+                icon=":material/scatter_plot:",
+            )
+            continue
         if n > MAX_BARS:
             st.markdown(f"- {n:,} {PLURALS[lv]}: too many for one chart; choose a smaller area.")
             continue
