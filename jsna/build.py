@@ -384,6 +384,8 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
                 con.execute(f"create table {name} as select * from _df")  # noqa: S608 (fixed names)
                 con.unregister("_df")
             con.execute(PROFILE_VIEW)
+            if "national_values" in tables:
+                con.execute(national.NATIONAL_VIEW)
         finally:
             con.close()
         os.replace(tmp, out)

@@ -18,14 +18,34 @@ from jsna.charts import FONT
 from jsna.narrative import format_value
 
 SIMILAR_FEATURES: Final[tuple[str, ...]] = ("list_size", "pct_65_plus", "imd_score")
+SIMILAR_COUNT: Final[int] = 10
 SIMILAR_METHOD: Final[str] = (
-    "PCNs like ours: the English PCNs nearest to the chosen PCN by straight-line distance "
-    "over three standardised measures, each given equal weight: registered list size (log "
+    f"PCNs like ours: the {SIMILAR_COUNT} English PCNs nearest to the chosen PCN by "
+    "straight-line (Euclidean) distance over three standardised measures, each given equal "
+    "weight: registered list size (log "
     "scale, QOF 2022/23 lists), % of patients aged 65 and over and the practice IMD 2019 "
     "score (both list-weighted over the PCN's practices, from the HEEC practice file of "
-    "2023). Each measure is turned into a z-score across all PCNs that have all three. PCNs "
+    "2023). Each measure is turned into a z-score (mean 0, standard deviation 1) across all "
+    "PCNs that have all three, and the chosen PCN itself is not listed. PCNs "
     "whose practices cover under half their list in the HEEC file are left out, since "
     "their age and deprivation would rest on too few practices."
+)
+NATIONAL_METHOD: Final[str] = (
+    "Every English GP practice, PCN, sub-ICB location, ICB and region has the 21 QOF "
+    "2022/23 registers, from NHS England's national prevalence file and its 2022/23 "
+    "practice-to-region geography: each area's registers are summed over its practices and "
+    "divided by their summed lists in the register's age group (never an average of "
+    "practice rates), with Wilson 95% and 99.8% intervals, compared with England (higher, "
+    "similar or lower; recorded prevalence has no better or worse direction). England's "
+    "totals equal NHS England's published ones. Membership is 2022/23's: a PCN is the "
+    "practices NHS England listed in it that year, wherever they sit, and is filed under the "
+    "sub-ICB holding most of them; practices in no PCN sit under their sub-ICB. Rank 1 is "
+    "the highest value among areas of the same kind; decile 10 is the highest tenth. Counts "
+    "from 1 to 4 are suppressed, along with a second practice wherever one could be found by "
+    "subtraction from any total above it. A register larger than its list, as one "
+    "specialist practice publishes, has no prevalence of its own but still counts in the "
+    "totals above it. Only the QOF registers exist for areas outside the place's own; every "
+    "other indicator is built from local sources."
 )
 MIN_COVERAGE: Final[float] = 0.5
 TICKS: Final[tuple[float, ...]] = (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5)
@@ -64,6 +84,29 @@ def similar_pcns(pcns: pd.DataFrame, code: str, n: int = 10) -> pd.DataFrame:
     out: pd.DataFrame = pcns.set_index("area_code").loc[nearest.index].reset_index()
     out["distance"] = nearest.to_numpy()
     return out
+
+
+def _pct(v: float) -> str:
+    return f"{v:.2f}%" if pd.notna(v) else "not available"
+
+
+def similar_table(similar: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`similar_pcns` as a readable table (value, CI, the three measures)."""
+    return pd.DataFrame(
+        {
+            "PCN": similar["area_name"].to_numpy(),
+            "Value": [_pct(v) for v in similar["value"]],
+            "95% CI": [
+                f"{_pct(lo)} to {_pct(hi)}" if pd.notna(lo) else ""
+                for lo, hi in zip(similar["lower_ci95"], similar["upper_ci95"], strict=True)
+            ],
+            "List size": [f"{v:,.0f}" for v in similar["list_size"]],
+            "% aged 65+": [f"{v:.1f}" for v in similar["pct_65_plus"]],
+            "IMD score": [f"{v:.1f}" for v in similar["imd_score"]],
+            "ICB": similar["icb_name"].to_numpy(),
+            "Compared with England": similar["comparison"].str.capitalize().to_numpy(),
+        }
+    )
 
 
 def ours_table(pcns: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:

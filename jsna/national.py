@@ -8,9 +8,12 @@ suppressed, with a second area wherever one could be recovered from its parent's
 
 Tables written (see :func:`national_tables`):
 
-- ``nhs_areas``: area_code, area_name, area_type, parent_code, region, icb, sub_icb, pcn.
+- ``nhs_areas``: area_code, area_name, area_type, parent_code, parent_type, membership, and
+  each area's ancestors: region_code, icb_code, sub_icb_code, pcn_code (a practice's own
+  sub-ICB; a PCN's listed one, the sub-ICB holding most of its practices).
 - ``national_values``: area_code, area_type, indicator_id, count, denominator, value, the
   95% and 99.8% limits, comparison with England, rank and decile among areas of its type.
+- ``national_profile`` (a view, :data:`NATIONAL_VIEW`): national values as profile rows.
 - ``pcn_context``: per PCN, list size, % aged 65+ and IMD score (list-weighted over the
   practices the HEEC file covers), used to find "PCNs like ours".
 """
@@ -40,6 +43,44 @@ _GEO_COLUMNS = {
 CONTEXT_FILE = "gp/heec/heec_practice_pct_aged65plus_imd_rurality_2023_england.csv"
 MEMBERSHIP = "2022/23"
 NO_PCN = "U"
+_ANCESTORS = ("region", "icb", "sub_icb", "pcn")
+
+
+# Every national value shaped like a row of the `profile` view (compared with England, no
+# judgement), with its rank, decile, membership year and ancestors, for the profile pages.
+NATIONAL_VIEW = """
+create view national_profile as
+select v.area_code, a.area_name, v.area_type, null as vintage,
+       v.indicator_id, i.indicator_name, i.domain, i.domain_order, i.sort_order, i.period,
+       'Persons' as sex, 'All ages' as age, i.unit, i.value_type, i.polarity,
+       v.value, v.lower_ci95, v.upper_ci95, v.lower_ci998, v.upper_ci998,
+       v.count, v.denominator, v.england_value, null::double as la_value,
+       'England' as benchmark, v.england_value as benchmark_value, v.comparison,
+       case when v.area_type = 'england' then 'this is the benchmark' else '' end
+           as comparison_reason,
+       i.ci_method_label as method, false as is_estimate, v.note,
+       'Registered patients (NHS England ' || v.membership || ' membership)' as population,
+       v.rank, v.of, v.decile, v.membership,
+       a.region_code, a.icb_code, a.sub_icb_code, a.pcn_code
+from national_values as v
+join nhs_areas as a on a.area_code = v.area_code and a.area_type = v.area_type
+join indicators as i on i.indicator_id = v.indicator_id;
+
+-- Whether an area (by its ancestors' codes) lies inside the parent area; a PCN counts under
+-- its listed sub-ICB, a practice under its own.
+create macro nhs_inside(region_code, icb_code, sub_icb_code, pcn_code, parent_code, parent_type)
+as coalesce(
+    case parent_type
+        when 'england' then true
+        when 'region' then region_code = parent_code
+        when 'icb' then icb_code = parent_code
+        when 'sub_icb' then sub_icb_code = parent_code
+        when 'pcn' then pcn_code = parent_code
+        else false
+    end,
+    false
+)
+"""
 
 
 def _geography(src: Sources, rel: str, england_code: str) -> pd.DataFrame:
@@ -76,6 +117,7 @@ def _areas(geo: pd.DataFrame, england_code: str, england_name: str) -> pd.DataFr
                 "area_type": ["england"],
                 "parent_code": [None],
                 "parent_type": [None],
+                **{f"{lv}_code": [None] for lv in _ANCESTORS},
             }
         )
     ]
@@ -104,6 +146,12 @@ def _areas(geo: pd.DataFrame, england_code: str, england_name: str) -> pd.DataFr
                     "area_type": level,
                     "parent_code": parent_code.to_numpy(),
                     "parent_type": parent_type.to_numpy(),
+                    **{
+                        f"{lv}_code": sub[_GEO_COLUMNS[lv][0]].to_numpy()
+                        if LEVELS.index(lv) > LEVELS.index(level)
+                        else None
+                        for lv in _ANCESTORS
+                    },
                 }
             )
         )
@@ -269,5 +317,8 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
         _suppressed(_with_values(_pooled(qof, geo, place.england_code, ids)), areas, geo)
     )
     values["membership"] = MEMBERSHIP
+    # Stored in area order, so DuckDB's min/max zone maps skip most of the table when a page
+    # asks for one area.
+    values = values.sort_values(["area_type", "area_code", "indicator_id"], ignore_index=True)
     context = _pcn_context(src, qof, geo)
     return {"nhs_areas": areas, "national_values": values, "pcn_context": context}

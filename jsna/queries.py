@@ -127,6 +127,50 @@ def national_pcn_values(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFr
     return _df(con, "national_pcn_values", indicator_id=indicator_id)
 
 
+def nhs_area(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
+    """The English NHS area with this code and its ancestors (empty if unknown)."""
+    return _df(con, "nhs_area", area_code=area_code)
+
+
+def nhs_children(con: DuckDBPyConnection, parent_code: str, area_type: str) -> pd.DataFrame:
+    """English NHS areas of one type directly under one parent, by name."""
+    return _df(con, "nhs_children", parent_code=parent_code, area_type=area_type)
+
+
+def nhs_search(con: DuckDBPyConnection, text: str, limit: int) -> pd.DataFrame:
+    """English NHS areas whose code starts with or whose name contains `text`."""
+    return _df(con, "nhs_search", text=text, limit=limit)
+
+
+def nhs_profile(con: DuckDBPyConnection, area_code: str, area_type: str) -> pd.DataFrame:
+    """Every QOF register for one English NHS area, shaped like profile rows."""
+    return _df(con, "nhs_profile", area_code=area_code, area_type=area_type)
+
+
+def nhs_member_values(
+    con: DuckDBPyConnection, indicator_id: str, area_type: str, parent_code: str, parent_type: str
+) -> pd.DataFrame:
+    """One QOF register for every English NHS area of a type inside a parent area."""
+    return _df(
+        con,
+        "nhs_member_values",
+        indicator_id=indicator_id,
+        area_type=area_type,
+        parent_code=parent_code,
+        parent_type=parent_type,
+    )
+
+
+def nhs_member_counts(con: DuckDBPyConnection, parent_code: str, parent_type: str) -> pd.DataFrame:
+    """How many English NHS areas of each type lie inside a parent area."""
+    return _df(con, "nhs_member_counts", parent_code=parent_code, parent_type=parent_type)
+
+
+def nhs_spread(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """Min, quartiles and max per QOF register among English NHS areas of one type."""
+    return _df(con, "nhs_spread", area_type=area_type)
+
+
 def overview_values(
     con: DuckDBPyConnection, benchmark: str = "default", ward_parent: str = ""
 ) -> pd.DataFrame:

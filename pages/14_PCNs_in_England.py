@@ -65,36 +65,11 @@ widgets.download(
 
 st.header(f"PCNs like {ours[pcn]}")
 st.caption(england.SIMILAR_METHOD)
-similar = england.similar_pcns(pcns, pcn, 10)
+similar = england.similar_pcns(pcns, pcn, england.SIMILAR_COUNT)
 if similar.empty:
     st.info(f"{ours[pcn]} lacks the age or deprivation figures needed to find similar PCNs.")
 else:
-    shown = similar.assign(
-        PCN=similar["area_name"],
-        Value=similar["value"].map(lambda v: f"{v:.2f}%"),
-        **{
-            "95% CI": [
-                f"{lo:.2f}% to {hi:.2f}%"
-                for lo, hi in zip(similar["lower_ci95"], similar["upper_ci95"], strict=True)
-            ],
-            "List size": similar["list_size"].map(lambda v: f"{v:,.0f}"),
-            "% aged 65+": similar["pct_65_plus"].map(lambda v: f"{v:.1f}"),
-            "IMD score": similar["imd_score"].map(lambda v: f"{v:.1f}"),
-            "ICB": similar["icb_name"],
-            "Compared with England": similar["comparison"].str.capitalize(),
-        },
-    )[
-        [
-            "PCN",
-            "Value",
-            "95% CI",
-            "List size",
-            "% aged 65+",
-            "IMD score",
-            "ICB",
-            "Compared with England",
-        ]
-    ]
+    shown = england.similar_table(similar)
     st.dataframe(shown, hide_index=True, key="similar_table")
     widgets.download(
         similar, "Download PCNs like ours (CSV)", f"pcns_like_{pcn}_{indicator}.csv", "dl_similar"

@@ -1,5 +1,8 @@
 """Area profile: a neighbourhood, PCN or ward against its benchmark.
 
+Or any English practice, PCN, sub-ICB, ICB or region (QOF registers only), chosen with the
+hierarchical pickers or linked by code (``?area=U87499``).
+
 A spine chart, a table and plain words.
 """
 
@@ -7,14 +10,20 @@ import pandas as pd
 import streamlit as st
 
 from jsna import charts, narrative, tables
-from jsna.ui import reports, state, widgets
+from jsna.ui import nhs, reports, state, widgets
 from jsna.ui.working import working_panel
 
 widgets.page("Area profile", "📋")
 place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
-code = widgets.area_picker(("neighbourhood", "pcn", "ward"))
+local_types = ("neighbourhood", "pcn", "ward")
+local_codes = [c for t in local_types for c in state.areas(t)["area_code"]]
+if nhs.scope(local_codes) == "england":
+    nhs.profile_view(nhs.area_picker(local_codes), scheme)
+    widgets.footer()
+    st.stop()
+code = widgets.area_picker(local_types)
 area = state.all_areas().set_index("area_code").loc[code]
 area_type = str(area["area_type"])
 profile = state.area_profile(code, bench)

@@ -1,6 +1,7 @@
 """Compare areas: one indicator across areas, with confidence intervals.
 
-Wards, neighbourhoods, PCNs or practices, coloured by comparison with the benchmark.
+Wards, neighbourhoods, PCNs or practices, coloured by comparison with the benchmark; or the
+practices, PCNs, sub-ICBs or ICBs inside any English NHS area (QOF registers, ``?scope=england``).
 """
 
 import pandas as pd
@@ -8,13 +9,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from jsna import charts, insight, tables, views
-from jsna.ui import state, widgets
+from jsna.ui import nhs, state, widgets
 from jsna.ui.working import working_panel
 
 widgets.page("Compare areas", "📊")
 place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
+if nhs.scope(()) == "england":
+    nhs.compare_view(scheme)
+    widgets.footer()
+    st.stop()
 meta = state.indicators().set_index("indicator_id")
 indicator = widgets.indicator_picker()
 levels = [

@@ -180,18 +180,17 @@ def test_comparison_with_trafford_says_england_has_no_figure(con):
     assert "England: no figure" in row["comparison_reason"] or row["comparison"] != "not compared"
 
 
-def test_suppression_hides_a_second_member_when_one_could_be_recovered():
-    """Given a group of three wards where one has a count of 3, when suppressed, then the
-    smallest other ward is hidden too, so the total minus the others reveals nothing."""
-    values = pd.DataFrame(
+def _suppression_rows(codes: list[str], counts: list[float]) -> pd.DataFrame:
+    """One indicator's rows for `suppress`: these areas with these counts."""
+    return pd.DataFrame(
         {
-            "area_code": ["G", "A", "B", "C"],
+            "area_code": codes,
             "indicator_id": "x",
             "period": "p",
             "sex": "Persons",
             "age": "All",
-            "value": [1.0, 2, 3, 4],
-            "count": [60.0, 3, 20, 37],
+            "value": 1.0,
+            "count": counts,
             "lower_ci95": 0.0,
             "upper_ci95": 1.0,
             "lower_ci998": 0.0,
@@ -201,6 +200,12 @@ def test_suppression_hides_a_second_member_when_one_could_be_recovered():
             "comparison_reason": "",
         }
     )
+
+
+def test_suppression_hides_a_second_member_when_one_could_be_recovered():
+    """Given a group of three wards where one has a count of 3, when suppressed, then the
+    smallest other ward is hidden too, so the total minus the others reveals nothing."""
+    values = _suppression_rows(["G", "A", "B", "C"], [60.0, 3, 20, 37])
     members = pd.DataFrame({"group_code": ["G"] * 3, "member_code": ["A", "B", "C"]})
     out = suppress(values, members).set_index("area_code")
     assert out.loc[["A", "B"], "count"].isna().all()
@@ -254,24 +259,7 @@ def test_suppression_cascades_until_no_total_reveals_a_small_count():
     """Given Trafford > two neighbourhoods > wards, when one ward count is 2, then a second
     ward is hidden, and nothing else needs hiding because both neighbourhoods stay whole."""
     codes = ["T", "N1", "N2", "a", "b", "c", "d"]
-    values = pd.DataFrame(
-        {
-            "area_code": codes,
-            "indicator_id": "x",
-            "period": "p",
-            "sex": "Persons",
-            "age": "All",
-            "value": 1.0,
-            "count": [100.0, 40, 60, 2, 38, 25, 35],
-            "lower_ci95": 0.0,
-            "upper_ci95": 1.0,
-            "lower_ci998": 0.0,
-            "upper_ci998": 1.0,
-            "note": None,
-            "comparison": "similar",
-            "comparison_reason": "",
-        }
-    )
+    values = _suppression_rows(codes, [100.0, 40, 60, 2, 38, 25, 35])
     members = pd.DataFrame(
         {
             "group_code": ["T", "T", "N1", "N1", "N2", "N2"],
@@ -281,6 +269,21 @@ def test_suppression_cascades_until_no_total_reveals_a_small_count():
     out = suppress(values, members).set_index("area_code")
     assert out.loc[["a", "b"], "count"].isna().all()
     assert out.loc[["T", "N1", "N2", "c", "d"], "count"].notna().all()
+
+
+def test_a_group_whose_one_member_is_hidden_from_another_total_is_hidden_itself():
+    """Given a sub-ICB S of three practices and a PCN P of one of them (as NHS England's
+    single-practice PCNs are), when p1's count of 2 is hidden and S's rule hides p2 beside it,
+    then P's total (which is p2's count) is hidden too, or S - P - p3 would give p1."""
+    codes = ["S", "P", "p1", "p2", "p3"]
+    values = _suppression_rows(codes, [32.0, 0, 2, 0, 30])
+    members = pd.DataFrame(
+        {"group_code": ["S", "S", "S", "P"], "member_code": ["p1", "p2", "p3", "p2"]}
+    )
+    out = suppress(values, members).set_index("area_code")
+    assert out.loc[["p1", "p2", "P"], "count"].isna().all()
+    assert out.at["P", "note"].startswith("Suppressed: would reveal")
+    assert out.loc[["S", "p3"], "count"].tolist() == [32, 30]
 
 
 def test_ohid_comparisons_at_99_8_percent_are_kept_not_dropped(con):

@@ -1,4 +1,7 @@
-"""The Fingertips-parity views in a real browser: a cell opens the area's profile, charts draw."""
+"""The Fingertips-parity views in a real browser: a cell opens the area's profile, charts draw.
+
+Any English PCN opens by its code alone and draws its chart.
+"""
 
 from __future__ import annotations
 
@@ -53,3 +56,21 @@ def test_trend_and_scatter_deep_links_draw_their_charts(page, server, path):  # 
     open_app(pg, server, path)
     assert pg.locator(EXCEPTION).count() == 0
     assert_charts_drawn(pg, path.split("?")[0])
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("Area_profile?area=U89141", "Stockton PCN (PCN, U89141)"),
+        ("Compare_areas?area=U87499&indicator=qof_dm", "inside G3 PCN (PCN, U87499)"),
+    ],
+)
+def test_a_pcn_outside_trafford_opened_by_url_draws_its_chart(page, server, path, heading):  # noqa: F811
+    pg, _ = page
+    open_app(pg, server, path)
+    assert pg.locator(EXCEPTION).count() == 0
+    assert heading in pg.locator("h1").first.inner_text()
+    assert_charts_drawn(pg, path.split("?")[0])
+    params = parse_qs(urlparse(pg.url).query)
+    assert params.get("scope") == ["england"], pg.url
+    assert "2022/23" in pg.locator("[data-testid='stMain']").inner_text()
