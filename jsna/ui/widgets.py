@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from jsna import downloads
 from jsna.db import DatabaseMissingError
@@ -44,6 +45,12 @@ AREA_TYPE_LABELS = {
 
 def page(title: str, icon: str = "📊") -> None:
     """Set up a page; switch to a rebuilt database; stop kindly if it is missing or broken."""
+    if PagesManager.uses_pages_directory:
+        # Streamlit's first run after start-up (and each AppTest run) sees the folder named
+        # pages/ and runs the page script alone, skipping app.py's st.navigation: the sidebar
+        # would list file names. Leave that legacy route and run again through the router.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     st.set_page_config(
         page_title=f"{title} · Trafford health explorer", page_icon=icon, layout="wide"
     )

@@ -54,9 +54,7 @@ def axe_violations(pg) -> list[str]:
     pg.evaluate(AXE)
     options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
     context = {"include": [["html"]], "exclude": EXCLUDE}
-    result = pg.evaluate(
-        "([context, options]) => axe.run(context, options)", [context, options]
-    )
+    result = pg.evaluate("([context, options]) => axe.run(context, options)", [context, options])
     lines = []
     for v in result["violations"]:
         if v["impact"] not in ("serious", "critical"):
@@ -105,4 +103,3 @@ def test_brief_has_no_serious_axe_violation(built_db, monkeypatch, tmp_path, bro
         context.close()
         st.cache_data.clear()
         st.cache_resource.clear()
-
