@@ -851,6 +851,15 @@ _FUNNEL_MEANING: Final[dict[str, str]] = {
     stats.FUNNEL_LOW_0001: "below the 99.8% limit",
 }
 
+# A shape per position, so the funnel never relies on colour alone.
+_FUNNEL_SYMBOL: Final[dict[str, str]] = {
+    stats.FUNNEL_HIGH_0001: "triangle-up",
+    stats.FUNNEL_HIGH_0025: "triangle-up",
+    stats.FUNNEL_NOT_SIGNIFICANT: "circle",
+    stats.FUNNEL_LOW_0025: "triangle-down",
+    stats.FUNNEL_LOW_0001: "triangle-down",
+}
+
 
 def _funnel_colour(label: str, polarity: str, scheme: str) -> str:
     colours = SCHEMES[scheme]
@@ -908,8 +917,10 @@ def funnel_chart(f: Funnel, title: str, scheme: str = "fingertips") -> go.Figure
         sub = pts[pts["label"] == label]
         if sub.empty:
             continue
+        # The label's p-value code ("High (0.001)") stays in the working; the legend says
+        # where the point lies in words.
         meaning = _FUNNEL_MEANING.get(label, "")
-        name = f"{label}: {meaning}" if meaning else label
+        name = meaning[:1].upper() + meaning[1:] if meaning else label
         fig.add_scatter(
             x=sub["denominator"],
             y=sub["value"],
@@ -919,6 +930,7 @@ def funnel_chart(f: Funnel, title: str, scheme: str = "fingertips") -> go.Figure
                 "size": 11,
                 "color": _funnel_colour(label, f.polarity, scheme),
                 "line": {"width": 1, "color": "#333"},
+                "symbol": _FUNNEL_SYMBOL.get(label, "x-thin-open"),
             },
             text=[
                 f"<b>{r.area_name}</b><br>{format_value(r.value, f.value_type, f.unit)}"

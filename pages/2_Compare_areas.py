@@ -116,6 +116,8 @@ with funnel_slot if funnel_slot is not None else st.container():
             list(insight.FUNNEL_CENTRES),
             key="funnel_centre",
             format_func=lambda c: {"trafford": "Trafford", "england": "England"}[c],
+            # One benchmark per page: the funnel's centre line is the bars' benchmark.
+            default="trafford" if bench_name == place.name else "england",
         )
         problem = insight.funnel_problem(funnel_rows, centre)
         if problem:

@@ -71,7 +71,19 @@ def test_compare_areas_practice_funnel_around_england_when_asked():
     assert not at.exception, at.exception
     specs = charts(at)
     assert "around England" in specs[0]["layout"]["title"]["text"], "view=funnel puts it first"
-    assert any("High (0.001)" in t.get("name", "") for t in specs[0]["data"])
+    names = [t.get("name", "") for t in specs[0]["data"]]
+    assert any(n.endswith("the 99.8% limit") for n in names), names
+    assert not any("(0.0" in n for n in names), "p-value codes stay in the working"
+
+
+def test_compare_areas_funnel_centre_is_the_bars_benchmark():
+    for bench, centre in (("england", "England"), ("trafford", "Trafford")):
+        at = open_page(COMPARE, indicator="smoking_qof", level="pcn", benchmark=bench)
+        assert not at.exception, at.exception
+        bars, funnel = charts(at)[0], charts(at)[-1]
+        lines = [t.get("name", "") for t in bars["data"] if t.get("mode") == "lines"]
+        assert any(n.startswith(f"Benchmark: {centre} ") for n in lines), lines
+        assert f"around {centre}" in funnel["layout"]["title"]["text"]
 
 
 def test_compare_areas_funnel_says_when_england_has_no_figure():
