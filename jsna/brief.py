@@ -190,8 +190,11 @@ def svg_map(
         for f in geojson["features"]
         if f["id"] in highlight
     ]
-    shown = ", ".join(names) if names else "the area's practices"
+    shown = ", ".join(names) if names else "its GP practices"
     label = f"{escape(title)}: {shown} within {escape(place_name)}"
+    area_key = (
+        f'<li><span class="key" style="background:#005eb8"></span>{shown}</li>' if names else ""
+    )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {height}" '
         f'role="img" aria-labelledby="map-title"><title id="map-title">{label}</title>'
@@ -200,9 +203,8 @@ def svg_map(
         + "</svg>"
     )
     legend = (
-        f'<ul class="legend"><li><span class="key" style="background:#005eb8"></span>{shown}'
-        f'</li><li><span class="key" style="background:#e8e8e8"></span>Rest of '
-        f"{escape(place_name)}</li>{''.join(keys)}</ul>"
+        f'<ul class="legend">{area_key}<li><span class="key" style="background:#e8e8e8">'
+        f"</span>{'Rest of ' if names else ''}{escape(place_name)}</li>{''.join(keys)}</ul>"
     )
     return f'<figure class="map">{svg}<figcaption>{label}</figcaption>{legend}</figure>'
 
