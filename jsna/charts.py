@@ -113,7 +113,8 @@ LEGEND_ORDER = [
 ]
 # Practice dots: hues kept clear of the red/amber/green comparison colours.
 PCN_COLOURS = ["#1f1f1f", "#6a3d9a", "#e7298a", "#a6761d", "#1f78b4", "#666666"]
-FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
+# Dark text (GOV.UK #0b0c0c) so axis and legend labels keep 4.5:1 contrast under any theme.
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#0b0c0c"}
 
 
 def category(row: Mapping[Any, Any]) -> str:
@@ -363,7 +364,13 @@ def compare_bars(
             # A dark outline gives every bar 3:1 contrast with the white page; the pattern
             # repeats the comparison for readers who cannot tell the colours apart.
             marker_line={"width": 1, "color": "#333"},
-            marker_pattern={"shape": PATTERNS[cat], "fgcolor": "#333", "size": 6},
+            marker_pattern={
+                "shape": PATTERNS[cat],
+                "fillmode": "overlay",
+                "fgcolor": "#333",
+                "size": 7,
+                "solidity": 0.15,
+            },
             name=comparison_words(cat, bench_name),
             hovertext=[hover_text(r) for r in sub.to_dict("records")],
             hovertemplate="%{hovertext}<extra></extra>",

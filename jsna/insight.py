@@ -941,13 +941,17 @@ def funnel_chart(f: Funnel, title: str, scheme: str = "fingertips") -> go.Figure
         )
     fig.update_xaxes(title="Denominator (population)", showgrid=True, gridcolor="#eee")
     fig.update_yaxes(title=f.unit, showgrid=True, gridcolor="#eee")
+    # Room for every line of the title above the plot, and for the legend in its own band
+    # at the foot of the figure (measured from the container, so it never meets the x-axis
+    # title however narrow the screen).
+    top = 40 + 22 * (title.count("<br>") + 1)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        height=520,
+        height=620,
         font=FONT,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        margin={"l": 10, "r": 10, "t": top, "b": 190},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.18},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
     )
     return fig

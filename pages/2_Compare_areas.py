@@ -128,9 +128,12 @@ with funnel_slot if funnel_slot is not None else st.container():
             def build_funnel() -> go.Figure:
                 return insight.funnel_chart(
                     fun,
-                    f"{ind['indicator_name']}: {widgets.AREA_TYPE_LABELS[funnel_level]} "
-                    f"against their denominators, {ind['period']}<br><sup>95% and 99.8% "
-                    f"control limits around {fun.centre_name}</sup>",
+                    views.wrap_label(
+                        f"{ind['indicator_name']}: {widgets.AREA_TYPE_LABELS[funnel_level]} "
+                        f"against their denominators, {ind['period']}",
+                        42,
+                    )
+                    + f"<br><sup>95% and 99.8% control limits around {fun.centre_name}</sup>",
                     scheme,
                 )
 

@@ -17,6 +17,14 @@ from jsna.safe import url_text
 from jsna.ui import state
 
 log = logging.getLogger(__name__)
+# Streamlit's chart theme draws axis, legend and title text in a faded grey (under 4.5:1 on
+# white); every chart's text is drawn in the page's text colour instead.
+READABLE_CHARTS = """<style>
+.stPlotlyChart .xtick text, .stPlotlyChart .ytick text, .stPlotlyChart .legendtext,
+.stPlotlyChart .gtitle, .stPlotlyChart .g-xtitle text, .stPlotlyChart .g-ytitle text,
+.stPlotlyChart .xtitle, .stPlotlyChart .ytitle, .stPlotlyChart .cbtitle text,
+.stPlotlyChart .cbaxis text { fill: #0b0c0c !important; }
+</style>"""
 DATABASE_UNAVAILABLE = (
     "The health database is missing or cannot be read, so this page has no figures to show. "
     "Whoever runs the explorer can rebuild it with `python -m jsna.build` (or `make data`)."
@@ -54,6 +62,7 @@ def page(title: str, icon: str = "📊") -> None:
     st.set_page_config(
         page_title=f"{title} · Trafford health explorer", page_icon=icon, layout="wide"
     )
+    st.html(READABLE_CHARTS)
     try:
         state.refresh()
         state.build_info()

@@ -15,6 +15,7 @@ import streamlit as st
 
 from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
     EXCEPTION,
+    IDLE,
     PAGES,
     browser,
     open_app,
@@ -26,6 +27,9 @@ pytestmark = pytest.mark.e2e
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Best-practice rules the issue asks for too, failed on at any impact: headings in order.
+ALWAYS = {"heading-order"}
+BRIEF_RULES = {"landmark-one-main", "region", "page-has-heading-one", "landmark-unique"}
 # Every page with a real area and indicator (or its own pickers' values) from the URL.
 QUERIES = {
     "home": "",
@@ -49,15 +53,20 @@ QUERIES = {
 EXCLUDE: list[list[str]] = []
 
 
-def axe_violations(pg) -> list[str]:
-    """Serious and critical axe violations on the open page, one line per rule and target."""
+def axe_violations(pg, always: set[str] = ALWAYS) -> list[str]:
+    """Serious and critical WCAG violations on the open page, and any violation of the rules
+    in `always`, one line per rule and target."""
     pg.evaluate(AXE)
-    options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
+    options = {
+        "runOnly": {"type": "tag", "values": [*TAGS, "best-practice"]},
+        "resultTypes": ["violations"],
+    }
     context = {"include": [["html"]], "exclude": EXCLUDE}
     result = pg.evaluate("([context, options]) => axe.run(context, options)", [context, options])
     lines = []
     for v in result["violations"]:
-        if v["impact"] not in ("serious", "critical"):
+        wcag = any(t in TAGS for t in v["tags"])
+        if not (v["id"] in always or (wcag and v["impact"] in ("serious", "critical"))):
             continue
         for node in v["nodes"]:
             target = " ".join(json.dumps(t) for t in node["target"])
@@ -96,10 +105,45 @@ def test_brief_has_no_serious_axe_violation(built_db, monkeypatch, tmp_path, bro
             pg = context.new_page()
             pg.goto(path.as_uri())
             pg.wait_for_load_state("load")
-            problems = axe_violations(pg)
+            # The brief is the app's own page: its landmarks and headings are checked too.
+            problems = axe_violations(pg, ALWAYS | BRIEF_RULES)
             assert not problems, f"brief {code}:\n" + "\n".join(problems)
             pg.close()
     finally:
         context.close()
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return "";
+  const role = el.getAttribute("role") || el.tagName.toLowerCase();
+  return role + "|" + (el.getAttribute("aria-label") || el.innerText || "").trim();
+}"""
+
+
+def test_keyboard_alone_reaches_the_pickers_and_a_download_on_the_area_profile(page, server):  # noqa: F811
+    pg, _ = page
+    open_app(pg, server, "Area_profile?area=NBH-WEST")
+    pg.locator("body").click(position={"x": 5, "y": 5})
+    seen: list[str] = []
+    for _ in range(250):
+        pg.keyboard.press("Tab")
+        seen.append(pg.evaluate(FOCUSED))
+        if any(s.startswith("button|") and "Download" in s for s in seen) and any(
+            "Show the working" in s for s in seen
+        ):
+            break
+    assert any(s.startswith("combobox|") and "Area" in s for s in seen), seen
+    assert any(s.startswith("combobox|") and "Compare with" in s for s in seen), seen
+    assert any(s.startswith("combobox|") and "Show the working" in s for s in seen), seen
+    assert any(s.startswith("button|") and "Download" in s for s in seen), seen
+    # And the area picker works from the keyboard: focus it, open it, choose another area.
+    pg.get_by_role("combobox", name="Area", exact=True).focus()
+    pg.keyboard.press("ArrowDown")
+    pg.keyboard.press("ArrowDown")
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("() => !location.search.includes('area=NBH-WEST')", timeout=30_000)
+    pg.wait_for_selector(IDLE, timeout=60_000)
+    assert "West" not in pg.locator("h1").first.inner_text()
