@@ -16,15 +16,15 @@ from jsna.ui import state, widgets
 
 
 def home() -> None:
-    """Trafford at a glance: the map, what the explorer shows, each neighbourhood's findings."""
-    widgets.page("Trafford at a glance", "🏠")
-    st.title("Trafford neighbourhood health profiles")
+    """The place at a glance: the map, what the explorer shows, each neighbourhood's findings."""
+    place = state.place()
+    widgets.page(f"{place.name} at a glance", "🏠")
+    st.title(f"{place.name} neighbourhood health profiles")
     st.markdown(
-        "How Trafford's four neighbourhoods and five Primary Care Networks compare with England: "
+        f"How {place.name}'s {place.summary()} compare with England: "
         "every figure with its confidence interval, counts pooled from wards or practices, and "
         "the comparison written out in words."
     )
-    place = state.place()
     bench = widgets.benchmark()
     left, right = st.columns([3, 2], gap="large")
     with left:

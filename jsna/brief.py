@@ -88,6 +88,7 @@ class BriefInputs:
     map_svg: str
     indicators: pd.DataFrame
     attribution: str
+    la_name: str = "Local authority"
 
 
 def _list(items: list[str]) -> str:
@@ -235,7 +236,7 @@ def render(inputs: BriefInputs) -> str:
     p = inputs.profile
     findings = narrative.headline_findings(p, limit=12)
     every = narrative.summary(p)
-    table = tables.profile_table(p)
+    table = tables.profile_table(p, inputs.la_name)
     title = f"{inputs.area_name}: neighbourhood health brief"
     sections: list[tuple[str, str]] = [
         (

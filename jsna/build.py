@@ -841,7 +841,9 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     ]
     if df.empty:
         raise SourceError(
-            rel, f"no Trafford or England rows for '{b['indicator']}'", column="indicator"
+            rel,
+            f"no {geo_.place.name} or England rows for '{b['indicator']}'",
+            column="indicator",
         )
     sex_col = b.get("sex_column")
     if sex_col:
@@ -1282,7 +1284,7 @@ def _benchmark(values: pd.DataFrame, code: str) -> pd.Series:
     return pd.Series(keyed["value"].reindex(idx).to_numpy(), index=values.index)
 
 
-BENCHMARK_KEYS = ("default", "england", "trafford", "peers")
+BENCHMARK_KEYS = ("default", "england", "la", "peers")
 KEY_COLUMNS = ["area_code", "indicator_id", "period", "sex", "age"]
 
 
@@ -1366,16 +1368,16 @@ def compare(
     values["england_value"] = _benchmark(values, place.england_code)
     fixed = values["indicator_id"].map({i.id: i.england_value for i in profile.indicators})
     values["england_value"] = values["england_value"].fillna(fixed)
-    values["trafford_value"] = _benchmark(values, place.code)
+    values["la_value"] = _benchmark(values, place.code)
     peer_code = place.peers.code if place.peers is not None else ""
     peer_name = place.peers.name if place.peers is not None else ""
     peer_value = _benchmark(values, peer_code) if peer_code else values["england_value"] * np.nan
     comparator = values["indicator_id"].map({i.id: i.comparator for i in profile.indicators})
     n = len(values)
-    default_is_la = (comparator == "trafford").to_numpy()
+    default_is_la = (comparator == "la").to_numpy()
     specs = {
         "default": (
-            np.where(default_is_la, values["trafford_value"], values["england_value"]),
+            np.where(default_is_la, values["la_value"], values["england_value"]),
             np.where(default_is_la, place.name, place.england_name),
             np.where(default_is_la, place.code, place.england_code),
             True,
@@ -1386,8 +1388,8 @@ def compare(
             np.full(n, place.england_code, dtype=object),
             True,
         ),
-        "trafford": (
-            values["trafford_value"].to_numpy(),
+        "la": (
+            values["la_value"].to_numpy(),
             np.full(n, place.name, dtype=object),
             np.full(n, place.code, dtype=object),
             False,
@@ -1413,7 +1415,7 @@ def compare(
         if key == "default":
             why = np.where(
                 default_is_la & (why == ""),
-                "England: no figure in the data, so compared with Trafford",
+                f"England: no figure in the data, so compared with {place.name}",
                 why,
             )
         frame = values[KEY_COLUMNS].copy()
@@ -1766,7 +1768,7 @@ select a.area_code, a.area_name, a.area_type, a.vintage,
        v.indicator_id, i.indicator_name, i.domain, i.domain_order, i.sort_order,
        v.period, v.sex, v.age, i.unit, i.value_type, i.polarity,
        v.value, v.lower_ci95, v.upper_ci95, v.lower_ci998, v.upper_ci998,
-       v.count, v.denominator, v.england_value, v.trafford_value,
+       v.count, v.denominator, v.england_value, v.la_value,
        v.benchmark, v.benchmark_value, v.comparison, v.comparison_reason,
        v.method, v.is_estimate, v.note, v.population
 from indicator_values as v

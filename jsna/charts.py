@@ -323,13 +323,15 @@ def compare_bars(
     title: str,
     scheme: str = "fingertips",
     england_value: float | None = None,
-    trafford_value: float | None = None,
+    la_value: float | None = None,
     benchmark: tuple[str, float | None] | None = None,
+    la_name: str = "Local authority",
 ) -> go.Figure:
     """Horizontal bars with 95% CI error bars, coloured by comparison, sorted by value.
 
     The largest value is at the top (areas without a value last). The benchmark is drawn as
-    a solid red line and England and Trafford as black lines, each named in the legend rather
+    a solid red line and England and the local authority as black lines, each named in the
+    legend rather
     than by labels on the plot, so labels never collide. Long area names wrap onto two lines,
     and a name shared by two areas gets its code, so no two bars share a label.
 
@@ -338,8 +340,9 @@ def compare_bars(
         title: figure title.
         scheme: 'fingertips' or 'colour_blind'.
         england_value: England's value, drawn as a reference line.
-        trafford_value: Trafford's value, drawn as a reference line.
+        la_value: The local authority's value, drawn as a reference line.
         benchmark: (name, value) of the benchmark the colours compare with.
+        la_name: The local authority's name (its line's legend entry).
     """
     colours = SCHEMES[scheme]
     df = values.copy()
@@ -389,7 +392,7 @@ def compare_bars(
         lines.append((f"Benchmark: {benchmark[0]}", _num(benchmark[1]), "solid", "#d4351c", 3))
     for ref, ref_name, dash in (
         (england_value, "England", "dash"),
-        (trafford_value, "Trafford", "dot"),
+        (la_value, la_name, "dot"),
     ):
         val = _num(ref)
         if val is not None and not (benchmark and benchmark[0] == ref_name):

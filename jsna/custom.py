@@ -58,7 +58,7 @@ PROFILE_COLUMNS = [
     "count",
     "denominator",
     "england_value",
-    "trafford_value",
+    "la_value",
     "benchmark",
     "benchmark_value",
     "comparison",
@@ -108,7 +108,7 @@ def parse_wards(raw: str | None, wards: pd.DataFrame) -> WardSelection:
         listed = ", ".join(f"“{url_text(u)}”" for u in unknown[:5])
         listed += f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         one = len(unknown) == 1
-        what = "is not a Trafford ward code" if one else "are not Trafford ward codes"
+        what = "is not a ward code" if one else "are not ward codes"
         warnings.append(
             f"{listed} {what} this page knows, so {'it was' if one else 'they were'} ignored."
         )
@@ -182,7 +182,7 @@ def _not_poolable_reason(ind: Mapping[str, Any], all_rows: pd.DataFrame, vintage
     geography = ind["geography"]
     if all_rows.empty:
         if geography == "local_authority":
-            return "published for Trafford as a whole only (OHID Fingertips)"
+            return f"published for {ind['_place_name']} as a whole only (OHID Fingertips)"
         if geography == "practice":
             return "a GP practice indicator: it exists for practices and PCNs, not wards"
         return "no ward figures in the data"
@@ -265,7 +265,7 @@ def _compare(
         return not_compared, str(first.get("comparison_reason") or "")
     bench_name = str(first.get("benchmark") or "")
     if is_whole and bench_name == str(ind.get("_place_name", "")):
-        return not_compared, "this area is the benchmark (it is every ward of Trafford)"
+        return not_compared, f"this area is the benchmark (it is every ward of {bench_name})"
     comp, why = stats.compare_to_benchmark(
         [out["value"]],
         [out["lower_ci95"]],
@@ -278,8 +278,8 @@ def _compare(
     reason = str(why[0])
     if reason == "no benchmark value":
         reason = f"no {bench_name} figure in the data"
-    if benchmark_key == "default" and ind["comparator"] == "trafford" and reason == "":
-        reason = "England: no figure in the data, so compared with Trafford"
+    if benchmark_key == "default" and ind["comparator"] == "la" and reason == "":
+        reason = f"England: no figure in the data, so compared with {ind['_place_name']}"
     return str(comp[0]), reason
 
 
@@ -292,7 +292,7 @@ def pool_wards(
     area_name: str = "Your area",
     benchmark_key: str = "default",
     indicator_multipliers: Mapping[str, float] | None = None,
-    place_name: str = "Trafford",
+    place_name: str = "the local authority",
 ) -> CustomProfile:
     """Pool the chosen wards' counts and recompute every indicator that can be pooled.
 
@@ -306,7 +306,7 @@ def pool_wards(
         benchmark_key: The benchmark the ward rows were compared with (default, england, …).
         indicator_multipliers: Multiplier per indicator for rates (see :func:`multipliers`);
             percentages use 100.
-        place_name: The local authority's name (a selection of all its wards is Trafford).
+        place_name: The local authority's name (a selection of all its wards is the council).
 
     Returns:
         Profile-shaped rows (one per poolable indicator and sex; suppressed or unavailable

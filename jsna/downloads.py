@@ -26,7 +26,7 @@ PLAIN_NAMES = {
     "count": "Count (numerator)",
     "denominator": "Denominator",
     "england_value": "England value",
-    "trafford_value": "Trafford value",
+    "la_value": "Local authority value",
     "benchmark": "Compared with",
     "benchmark_value": "Benchmark value",
     "comparison": "Comparison with benchmark",
@@ -45,14 +45,20 @@ VINTAGES = {
 }
 
 
-def plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Rename profile columns to plain English and drop internal ones."""
+def plain(df: pd.DataFrame, la_name: str | None = None) -> pd.DataFrame:
+    """Rename profile columns to plain English and drop internal ones.
+
+    `la_name` (the local authority's name) names the `la_value` column when given.
+    """
     out = df.drop(columns=[c for c in DROP if c in df.columns])
     if "vintage" in out.columns:
         out["vintage"] = out["vintage"].map(VINTAGES)
-    return out.rename(columns=PLAIN_NAMES)
+    names = dict(PLAIN_NAMES)
+    if la_name:
+        names["la_value"] = f"{la_name} value"
+    return out.rename(columns=names)
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
+def to_csv(df: pd.DataFrame, la_name: str | None = None) -> bytes:
     """UTF-8 CSV (with BOM so spreadsheet programs read the encoding)."""
-    return plain(df).to_csv(index=False).encode("utf-8-sig")
+    return plain(df, la_name).to_csv(index=False).encode("utf-8-sig")

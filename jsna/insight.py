@@ -57,8 +57,8 @@ __all__ = [
 WORSE: Final[tuple[str, str]] = (Comparison.WORSE.value, Comparison.WORST.value)
 """Comparison labels that mean "significantly worse" (at 95%, or at 99.8% as well)."""
 
-Centre = Literal["trafford", "england"]
-FUNNEL_CENTRES: Final[tuple[Centre, Centre]] = ("trafford", "england")
+Centre = Literal["la", "england"]
+FUNNEL_CENTRES: Final[tuple[Centre, Centre]] = ("la", "england")
 
 _PER = re.compile(r"per\s+([\d,]+)")
 
@@ -379,7 +379,7 @@ def untested_gaps(
     Examples:
         >>> p = pd.DataFrame({"indicator_name": ["Deaths"], "value": [139.2], "sex": ["Persons"],
         ...     "lower_ci95": [None], "value_type": ["ratio"], "unit": ["SMR"],
-        ...     "polarity": ["low_is_good"], "england_value": [100.0], "trafford_value": [102.6],
+        ...     "polarity": ["low_is_good"], "england_value": [100.0], "la_value": [102.6],
         ...     "is_estimate": [True], "comparison": ["not compared"], "area_name": ["North"],
         ...     "domain_order": [0], "sort_order": [0]})
         >>> print(untested_gaps(p)["sentence"].iloc[0])  # doctest: +NORMALIZE_WHITESPACE
@@ -397,7 +397,7 @@ def untested_gaps(
         & (profile["comparison"].fillna("not compared") == Comparison.NOT_COMPARED.value)
     ].copy()
     eng = pd.to_numeric(df["england_value"], errors="coerce")
-    la = pd.to_numeric(df["trafford_value"], errors="coerce")
+    la = pd.to_numeric(df["la_value"], errors="coerce")
     df["reference_value"] = eng.fillna(la)
     df["reference"] = np.where(eng.notna(), "England", la_name)
     df = df[df["reference_value"].notna() & (df["reference_value"] != 0)]
@@ -578,7 +578,7 @@ def worst_areas(values: pd.DataFrame, primary: str = "England") -> pd.DataFrame:
     Returns:
         One row per indicator and sex: ``indicator_id, indicator_name, domain, sex, unit,
         value_type, polarity, area_code, area_name, value, n_areas, england_value,
-        trafford_value, benchmark, benchmark_value, comparison, comparison_reason,
+        la_value, benchmark, benchmark_value, comparison, comparison_reason,
         is_estimate, note, worse_than_england`` (bool: benchmark England and worse or worst)
         and ``england_verdict`` (the answer in words).
     """
@@ -595,7 +595,7 @@ def worst_areas(values: pd.DataFrame, primary: str = "England") -> pd.DataFrame:
         "value",
         "n_areas",
         "england_value",
-        "trafford_value",
+        "la_value",
         "benchmark",
         "benchmark_value",
         "comparison",
@@ -626,8 +626,10 @@ def worst_areas(values: pd.DataFrame, primary: str = "England") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def worst_table(worst: pd.DataFrame, primary: str = "England") -> pd.DataFrame:
-    """Display table of :func:`worst_areas`."""
+def worst_table(
+    worst: pd.DataFrame, primary: str = "England", la_name: str = "Local authority"
+) -> pd.DataFrame:
+    """Display table of :func:`worst_areas`; `la_name` heads the local authority's column."""
     if worst.empty:
         return pd.DataFrame()
     rows = []
@@ -640,9 +642,7 @@ def worst_table(worst: pd.DataFrame, primary: str = "England") -> pd.DataFrame:
                 "Worst neighbourhood": r["area_name"],
                 "Value": format_value(r["value"], vt, unit),
                 f"Significantly worse than {primary}?": r["england_verdict"],
-                "Trafford": format_value(r["trafford_value"], vt, unit)
-                if pd.notna(r["trafford_value"])
-                else "",
+                la_name: format_value(r["la_value"], vt, unit) if pd.notna(r["la_value"]) else "",
                 "England": format_value(r["england_value"], vt, unit)
                 if pd.notna(r["england_value"])
                 else "",
@@ -685,12 +685,15 @@ class Funnel:
     left_out: int
 
 
-def funnel_problem(values: pd.DataFrame, centre: Centre = "trafford") -> str | None:
+def funnel_problem(
+    values: pd.DataFrame, centre: Centre = "la", la_name: str = "The local authority"
+) -> str | None:
     """Why these values cannot make a funnel plot, or None if they can.
 
     Args:
         values: Rows of ``funnel_values`` (one indicator, one area type).
-        centre: "trafford" or "england".
+        centre: "la" or "england".
+        la_name: The local authority's name, as the sentence names it.
 
     Returns:
         A sentence a reader can act on, or None.
@@ -714,9 +717,9 @@ def funnel_problem(values: pd.DataFrame, centre: Centre = "trafford") -> str | N
         )
     if int(has.sum()) < 3:
         return f"{needs}; only {int(has.sum())} of these areas have them."
-    col = "trafford_value" if centre == "trafford" else "england_value"
+    col = "la_value" if centre == "la" else "england_value"
     if values[col].dropna().empty:
-        return f"{'Trafford' if centre == 'trafford' else 'England'} has no figure to centre on."
+        return f"{la_name if centre == 'la' else 'England'} has no figure to centre on."
     return None
 
 
@@ -744,7 +747,12 @@ def _limits(
     return stats.funnel_rate_limits(centre, n, confidence, mult)
 
 
-def funnel(values: pd.DataFrame, centre: Centre = "trafford", grid: int = 200) -> Funnel:
+def funnel(
+    values: pd.DataFrame,
+    centre: Centre = "la",
+    grid: int = 200,
+    la_name: str = "The local authority",
+) -> Funnel:
     """Points and 95% / 99.8% control limits for a funnel plot.
 
     Each point is labelled against the drawn control limits at its own denominator (the
@@ -753,8 +761,9 @@ def funnel(values: pd.DataFrame, centre: Centre = "trafford", grid: int = 200) -
 
     Args:
         values: Rows of ``funnel_values`` (one indicator, wards or practices).
-        centre: "trafford" (default) or "england".
+        centre: "la" (default) or "england".
         grid: Number of denominators at which the limit curves are drawn.
+        la_name: The local authority's name (the centre's name when centre is "la").
 
     Returns:
         A :class:`Funnel`.
@@ -765,7 +774,7 @@ def funnel(values: pd.DataFrame, centre: Centre = "trafford", grid: int = 200) -
     """
     if centre not in FUNNEL_CENTRES:
         raise ValueError(f"centre must be one of {FUNNEL_CENTRES}")
-    problem = funnel_problem(values, centre)
+    problem = funnel_problem(values, centre, la_name)
     if problem:
         raise ValueError(problem)
     df = values
@@ -782,7 +791,7 @@ def funnel(values: pd.DataFrame, centre: Centre = "trafford", grid: int = 200) -
     x = pts["count"].to_numpy(dtype=float)
     n = pts["denominator"].to_numpy(dtype=float)
     value = x / n * mult
-    col = "trafford_value" if centre == "trafford" else "england_value"
+    col = "la_value" if centre == "la" else "england_value"
     centre_value = float(df[col].dropna().iloc[0])
     # Each point is judged against the very limits drawn, at its own denominator, so the
     # colour and the picture always agree (whichever centre is chosen).
@@ -810,7 +819,7 @@ def funnel(values: pd.DataFrame, centre: Centre = "trafford", grid: int = 200) -
         points=points,
         limits=limits,
         centre=centre_value,
-        centre_name="Trafford" if centre == "trafford" else "England",
+        centre_name=la_name if centre == "la" else "England",
         statistic=statistic,
         multiplier=mult,
         polarity=str(first["polarity"]),

@@ -7,6 +7,7 @@ frozen dataclasses so the rest of the code never handles raw dictionaries.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from jsna.stats import Polarity
 
 VALUE_TYPES = {"count", "proportion", "rate", "ratio", "years", "score"}
 CI_METHODS = {"wilson", "byars", "published", "none"}
-COMPARATORS = {"england", "trafford", "none"}
+COMPARATORS = {"england", "la", "none"}
 GEOGRAPHIES = {"wards_2004", "wards_2023", "lsoa", "practice", "local_authority"}
 
 CI_METHOD_LABELS = {
@@ -81,6 +82,26 @@ class Place:
     neighbourhoods: tuple[Neighbourhood, ...]
     pcns: tuple[Pcn, ...]
     peers: PeerGroup | None = None
+
+    @property
+    def slug(self) -> str:
+        """The name in lower case with runs of other characters as `_` (for file names)."""
+        return re.sub(r"[^a-z0-9]+", "_", self.name.lower()).strip("_") or "place"
+
+    def summary(self) -> str:
+        """'four neighbourhoods and five Primary Care Networks' (counted from the profile)."""
+        n, p = len(self.neighbourhoods), len(self.pcns)
+        nbh = f"{count_words(n)} neighbourhood{'s' if n != 1 else ''}"
+        pcn = f"{count_words(p)} Primary Care Network{'s' if p != 1 else ''}"
+        return f"{nbh} and {pcn}"
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def count_words(n: int) -> str:
+    """A small count in words as style guides ask (one to nine), larger ones in digits."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
 
 
 @dataclass(frozen=True)

@@ -51,14 +51,14 @@ def indicator_spread(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
 
 
 def indicator_trend(
-    con: DuckDBPyConnection, indicator_id: str, trafford_code: str, england_code: str
+    con: DuckDBPyConnection, indicator_id: str, la_code: str, england_code: str
 ) -> pd.DataFrame:
     """Time series of one indicator for Trafford and England."""
     return _df(
         con,
         "indicator_trend",
         indicator_id=indicator_id,
-        trafford_code=trafford_code,
+        la_code=la_code,
         england_code=england_code,
     )
 
@@ -138,7 +138,7 @@ def trend_values(
     con: DuckDBPyConnection,
     indicator_id: str,
     area_code: str,
-    trafford_code: str,
+    la_code: str,
     england_code: str,
     benchmark: str = "default",
 ) -> pd.DataFrame:
@@ -149,7 +149,7 @@ def trend_values(
         indicator_id=indicator_id,
         benchmark=benchmark,
         area_code=area_code,
-        trafford_code=trafford_code,
+        la_code=la_code,
         england_code=england_code,
     )
 

@@ -30,8 +30,11 @@ def comparison_label(row: Mapping[Any, Any]) -> str:
     return comparison_words(cat, row.get("benchmark") or None)
 
 
-def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
-    """One readable row per indicator: value, count, CI, Trafford, England, comparison."""
+def profile_table(profile: pd.DataFrame, la_name: str = "Local authority") -> pd.DataFrame:
+    """One readable row per indicator: value, count, CI, the council, England, comparison.
+
+    `la_name` heads the local authority's column.
+    """
     if profile.empty:
         return pd.DataFrame()
     rows = []
@@ -49,9 +52,7 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
                 "Count": "" if pd.isna(r["count"]) else f"{r['count']:,.0f}",
                 "Denominator": "" if pd.isna(r["denominator"]) else f"{r['denominator']:,.0f}",
                 "95% CI": _ci(r),
-                "Trafford": format_value(r["trafford_value"], vt, unit)
-                if pd.notna(r["trafford_value"])
-                else "",
+                la_name: format_value(r["la_value"], vt, unit) if pd.notna(r["la_value"]) else "",
                 "England": format_value(r["england_value"], vt, unit)
                 if pd.notna(r["england_value"])
                 else "",

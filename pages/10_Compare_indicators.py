@@ -110,7 +110,7 @@ with st.expander("The values plotted"):
 widgets.download(
     shown.assign(pearson_r=corr.r, n_areas=corr.n),
     "Download these points (CSV, with r)",
-    f"trafford_{x_id}_vs_{y_id}_{level}.csv",
+    f"{x_id}_vs_{y_id}_{level}.csv",
     key="dl_scatter",
 )
 widgets.footer()

@@ -70,7 +70,7 @@ bands = state.population_bands(code)
 if bands.empty:
     st.info("There are no population estimates by age and sex for this area.")
     st.stop()
-if bench == "trafford" and code != place.code:
+if bench == "la" and code != place.code:
     outline = population.area_outline(state.population_bands(place.code))
     outline_label = f"{place.name} (mid-2024)"
     outline_note = f"The outline is {place.name}'s own shape, by sex, from the same estimates."

@@ -29,7 +29,8 @@ result = inequality.decile_sii(deciles)
 name = str(meta["indicator_name"])
 st.header(f"{name} by deprivation decile")
 st.caption(
-    f"Period: {meta['period']}. Counts and denominators of Trafford's LSOAs pooled by each LSOA's "
+    f"Period: {meta['period']}. Counts and denominators of {place.name}'s LSOAs pooled by each "
+    "LSOA's "
     "national IMD 2019 decile (1 = England's most deprived tenth), with Wilson 95% CIs. The "
     "slope index of inequality (SII) follows PHEindicatormethods' phe_sii: a regression on "
     "the local population's rank from most to least deprived, weighted by population, on the "
@@ -38,8 +39,8 @@ st.caption(
 empty = [str(d) for d in deciles.loc[deciles["lsoas"] == 0, "imd_decile"]]
 if empty:
     st.caption(
-        f"Decile{'s' if len(empty) > 1 else ''} {', '.join(empty)}: no Trafford LSOA, so "
-        "no bar; the rank runs over Trafford's own population in national-decile order."
+        f"Decile{'s' if len(empty) > 1 else ''} {', '.join(empty)}: no {place.name} LSOA, so "
+        f"no bar; the rank runs over {place.name}'s own population in national-decile order."
     )
 missing = lsoa[lsoa["imd_decile"].isna()]
 if not missing.empty:
@@ -106,7 +107,8 @@ prac = state.practice_deprivation(reg)
 shown = prac.dropna(subset=["imd_score", "value"])
 years = sorted({int(y) for y in shown["imd_year"].dropna()})
 st.caption(
-    f"Period: {rmeta['period']}. Each dot is a Trafford practice: its patients' average IMD 2019 "
+    f"Period: {rmeta['period']}. Each dot is a {place.name} practice: its patients' average "
+    "IMD 2019 "
     f"score (interpolated from the LSOAs its patients live in, {', '.join(map(str, years))}; "
     "higher = more deprived) against its value with a 95% CI. Prevalence recorded by GPs "
     "reflects both illness and how well it is found."

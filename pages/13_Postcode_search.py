@@ -17,7 +17,7 @@ if st.session_state.get("_url_postcode") != raw:
     st.session_state["postcode_box"] = raw
     st.session_state["_url_postcode"] = raw
 typed = st.text_input(
-    "Trafford postcode",
+    f"{place.name} postcode",
     key="postcode_box",
     placeholder="e.g. M33 7XW",
     help="Any spacing or case is fine.",
@@ -33,7 +33,10 @@ pc = postcode.normalise(typed)
 found = state.postcode(postcode.key(pc)) if pc else pd.DataFrame()
 if found.empty:
     # Plain text: what the user typed is never rendered as Markdown.
-    st.text("That is not a Trafford postcode we know. Check it, or try another one in Trafford.")
+    st.text(
+        f"That is not a {place.name} postcode we know. Check it, or try another one in "
+        f"{place.name}."
+    )
     widgets.footer()
     st.stop()
 

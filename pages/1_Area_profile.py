@@ -31,7 +31,7 @@ st.caption(
 if profile.empty:
     st.info("There is no data for this area yet.")
     st.stop()
-widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"trafford_brief_{code}.html")
+widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"brief_{code}.html")
 
 if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
     with st.container(border=True, key="where_to_act"):
@@ -91,7 +91,9 @@ registered = profile["population"].fillna("").str.startswith("Registered patient
 st.header("Indicators")
 if registered.any():
     st.caption("Residents of the area. Registered patients' health is in the next section.")
-st.dataframe(tables.profile_table(profile[~registered]), hide_index=True, key="profile_table")
+st.dataframe(
+    tables.profile_table(profile[~registered], place.name), hide_index=True, key="profile_table"
+)
 if registered.any():
     who = str(profile.loc[registered, "population"].iloc[0])
     st.header(f"Health of {who[:1].lower() + who[1:]}")
@@ -100,7 +102,11 @@ if registered.any():
         "counts. These are patients on GP lists, wherever they live, not the neighbourhood's "
         "residents. GP registers count recorded conditions, not everyone with them."
     )
-    st.dataframe(tables.profile_table(profile[registered]), hide_index=True, key="registered_table")
+    st.dataframe(
+        tables.profile_table(profile[registered], place.name),
+        hide_index=True,
+        key="registered_table",
+    )
 working_panel(profile, state.indicators(), by="indicator")
 bench_rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
 view = pd.concat(
@@ -109,8 +115,8 @@ view = pd.concat(
 )
 widgets.download(
     view,
-    "Download this profile (CSV, with Trafford and England)",
-    f"trafford_profile_{code}.csv",
+    f"Download this profile (CSV, with {place.name} and England)",
+    f"profile_{code}.csv",
     key="dl_profile",
 )
 
@@ -126,13 +132,13 @@ if area_type in ("neighbourhood", "pcn"):
     st.dataframe(state.member_table(code, bench), hide_index=True, key="members_table")
 
 if area_type in ("neighbourhood", "pcn", "ward"):
-    trafford = state.area_profile(place.code, bench)
-    la_only = trafford[~trafford["indicator_id"].isin(profile["indicator_id"])]
+    whole = state.area_profile(place.code, bench)
+    la_only = whole[~whole["indicator_id"].isin(profile["indicator_id"])]
     if not la_only.empty:
-        st.header("Trafford-wide context")
+        st.header(f"{place.name}-wide context")
         st.caption(
-            "These indicators are published for Trafford as a whole only (OHID "
+            f"These indicators are published for {place.name} as a whole only (OHID "
             "Fingertips), so no neighbourhood figure exists. Comparisons are OHID's."
         )
-        st.dataframe(tables.profile_table(la_only), hide_index=True, key="la_table")
+        st.dataframe(tables.profile_table(la_only, place.name), hide_index=True, key="la_table")
 widgets.footer()

@@ -27,7 +27,7 @@ st.title(ind["indicator_name"])
 st.caption(f"{ind['definition']} Period: {ind['period']}. Unit: {ind['unit']}.")
 if not levels:
     st.info(
-        "This indicator is published for Trafford as a whole only, so there are no "
+        f"This indicator is published for {place.name} as a whole only, so there are no "
         "areas to compare. See its trend below and its definition on the Definitions "
         "page."
     )
@@ -36,7 +36,7 @@ if not levels:
         st.plotly_chart(
             charts.trend_chart(
                 trend,
-                f"{ind['indicator_name']}: Trafford and England over time",
+                f"{ind['indicator_name']}: {place.name} and England over time",
                 ind["value_type"],
                 ind["unit"],
             ),
@@ -66,7 +66,7 @@ title = (
     "<br>bars show 95% confidence intervals</sup>"
 )
 eng = values["england_value"].dropna()
-traf = values["trafford_value"].dropna()
+traf = values["la_value"].dropna()
 bv = values["benchmark_value"].dropna()
 left, right = st.columns([3, 2], gap="medium")
 with left:
@@ -79,15 +79,16 @@ with left:
             float(eng.iloc[0]) if not eng.empty else None,
             float(traf.iloc[0]) if not traf.empty else None,
             (bench_name, float(bv.iloc[0])) if bv.nunique() == 1 else None,
+            la_name=place.name,
         ),
     )
     st.plotly_chart(fig, key="compare_chart")
     widgets.comparison_key()
 with right:
     by_value = values.sort_values("value", ascending=False, na_position="last", kind="stable")
-    table = tables.profile_table(by_value.assign(indicator_name=by_value["area_name"]))
+    table = tables.profile_table(by_value.assign(indicator_name=by_value["area_name"]), place.name)
     st.dataframe(
-        table.drop(columns=["Domain", "Unit", "Trafford", "England"]).rename(
+        table.drop(columns=["Domain", "Unit", place.name, "England"]).rename(
             columns={"Indicator": "Area"}
         ),
         hide_index=True,
@@ -100,8 +101,8 @@ view = pd.concat(
 )
 widgets.download(
     view,
-    "Download this view (CSV, with Trafford and England)",
-    f"trafford_{indicator}_{level}.csv",
+    f"Download this view (CSV, with {place.name} and England)",
+    f"{indicator}_{level}.csv",
     key="dl_compare",
 )
 with funnel_slot if funnel_slot is not None else st.container():
@@ -115,15 +116,15 @@ with funnel_slot if funnel_slot is not None else st.container():
             "Centre the control limits on",
             list(insight.FUNNEL_CENTRES),
             key="funnel_centre",
-            format_func=lambda c: {"trafford": "Trafford", "england": "England"}[c],
+            format_func=lambda c: {"la": place.name, "england": place.england_name}[c],
             # One benchmark per page: the funnel's centre line is the bars' benchmark.
-            default="trafford" if bench_name == place.name else "england",
+            default="la" if bench_name == place.name else "england",
         )
-        problem = insight.funnel_problem(funnel_rows, centre)
+        problem = insight.funnel_problem(funnel_rows, centre, place.name)
         if problem:
             st.info(problem)
         else:
-            fun = insight.funnel(funnel_rows, centre)
+            fun = insight.funnel(funnel_rows, centre, la_name=place.name)
 
             def build_funnel() -> go.Figure:
                 return insight.funnel_chart(

@@ -22,7 +22,7 @@ st.title(f"Map: {ind['indicator_name']}")
 st.caption(f"{ind['definition']} Period: {ind['period']}.")
 if not levels:
     st.info(
-        "This indicator is published for Trafford as a whole only, so it cannot be "
+        f"This indicator is published for {state.place().name} as a whole only, so it cannot be "
         "mapped. The Compare areas page shows its trend against England."
     )
     widgets.footer()

@@ -95,7 +95,7 @@ with right:
         query_params={"area": pcn},
         icon=":material/arrow_forward:",
     )
-st.dataframe(tables.profile_table(profile), hide_index=True, key="pcn_profile")
+st.dataframe(tables.profile_table(profile, place.name), hide_index=True, key="pcn_profile")
 st.plotly_chart(
     charts.compare_bars(
         state.indicator_values("registered_patients", "pcn"),
@@ -108,7 +108,7 @@ bench = pd.concat([state.area_profile(place.code), state.area_profile(place.engl
 widgets.download(
     pd.concat([profile, bench[bench["indicator_id"].isin(profile["indicator_id"])]]),
     "Download this PCN's profile (CSV)",
-    f"trafford_pcn_{pcn}.csv",
+    f"pcn_{pcn}.csv",
     key="dl_pcn",
 )
 widgets.footer()

@@ -29,7 +29,7 @@ polarity = {
 }
 comparator = {
     "england": "England",
-    "trafford": "Trafford (England has no figure in the data)",
+    "la": f"{place.name} (England has no figure in the data)",
     "none": "Not compared",
 }
 estimate = "Yes: population-weighted, no significance claimed" if row["estimate"] else "No"
@@ -55,7 +55,7 @@ this = full[full["indicator_id"] == indicator]
 widgets.download(
     this,
     f"Download {row['indicator_name']} for every area (CSV)",
-    f"trafford_{indicator}.csv",
+    f"{indicator}.csv",
     key="dl_indicator",
 )
 st.header("Recent trend marker")
@@ -102,7 +102,7 @@ st.dataframe(
 widgets.download(
     full,
     "Download the whole profile: every area, indicator and period (CSV)",
-    "trafford_neighbourhood_health_profile.csv",
+    "neighbourhood_health_profile.csv",
     key="dl_full",
 )
 widgets.footer()

@@ -59,7 +59,7 @@ for i, bench_name in enumerate(names):
         widgets.download(
             gaps.ranked,
             "Download this ranking (CSV)",
-            f"trafford_where_to_act_{code}_{i}.csv",
+            f"where_to_act_{code}_{i}.csv",
             f"dl_triage_{i}",
         )
     if not gaps.unsized.empty:
@@ -94,6 +94,9 @@ st.caption(
 )
 worst = insight.worst_areas(state.triage_area_values("neighbourhood", bench), primary)
 st.dataframe(
-    insight.worst_table(worst, primary), hide_index=True, height="content", key="worst_table"
+    insight.worst_table(worst, primary, place.name),
+    hide_index=True,
+    height="content",
+    key="worst_table",
 )
 widgets.footer()

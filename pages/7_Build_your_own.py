@@ -119,12 +119,12 @@ sentences = narrative.summary(rows)
 st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else "Nothing to report.")
 
 st.subheader("Indicators")
-st.dataframe(tables.profile_table(rows), hide_index=True, key="custom_table")
+st.dataframe(tables.profile_table(rows, place.name), hide_index=True, key="custom_table")
 working_panel(rows, state.indicators(), by="indicator")
 widgets.download(
     custom.download_frame(result, chosen),
     "Download this area (CSV)",
-    "trafford_custom_area.csv",
+    "custom_area.csv",
     key="dl_custom",
 )
 

@@ -58,7 +58,8 @@ n_cols = shown["area_code"].nunique()
 st.caption(
     f"{n_rows} indicators × {n_cols} areas. ▲ better, ▼ worse, ● similar, ↑ higher, ↓ lower "
     "(doubled when significant at 99.8% too), ○ not compared, ∗ suppressed (a count from 1 to "
-    "4). Blank: no figure for that area (many indicators are published for Trafford only)."
+    "4). Blank: no figure for that area (many indicators are published for "
+    f"{place.name} only)."
 )
 widgets.comparison_key()
 cols = views.overview_columns(shown)
@@ -81,7 +82,7 @@ st.page_link(
 widgets.download(
     views.overview_download(shown, sort),
     "Download this overview (CSV, exactly the cells shown)",
-    f"trafford_overview_{bench}.csv",
+    f"overview_{bench}.csv",
     key="dl_overview",
 )
 widgets.footer()

@@ -131,7 +131,7 @@ view = view.set_index("area_code").loc[[c for c in order if c in set(view["area_
 widgets.download(
     view.reset_index(),
     "Download this trend (CSV, every period shown, with the markers)",
-    f"trafford_trend_{indicator}_{area}.csv",
+    f"trend_{indicator}_{area}.csv",
     key="dl_trend",
 )
 widgets.footer()

@@ -1,5 +1,5 @@
 -- One row per indicator (and sex) for one area at each indicator's headline period, in
--- profile order, with England, Trafford and the comparison. Params: $benchmark (default, england, trafford, peers), $area_code
+-- profile order, with England, Trafford and the comparison. Params: $benchmark (default, england, la, peers), $area_code
 select p.*
 from profile_all as p
 join indicators as i using (indicator_id)

@@ -1,6 +1,6 @@
 -- One row per ward (both vintages), indicator and sex at each indicator's headline period,
 -- compared with one benchmark: the raw material for a custom area (jsna/custom.py pools it).
--- Params: $benchmark (default, england, trafford, peers)
+-- Params: $benchmark (default, england, la, peers)
 select p.*
 from profile_all as p
 join indicators as i using (indicator_id)

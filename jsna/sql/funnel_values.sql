@@ -3,7 +3,7 @@
 -- plot needs counts and denominators). Params: $indicator_id, $area_type
 select p.area_code, p.area_name, p.area_type, p.vintage, p.indicator_id, p.indicator_name,
        p.period, p.sex, p.unit, p.value_type, p.polarity, p.value, p.count, p.denominator,
-       p.england_value, p.trafford_value, p.method, p.note, i.ci_method
+       p.england_value, p.la_value, p.method, p.note, i.ci_method
 from profile as p
 join indicators as i using (indicator_id)
 join areas as a using (area_code)

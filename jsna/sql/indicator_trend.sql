@@ -1,6 +1,6 @@
 -- One row per period and sex for one indicator in Trafford and England (time series).
--- Params: $indicator_id, $trafford_code, $england_code
+-- Params: $indicator_id, $la_code, $england_code
 select area_code, area_name, period, sex, value, comparison
 from profile
-where indicator_id = $indicator_id and area_code in ($trafford_code, $england_code)
+where indicator_id = $indicator_id and area_code in ($la_code, $england_code)
 order by period, area_code, sex

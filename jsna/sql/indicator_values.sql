@@ -1,5 +1,5 @@
 -- One row per area of a type (and sex) for one indicator at its headline period, with
--- England, Trafford and the comparison. Params: $benchmark (default, england, trafford, peers), $indicator_id, $area_type
+-- England, Trafford and the comparison. Params: $benchmark (default, england, la, peers), $indicator_id, $area_type
 select p.*
 from profile_all as p
 join indicators as i using (indicator_id)

@@ -1,5 +1,5 @@
 -- One row per member area (ward or practice) and indicator of a group (neighbourhood or
--- PCN), at each indicator's headline period. Params: $benchmark (default, england, trafford, peers), $group_code
+-- PCN), at each indicator's headline period. Params: $benchmark (default, england, la, peers), $group_code
 select p.*
 from profile_all as p
 join indicators as i using (indicator_id)

@@ -1,6 +1,6 @@
 -- One row per area and indicator (and sex) at each indicator's headline period, for the
 -- overview grid: England, Trafford, the neighbourhoods, the PCNs and, when $ward_parent names a
--- neighbourhood, its wards. Params: $benchmark (default, england, trafford, peers), $ward_parent
+-- neighbourhood, its wards. Params: $benchmark (default, england, la, peers), $ward_parent
 select p.area_code, p.area_name, p.area_type, a.vintage, a.parent_code, a.sort_order as area_order,
        p.indicator_id, p.indicator_name, p.domain, p.domain_order, p.sort_order, p.period,
        p.sex, p.unit, p.value_type, p.polarity, p.value, p.lower_ci95, p.upper_ci95, p.count,

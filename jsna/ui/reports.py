@@ -44,5 +44,6 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             map_svg=where,
             indicators=state.indicators(),
             attribution=widgets.ATTRIBUTION,
+            la_name=state.place().name,
         )
     )

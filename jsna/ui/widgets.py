@@ -60,7 +60,7 @@ def page(title: str, icon: str = "📊") -> None:
         PagesManager.uses_pages_directory = False
         st.rerun()
     st.set_page_config(
-        page_title=f"{title} · Trafford health explorer", page_icon=icon, layout="wide"
+        page_title=f"{title} · {state.place().name} health explorer", page_icon=icon, layout="wide"
     )
     st.html(READABLE_CHARTS)
     try:
@@ -81,14 +81,18 @@ def url_select(
     default: str | None = None,
     where: Any = st,
     help: str | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> str:
     """A selectbox whose value lives in the URL as `?key=value`.
 
-    An unknown value in the URL gives a friendly warning and falls back to the default.
+    An unknown value in the URL gives a friendly warning and falls back to the default;
+    `aliases` maps old values (from links made before a rename) to current ones.
     """
     opts = list(options)
     fallback = default if default in opts else opts[0]
     raw = st.query_params.get(key)
+    if raw is not None and aliases and raw in aliases:
+        raw = aliases[raw]
     synced = f"_url_{key}"
     if raw is not None and raw != st.session_state.get(synced):
         # The URL changed from outside (a pasted link or a page link): it wins over the
@@ -122,6 +126,10 @@ def colour_scheme() -> str:
     return "colour_blind" if cb else "fingertips"
 
 
+# Links made before the benchmark keys became generic (`?benchmark=trafford`).
+OLD_BENCHMARK_KEYS = {"trafford": "la"}
+
+
 def benchmark() -> str:
     """Sidebar choice of benchmark, kept in the URL as ?benchmark=…; every comparison follows it."""
     p = state.place()
@@ -129,7 +137,7 @@ def benchmark() -> str:
     labels = {
         "default": f"{p.england_name} (or {p.name} where {p.england_name} has no figure)",
         "england": f"{p.england_name} only",
-        "trafford": p.name,
+        "la": p.name,
         "peers": peers,
     }
     return url_select(
@@ -139,6 +147,7 @@ def benchmark() -> str:
         format_func=lambda k: labels[k],
         where=st.sidebar,
         help="The benchmark every colour and sentence uses.",
+        aliases=OLD_BENCHMARK_KEYS,
     )
 
 
@@ -148,7 +157,7 @@ def benchmark_phrase(key: str) -> str:
     return {
         "default": f"{p.england_name} (or {p.name} where {p.england_name} has no figure)",
         "england": p.england_name,
-        "trafford": p.name,
+        "la": p.name,
         "peers": p.peers.description if p.peers is not None else "peer councils",
     }.get(key, p.england_name)
 
@@ -169,11 +178,15 @@ def footer() -> None:
 
 
 def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    """A CSV download of a frame with plain column names (built only when clicked)."""
+    """A CSV download of a frame with plain column names (built only when clicked).
+
+    The file is named `<place>_<file_name>` (e.g. `trafford_profile_X.csv`).
+    """
+    p = state.place()
     st.download_button(
         label,
-        lambda: downloads.to_csv(df),
-        file_name=file_name,
+        lambda: downloads.to_csv(df, p.name),
+        file_name=f"{p.slug}_{file_name}",
         mime="text/csv",
         key=key,
         icon=":material/download:",
@@ -186,7 +199,7 @@ def brief_button(make: Callable[[], str], file_name: str) -> None:
     st.download_button(
         "Download a brief for this area (HTML, opens offline, prints to PDF)",
         lambda: make().encode("utf-8"),
-        file_name=file_name,
+        file_name=f"{state.place().slug}_{file_name}",
         mime="text/html",
         key="dl_brief",
         icon=":material/description:",

@@ -36,7 +36,7 @@ def test_population_deep_link_to_a_pcn_shows_the_published_bands_and_says_so():
 
 
 def test_population_with_trafford_benchmark_outlines_trafford_by_sex():
-    at = open_page(POP, area="E05015239", benchmark="trafford")
+    at = open_page(POP, area="E05015239", benchmark="la")
     assert not at.exception
     names = [t["name"] for t in charts(at)[0]["data"]]
     assert "Trafford (mid-2024)" in names

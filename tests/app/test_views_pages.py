@@ -89,13 +89,13 @@ def test_overview_cell_for_trafford_diabetes_matches_the_fingertipsnext_counts(s
 
 
 def test_overview_deep_link_adds_one_neighbourhoods_wards_and_keeps_the_benchmark():
-    at = open_page(OVERVIEW, wards_of="NBH-NORTH", benchmark="trafford", sort="worse")
+    at = open_page(OVERVIEW, wards_of="NBH-NORTH", benchmark="la", sort="worse")
     assert not at.exception
     html = grid(at)
     assert ">Clifford<" in html, "North's wards to 2023"
     assert ">Old Trafford<" in html, "North's wards from 2023"
     assert ">Altrincham<" not in html, "South's wards are not added"
-    assert "area=E05000825&amp;benchmark=trafford" in html
+    assert "area=E05000825&amp;benchmark=la" in html
     assert "compared with Trafford" in html
 
 

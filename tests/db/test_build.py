@@ -215,7 +215,7 @@ def test_every_value_row_has_one_comparison_per_benchmark(con):
         "select benchmark_key, count(*) from benchmark_comparisons group by 1"
     ).fetchall()
     n = con.execute("select count(*) from indicator_values").fetchone()[0]
-    assert dict(counts) == {"default": n, "england": n, "trafford": n, "peers": n}
+    assert dict(counts) == {"default": n, "england": n, "la": n, "peers": n}
 
 
 def test_peer_benchmark_pools_the_other_nine_gm_councils(con, source):
@@ -246,7 +246,7 @@ def test_choosing_trafford_as_benchmark_compares_england_figures_with_trafford(c
     ).df()
     by_key = rows.set_index("benchmark_key")
     assert by_key.at["default", "benchmark"] == "England"
-    assert by_key.at["trafford", "benchmark"] == "Trafford"
+    assert by_key.at["la", "benchmark"] == "Trafford"
     assert by_key.at["england", "comparison"] == by_key.at["default", "comparison"]
 
 

@@ -28,7 +28,7 @@ ROW = {
     "count": 2811.0,
     "denominator": 49929.0,
     "england_value": None,
-    "trafford_value": 4.65,
+    "la_value": 4.65,
     "benchmark": "Trafford",
     "benchmark_value": 4.65,
     "comparison": "worst",

@@ -31,10 +31,11 @@ def pool(con, codes, vintage, benchmark="default") -> custom.CustomProfile:
         vintage,
         benchmark_key=benchmark,
         indicator_multipliers=custom.multipliers(load_indicators()),
+        place_name=load_place().name,
     )
 
 
-@pytest.mark.parametrize("benchmark", ["default", "england", "trafford", "peers"])
+@pytest.mark.parametrize("benchmark", ["default", "england", "la", "peers"])
 def test_the_wards_of_north_reproduce_the_built_north_values_and_cis(con, benchmark):
     """Given North's 2004-vintage wards (profiles/place.toml), when they are pooled, then every
     pooled indicator has the built North value, count, denominator and 95%/99.8% limits to
@@ -139,7 +140,7 @@ def ward_rows(counts: list[float | None], dens: list[float], notes=None) -> pd.D
             "count": [np.nan if c is None else c for c in counts],
             "denominator": dens,
             "england_value": 5.0,
-            "trafford_value": 4.0,
+            "la_value": 4.0,
             "benchmark": "England",
             "benchmark_value": 5.0,
             "comparison": "similar",

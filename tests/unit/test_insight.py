@@ -210,7 +210,7 @@ def nbh(code, name, ind, value, polarity="low_is_good", comparison="similar", **
         "polarity": polarity,
         "value": value,
         "england_value": 10.0,
-        "trafford_value": 10.0,
+        "la_value": 10.0,
         "benchmark": "England",
         "benchmark_value": 10.0,
         "comparison": comparison,
@@ -261,7 +261,7 @@ def funnel_rows(counts, dens, value_type="proportion", unit="%", **kw):
         "value_type": value_type,
         "polarity": "low_is_good",
         "england_value": trafford * 1.2,
-        "trafford_value": trafford,
+        "la_value": trafford,
         "ci_method": "wilson",
     }
     base.update(kw)
@@ -399,12 +399,12 @@ def test_funnel_points_are_labelled_against_the_limits_that_are_drawn():
             "polarity": "low_is_good",
             "count": [120.0, 95, 160, 80, 140, 101],
             "denominator": [200.0, 180, 210, 150, 190, 170],
-            "trafford_value": 560.0,
+            "la_value": 560.0,
             "england_value": 600.0,
             "value": np.nan,
         }
     )
-    fun = ins.funnel(rows, "trafford")
+    fun = ins.funnel(rows, "la")
     for p in fun.points.to_dict("records"):
         lo, hi = ins._limits("rate", fun.centre, fun.multiplier, np.array([p["denominator"]]), 0.95)
         outside = p["value"] < lo[0] or p["value"] > hi[0]
@@ -421,7 +421,7 @@ def _gap_rows(**over):
         "unit": "SMR (England = 100)",
         "polarity": ["low_is_good", "low_is_good", "low_is_good", "low_is_good"],
         "england_value": 100.0,
-        "trafford_value": 100.0,
+        "la_value": 100.0,
         "is_estimate": True,
         "comparison": ["not compared", "not compared", "not compared", "worse"],
     }
@@ -446,7 +446,7 @@ def test_untested_gaps_lists_only_values_without_an_interval_10_percent_away():
 def test_untested_gaps_worse_only_and_council_reference():
     from jsna.insight import untested_gaps
 
-    rows = _gap_rows(england_value=[None, None, None, None], trafford_value=[100.0] * 4)
+    rows = _gap_rows(england_value=[None, None, None, None], la_value=[100.0] * 4)
     got = untested_gaps(rows, worse_only=True, la_name="Trafford")
     assert got["indicator_name"].tolist() == ["A"]
     assert "than Trafford (100.0)" in got["sentence"].iloc[0]

@@ -179,7 +179,12 @@ def test_compare_bars_are_sorted_by_value_with_the_benchmark_as_a_line_and_uniqu
         }
     )
     fig = charts.compare_bars(
-        values, "t", england_value=6.5, trafford_value=6.0, benchmark=("England", 6.5)
+        values,
+        "t",
+        england_value=6.5,
+        la_value=6.0,
+        benchmark=("England", 6.5),
+        la_name="Trafford",
     )
     order = list(fig.layout.yaxis.categoryarray)[::-1]  # top to bottom
     assert order == [
