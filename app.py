@@ -37,7 +37,7 @@ def home() -> None:
         st.plotly_chart(fig, key="home_map", config={"displayModeBar": False})
         st.caption(widgets.ATTRIBUTION)
     with right:
-        st.subheader("What the explorer shows")
+        st.header("What the explorer shows")
         st.markdown(
             "- **Area profile**: a spine chart and a written summary for a neighbourhood, PCN "
             "or ward.\n"

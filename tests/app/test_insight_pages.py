@@ -45,7 +45,7 @@ def test_where_to_act_bad_area_warns_and_falls_back():
 def test_area_profile_opens_with_the_where_to_act_block_and_a_link():
     at = open_page("pages/1_Area_profile.py", area="U66368")
     assert not at.exception, at.exception
-    assert at.subheader[0].value.startswith("Where to act")
+    assert at.header[0].value.startswith("Where to act")
     assert "England's rate would give" in at.markdown[0].value or any(
         "England's rate would give" in m.value for m in at.markdown
     )

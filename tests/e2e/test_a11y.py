@@ -15,15 +15,17 @@ import streamlit as st
 
 from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
     EXCEPTION,
-    IDLE,
     PAGES,
     browser,
     open_app,
     page,
+    screenshot,
     server,
 )
 
 pytestmark = pytest.mark.e2e
+# Every page is checked as a phone shows it (and left as a screenshot at that width).
+VIEWPORT = {"width": 390, "height": 844}
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -50,7 +52,12 @@ QUERIES = {
 }
 # Streamlit's own markup that the app cannot influence, excluded selector by selector (never a
 # whole rule): see each entry's reason.
-EXCLUDE: list[list[str]] = []
+EXCLUDE: list[list[str]] = [
+    # st.navigation's sidebar list: Streamlit renders each section as a <div> inside the <ul>
+    # and its <li> items inside those <div>s (axe rules "list" and "listitem"). The app only
+    # passes the pages and section names; it cannot change that markup.
+    ["[data-testid='stSidebarNavItems']"],
+]
 
 
 def axe_violations(pg, always: set[str] = ALWAYS) -> list[str]:
@@ -86,6 +93,7 @@ def test_page_has_no_serious_axe_violation(page, server, name):  # noqa: F811
     unknown = pg.locator("[data-testid='stAlertContentWarning']").filter(has_text="knows")
     assert unknown.count() == 0, f"{name}: the URL parameters were not understood"
     problems = axe_violations(pg)
+    screenshot(pg, name)
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
 
@@ -113,37 +121,3 @@ def test_brief_has_no_serious_axe_violation(built_db, monkeypatch, tmp_path, bro
         context.close()
         st.cache_data.clear()
         st.cache_resource.clear()
-
-
-FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return "";
-  const role = el.getAttribute("role") || el.tagName.toLowerCase();
-  return role + "|" + (el.getAttribute("aria-label") || el.innerText || "").trim();
-}"""
-
-
-def test_keyboard_alone_reaches_the_pickers_and_a_download_on_the_area_profile(page, server):  # noqa: F811
-    pg, _ = page
-    open_app(pg, server, "Area_profile?area=NBH-WEST")
-    pg.locator("body").click(position={"x": 5, "y": 5})
-    seen: list[str] = []
-    for _ in range(250):
-        pg.keyboard.press("Tab")
-        seen.append(pg.evaluate(FOCUSED))
-        if any(s.startswith("button|") and "Download" in s for s in seen) and any(
-            "Show the working" in s for s in seen
-        ):
-            break
-    assert any(s.startswith("combobox|") and "Area" in s for s in seen), seen
-    assert any(s.startswith("combobox|") and "Compare with" in s for s in seen), seen
-    assert any(s.startswith("combobox|") and "Show the working" in s for s in seen), seen
-    assert any(s.startswith("button|") and "Download" in s for s in seen), seen
-    # And the area picker works from the keyboard: focus it, open it, choose another area.
-    pg.get_by_role("combobox", name="Area", exact=True).focus()
-    pg.keyboard.press("ArrowDown")
-    pg.keyboard.press("ArrowDown")
-    pg.keyboard.press("Enter")
-    pg.wait_for_function("() => !location.search.includes('area=NBH-WEST')", timeout=30_000)
-    pg.wait_for_selector(IDLE, timeout=60_000)
-    assert "West" not in pg.locator("h1").first.inner_text()
