@@ -27,7 +27,9 @@ FINGERTIPS = {
     Comparison.LOWER: "#5555E6",
     Comparison.HIGHER: "#C2CCFF",
     Comparison.LOWEST: "#252563",
-    Comparison.HIGHEST: "#C1F4F0",
+    # Fingertips' pale turquoise made "higher (99.8%)" lighter than "higher (95%)"; the
+    # stricter level is always the darker shade here.
+    Comparison.HIGHEST: "#7b8ce0",
     Comparison.NOT_COMPARED: "#c9c9c9",
     SUPPRESSED: "#f2f2f2",
 }
@@ -58,6 +60,44 @@ LABELS = {
     Comparison.NOT_COMPARED: "Not compared",
     SUPPRESSED: "Suppressed (small number)",
 }
+# Marker shapes, so a comparison is never shown by colour alone (with the word in the legend).
+MARKERS = {
+    Comparison.BEST: "triangle-up",
+    Comparison.BETTER: "triangle-up-open",
+    Comparison.SIMILAR: "circle",
+    Comparison.WORSE: "triangle-down-open",
+    Comparison.WORST: "triangle-down",
+    Comparison.LOWEST: "square",
+    Comparison.LOWER: "square-open",
+    Comparison.HIGHER: "diamond-open",
+    Comparison.HIGHEST: "diamond",
+    Comparison.NOT_COMPARED: "x-thin-open",
+    SUPPRESSED: "asterisk-open",
+}
+# Bar fill patterns for the same purpose (none for "similar").
+PATTERNS = {
+    Comparison.BEST: "/",
+    Comparison.BETTER: "/",
+    Comparison.SIMILAR: "",
+    Comparison.WORSE: "x",
+    Comparison.WORST: "x",
+    Comparison.LOWEST: "-",
+    Comparison.LOWER: "-",
+    Comparison.HIGHER: "|",
+    Comparison.HIGHEST: "|",
+    Comparison.NOT_COMPARED: ".",
+    SUPPRESSED: ".",
+}
+_WORDS = {
+    Comparison.BETTER: "Better than",
+    Comparison.BEST: "Better than",
+    Comparison.WORSE: "Worse than",
+    Comparison.WORST: "Worse than",
+    Comparison.LOWER: "Lower than",
+    Comparison.LOWEST: "Lower than",
+    Comparison.HIGHER: "Higher than",
+    Comparison.HIGHEST: "Higher than",
+}
 LEGEND_ORDER = [
     Comparison.BEST,
     Comparison.BETTER,
@@ -73,7 +113,8 @@ LEGEND_ORDER = [
 ]
 # Practice dots: hues kept clear of the red/amber/green comparison colours.
 PCN_COLOURS = ["#1f1f1f", "#6a3d9a", "#e7298a", "#a6761d", "#1f78b4", "#666666"]
-FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
+# Dark text (GOV.UK #0b0c0c) so axis and legend labels keep 4.5:1 contrast under any theme.
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#0b0c0c"}
 
 
 def category(row: Mapping[Any, Any]) -> str:
@@ -83,6 +124,21 @@ def category(row: Mapping[Any, Any]) -> str:
         return SUPPRESSED
     comp = row.get("comparison")
     return str(comp) if comp else Comparison.NOT_COMPARED.value
+
+
+def comparison_words(cat: str, benchmark: str | None = None) -> str:
+    """Fingertips' words for a comparison, naming the benchmark when it is known.
+
+    'Better than England (95%)', 'Worse than the council (99.8%)', 'Similar', 'Not compared';
+    with no benchmark, the short legend label ('Better (95%)').
+    """
+    if cat == SUPPRESSED:
+        return LABELS[SUPPRESSED]
+    key = Comparison(cat)
+    if not benchmark or key not in _WORDS:
+        return LABELS[key]
+    level = LABELS[key].rsplit(" ", 1)[1]
+    return f"{_WORDS[key]} {benchmark} {level}"
 
 
 def _num(x: Any) -> float | None:
@@ -106,7 +162,7 @@ def hover_text(row: Mapping[Any, Any]) -> str:
     elif cat == Comparison.NOT_COMPARED:
         parts.append(f"Not compared: {row.get('comparison_reason') or 'no benchmark'}")
     else:
-        parts.append(f"{LABELS[Comparison(cat)]} compared with {bench}")
+        parts.append(comparison_words(cat, bench))
     if row.get("is_estimate"):
         parts.append("Estimate (population-weighted)")
     return "<br>".join(parts)
@@ -191,9 +247,9 @@ def spine_chart(
     # the worst quarter whatever the polarity (for no-judgement rows: the lowest quarter).
     edges = [sorted((p["min"], p["q25"], p["q75"], p["max"])) for _, p, _ in rows]
     bands = [
-        (0, 1, "#8c8c8c", "Worst (or lowest) quarter"),
+        (0, 1, "#8c8c8c", "Quarter at the worse (or lower) end"),
         (1, 2, "#bdbdbd", "Middle half"),
-        (2, 3, "#e0e0e0", "Best (or highest) quarter"),
+        (2, 3, "#e0e0e0", "Quarter at the better (or higher) end"),
     ]
     for start, end, colour, name in bands:
         lefts = [e[start] for e in edges]
@@ -209,6 +265,8 @@ def spine_chart(
             width=0.6,
         )
     cats = [category(r) for _, _, r in rows]
+    names = [r.get("benchmark") for _, _, r in rows if r.get("benchmark")]
+    spine_benchmark = max(set(names), key=names.count) if len(set(names)) == 1 else None
     for cat in LEGEND_ORDER:
         idx = [i for i, c in enumerate(cats) if c == cat]
         if not idx:
@@ -221,9 +279,9 @@ def spine_chart(
                 "size": 13,
                 "color": colours[cat],
                 "line": {"width": 1, "color": "#333"},
-                "symbol": "circle" if cat != Comparison.NOT_COMPARED else "diamond",
+                "symbol": MARKERS[cat].removesuffix("-open"),
             },
-            name=LABELS[cat],
+            name=comparison_words(cat, spine_benchmark),
             text=[hover_text(rows[i][2]) for i in idx],
             hovertemplate="%{text}<extra></extra>",
         )
@@ -293,6 +351,7 @@ def compare_bars(
     name = name.where(~name.duplicated(keep=False), name + " " + df["area_code"])
     df["_label"] = [_wrap(n) for n in name]
     df = df.sort_values("value", ascending=False, na_position="last", kind="stable")
+    bench_name = benchmark[0] if benchmark is not None else None
     fig = go.Figure()
     for cat in LEGEND_ORDER:
         sub = df[df["_cat"] == cat]
@@ -305,8 +364,17 @@ def compare_bars(
             x=sub["value"].fillna(0),
             orientation="h",
             marker_color=colours[cat],
-            marker_line={"width": 0.5, "color": "#555"},
-            name=LABELS[cat],
+            # A dark outline gives every bar 3:1 contrast with the white page; the pattern
+            # repeats the comparison for readers who cannot tell the colours apart.
+            marker_line={"width": 1, "color": "#333"},
+            marker_pattern={
+                "shape": PATTERNS[cat],
+                "fillmode": "overlay",
+                "fgcolor": "#333",
+                "size": 7,
+                "solidity": 0.15,
+            },
+            name=comparison_words(cat, bench_name),
             hovertext=[hover_text(r) for r in sub.to_dict("records")],
             hovertemplate="%{hovertext}<extra></extra>",
             error_x={
@@ -522,29 +590,3 @@ def trend_chart(trend: pd.DataFrame, title: str, value_type: str, unit: str) -> 
         )
     fig.update_yaxes(title=unit)
     return _layout(fig, title, 360)
-
-
-def locator_map(
-    geojson: dict[str, Any], highlight: set[str], practices: pd.DataFrame, title: str
-) -> go.Figure:
-    """Where an area is: its polygons highlighted among the others, with GP practices."""
-    fig = go.Figure()
-    for f in geojson["features"]:
-        on = f["id"] in highlight
-        colour = "#005eb8" if on else "#e8e8e8"
-        fig.add_choroplethmap(
-            geojson=geojson,
-            featureidkey="id",
-            locations=[f["id"]],
-            z=[1],
-            colorscale=[[0, colour], [1, colour]],
-            showscale=False,
-            showlegend=False,
-            marker_line_color="#ffffff",
-            marker_line_width=1,
-            marker_opacity=0.8 if on else 1,
-            hovertemplate=f"<b>{f['properties']['area_name']}</b><extra></extra>",
-        )
-    for t in practice_points(practices):
-        fig.add_trace(t)
-    return _map_layout(fig, title, geojson, 620, width=800)

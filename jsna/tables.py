@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from jsna.charts import LABELS, SUPPRESSED, category
+from jsna.charts import SUPPRESSED, category, comparison_words
 from jsna.narrative import format_value
 from jsna.stats import Comparison
 
@@ -20,14 +20,14 @@ def _ci(row: Mapping[Any, Any]) -> str:
 
 
 def comparison_label(row: Mapping[Any, Any]) -> str:
-    """'Better (95%)', 'Not compared: reason', or 'Suppressed'."""
+    """'Better than England (95%)', 'Not compared: reason', or 'Suppressed'."""
     cat = category(row)
     if cat == SUPPRESSED:
         return "Suppressed (small number)"
     if cat == Comparison.NOT_COMPARED:
         reason = row.get("comparison_reason") or ""
         return f"Not compared: {reason}" if reason else "Not compared"
-    return LABELS[Comparison(cat)]
+    return comparison_words(cat, row.get("benchmark") or None)
 
 
 def profile_table(profile: pd.DataFrame, la_name: str = "Local authority") -> pd.DataFrame:

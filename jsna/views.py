@@ -230,7 +230,8 @@ def overview_legend_html(scheme: str = "fingertips") -> str:
     for cat in LEGEND_ORDER:
         fill = colours[cat]
         items.append(
-            f'<span><span class="sw" style="background:{fill};color:{text_colour(fill)}">'
+            f'<span role="listitem"><span class="sw" '
+            f'style="background:{fill};color:{text_colour(fill)}">'
             f"{SYMBOLS[cat]}</span>{html.escape(LABELS[cat])}</span>"
         )
     return f'{_CSS}<div class="ov-legend" role="list">{"".join(items)}</div>'

@@ -72,9 +72,14 @@ fig = state.figure(
 st.plotly_chart(fig, key="scatter_chart")
 strength = abs(corr.r)
 word = "strong" if strength >= 0.7 else "moderate" if strength >= 0.4 else "weak"
+chance = (
+    "significant at 95%, so unlikely to be chance alone"
+    if corr.p_value < 0.05
+    else "not significant at 95%, so it could be chance"
+)
 st.markdown(
     f"**Pearson's r = {corr.r:.2f}** across {corr.n} {NOUNS[level]} "
-    f"(r² = {corr.r**2:.2f}; p = {corr.p_value:.3g}): a {word} "
+    f"(r² = {corr.r**2:.2f}; {chance}): a {word} "
     f"{'positive' if corr.r > 0 else 'negative'} association. Fitted line: y = "
     f"{corr.intercept:,.3g} + {corr.slope:,.3g} × x."
 )

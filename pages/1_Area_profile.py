@@ -44,7 +44,7 @@ widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"brief_{c
 
 if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
     with st.container(border=True, key="where_to_act"):
-        st.subheader("Where to act: the largest gaps")
+        st.header("Where to act: the largest gaps")
         names = list(dict.fromkeys(b for b in profile["benchmark"].dropna() if b))
         lines = state.triage_lines(code, bench, 5)
         gaps = [sentence for _, sentence in lines]

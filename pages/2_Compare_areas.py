@@ -122,6 +122,8 @@ with funnel_slot if funnel_slot is not None else st.container():
             list(insight.FUNNEL_CENTRES),
             key="funnel_centre",
             format_func=lambda c: {"la": place.name, "england": place.england_name}[c],
+            # One benchmark per page: the funnel's centre line is the bars' benchmark.
+            default="la" if bench_name == place.name else "england",
         )
         problem = insight.funnel_problem(funnel_rows, centre, place.name)
         if problem:
@@ -132,9 +134,12 @@ with funnel_slot if funnel_slot is not None else st.container():
             def build_funnel() -> go.Figure:
                 return insight.funnel_chart(
                     fun,
-                    f"{ind['indicator_name']}: {widgets.AREA_TYPE_LABELS[funnel_level]} "
-                    f"against their denominators, {ind['period']}<br><sup>95% and 99.8% "
-                    f"control limits around {fun.centre_name}</sup>",
+                    views.wrap_label(
+                        f"{ind['indicator_name']}: {widgets.AREA_TYPE_LABELS[funnel_level]} "
+                        f"against their denominators, {ind['period']}",
+                        42,
+                    )
+                    + f"<br><sup>95% and 99.8% control limits around {fun.centre_name}</sup>",
                     scheme,
                 )
 

@@ -232,6 +232,16 @@ _FUNNEL_MEANING: Final[dict[str, str]] = {
 }
 
 
+# A shape per position, so the funnel never relies on colour alone.
+_FUNNEL_SYMBOL: Final[dict[str, str]] = {
+    stats.FUNNEL_HIGH_0001: "triangle-up",
+    stats.FUNNEL_HIGH_0025: "triangle-up",
+    stats.FUNNEL_NOT_SIGNIFICANT: "circle",
+    stats.FUNNEL_LOW_0025: "triangle-down",
+    stats.FUNNEL_LOW_0001: "triangle-down",
+}
+
+
 def _funnel_colour(label: str, polarity: str, scheme: str) -> str:
     colours = SCHEMES[scheme]
     by_pol = _FUNNEL_COMPARISON.get(label)
@@ -288,8 +298,10 @@ def funnel_chart(f: Funnel, title: str, scheme: str = "fingertips") -> go.Figure
         sub = pts[pts["label"] == label]
         if sub.empty:
             continue
+        # The label's p-value code ("High (0.001)") stays in the working; the legend says
+        # where the point lies in words.
         meaning = _FUNNEL_MEANING.get(label, "")
-        name = f"{label}: {meaning}" if meaning else label
+        name = meaning[:1].upper() + meaning[1:] if meaning else label
         fig.add_scatter(
             x=sub["denominator"],
             y=sub["value"],
@@ -299,6 +311,7 @@ def funnel_chart(f: Funnel, title: str, scheme: str = "fingertips") -> go.Figure
                 "size": 11,
                 "color": _funnel_colour(label, f.polarity, scheme),
                 "line": {"width": 1, "color": "#333"},
+                "symbol": _FUNNEL_SYMBOL.get(label, "x-thin-open"),
             },
             text=[
                 f"<b>{r.area_name}</b><br>{format_value(r.value, f.value_type, f.unit)}"
@@ -309,13 +322,17 @@ def funnel_chart(f: Funnel, title: str, scheme: str = "fingertips") -> go.Figure
         )
     fig.update_xaxes(title="Denominator (population)", showgrid=True, gridcolor="#eee")
     fig.update_yaxes(title=f.unit, showgrid=True, gridcolor="#eee")
+    # Room for every line of the title above the plot, and for the legend in its own band
+    # at the foot of the figure (measured from the container, so it never meets the x-axis
+    # title however narrow the screen).
+    top = 40 + 22 * (title.count("<br>") + 1)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        height=520,
+        height=620,
         font=FONT,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        margin={"l": 10, "r": 10, "t": top, "b": 190},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.18},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
     )
     return fig

@@ -1,4 +1,4 @@
--- The simplified GeoJSON FeatureCollection of one layer (ward_2004, ward_2023,
--- neighbourhood_2004, neighbourhood_2023, lsoa_2011, lsoa_2021, local_authority).
+-- The simplified GeoJSON FeatureCollection of one layer (one per ward set and its neighbourhoods,
+-- LSOA layers and the local authority, as named in place.toml).
 -- Params: $layer
 select geojson from boundaries where layer = $layer

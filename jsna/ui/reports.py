@@ -27,8 +27,12 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
         highlight = {code}
     else:
         layer, highlight = current.neighbourhood_layer, {code}
-    where = charts.locator_map(
-        state.boundary(layer), highlight, practices, f"Where {area['area_name']} is"
+    where = brief.svg_map(
+        state.boundary(layer),
+        highlight,
+        practices,
+        f"Where {area['area_name']} is",
+        place.name,
     )
     return brief.render(
         brief.BriefInputs(
@@ -39,7 +43,7 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             profile=profile,
             triage=insight.triage_sentences(profile, None, names) if names else [],
             spine=charts.spine_chart(profile, spread, scheme, label),
-            map_figure=where,
+            map_svg=where,
             indicators=state.indicators(),
             attribution=widgets.ATTRIBUTION,
             la_name=place.name,

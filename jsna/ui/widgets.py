@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from jsna import downloads, profiles
 from jsna.db import DatabaseMissingError
@@ -16,6 +17,14 @@ from jsna.safe import url_text
 from jsna.ui import state
 
 log = logging.getLogger(__name__)
+# Streamlit's chart theme draws axis, legend and title text in a faded grey (under 4.5:1 on
+# white); every chart's text is drawn in the page's text colour instead.
+READABLE_CHARTS = """<style>
+.stPlotlyChart .xtick text, .stPlotlyChart .ytick text, .stPlotlyChart .legendtext,
+.stPlotlyChart .gtitle, .stPlotlyChart .g-xtitle text, .stPlotlyChart .g-ytitle text,
+.stPlotlyChart .xtitle, .stPlotlyChart .ytitle, .stPlotlyChart .cbtitle text,
+.stPlotlyChart .cbaxis text { fill: #0b0c0c !important; }
+</style>"""
 DATABASE_UNAVAILABLE = (
     "The health database is missing or cannot be read, so this page has no figures to show. "
     "Whoever runs the explorer can rebuild it with `python -m jsna.build` (or `make data`)."
@@ -44,9 +53,16 @@ AREA_TYPE_LABELS = {
 
 def page(title: str, icon: str = "📊") -> None:
     """Set up a page; switch to a rebuilt database; stop kindly if it is missing or broken."""
+    if PagesManager.uses_pages_directory:
+        # Streamlit's first run after start-up (and each AppTest run) sees the folder named
+        # pages/ and runs the page script alone, skipping app.py's st.navigation: the sidebar
+        # would list file names. Leave that legacy route and run again through the router.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     st.set_page_config(
         page_title=f"{title} · {state.place().name} health explorer", page_icon=icon, layout="wide"
     )
+    st.html(READABLE_CHARTS)
     try:
         state.refresh()
         state.build_info()

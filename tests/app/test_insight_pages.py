@@ -45,7 +45,7 @@ def test_where_to_act_bad_area_warns_and_falls_back():
 def test_area_profile_opens_with_the_where_to_act_block_and_a_link():
     at = open_page("pages/1_Area_profile.py", area="U66368")
     assert not at.exception, at.exception
-    assert at.subheader[0].value.startswith("Where to act")
+    assert at.header[0].value.startswith("Where to act")
     assert "England's rate would give" in at.markdown[0].value or any(
         "England's rate would give" in m.value for m in at.markdown
     )
@@ -71,7 +71,19 @@ def test_compare_areas_practice_funnel_around_england_when_asked():
     assert not at.exception, at.exception
     specs = charts(at)
     assert "around England" in specs[0]["layout"]["title"]["text"], "view=funnel puts it first"
-    assert any("High (0.001)" in t.get("name", "") for t in specs[0]["data"])
+    names = [t.get("name", "") for t in specs[0]["data"]]
+    assert any(n.endswith("the 99.8% limit") for n in names), names
+    assert not any("(0.0" in n for n in names), "p-value codes stay in the working"
+
+
+def test_compare_areas_funnel_centre_is_the_bars_benchmark():
+    for bench, centre in (("england", "England"), ("la", "Trafford")):
+        at = open_page(COMPARE, indicator="smoking_qof", level="pcn", benchmark=bench)
+        assert not at.exception, at.exception
+        bars, funnel = charts(at)[0], charts(at)[-1]
+        lines = [t.get("name", "") for t in bars["data"] if t.get("mode") == "lines"]
+        assert any(n.startswith(f"Benchmark: {centre} ") for n in lines), lines
+        assert f"around {centre}" in funnel["layout"]["title"]["text"]
 
 
 def test_compare_areas_funnel_says_when_england_has_no_figure():

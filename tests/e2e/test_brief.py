@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 
@@ -24,6 +26,22 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def assert_prints_on_a4(page, code: str) -> None:
+    """Printed on A4 portrait: each of the 8 sections starts a page, and no chart or map is
+    wider than the printable width (210 mm less 2 × 12 mm margins)."""
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages >= len(SECTIONS), (code, pages)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round(186 / 25.4 * 96), "height": 1100})
+    page.wait_for_timeout(300)
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    for part in page.locator(".chart, .map svg, .chart .main-svg").all():
+        b = part.bounding_box()
+        assert b is not None, code
+        assert b["x"] + b["width"] <= width + 1, (code, b, width)
 
 
 @pytest.mark.e2e
@@ -58,7 +76,19 @@ def test_each_brief_opens_offline_with_all_sections(built_db, monkeypatch, tmp_p
             page.goto(path.as_uri())
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
             assert page.locator("h2").all_inner_texts() == SECTIONS, code
-            assert page.locator(".js-plotly-plot").count() == 2, code
+            assert page.locator(".js-plotly-plot").count() == 1, code
+            # The map is inline SVG: drawn from the file with no network, naming its area.
+            svg = page.locator(".map svg")
+            assert svg.locator("path").count() >= 4, code
+            box = svg.bounding_box()
+            assert box is not None, code
+            assert box["width"] > 300, (code, box)
+            assert box["height"] > 200, (code, box)
+            assert f"within {place.name}" in (svg.locator("title").first.text_content() or "")
+            for landmark in ("header", "nav", "main"):
+                assert page.locator(landmark).count() == 1, (code, landmark)
+            if code == codes[0]:
+                assert_prints_on_a4(page, code)
             assert not errors, (code, errors)
             assert not external, (code, external)
             page.close()

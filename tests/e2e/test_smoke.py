@@ -144,9 +144,13 @@ class Errors:
         ]
 
 
+# A module may set its own VIEWPORT (test_a11y checks phones at 390 px wide).
+VIEWPORT = {"width": 1440, "height": 1000}
+
+
 @pytest.fixture
-def page(browser, server: str) -> Iterator[tuple[object, Errors]]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def page(browser, server: str, request) -> Iterator[tuple[object, Errors]]:
+    context = browser.new_context(viewport=getattr(request.module, "VIEWPORT", VIEWPORT))
     pg = context.new_page()
     errors = Errors()
 
@@ -178,6 +182,17 @@ def open_app(pg, server: str, path: str) -> None:
     pg.wait_for_selector(IDLE, timeout=60_000)
 
 
+def screenshot(pg, name: str) -> None:
+    """The whole page (Streamlit scrolls inside its main block) to artifacts/screenshots/."""
+    size = pg.viewport_size
+    height = pg.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    pg.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 8000)})
+    pg.wait_for_timeout(500)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SCREENSHOTS / f"{name}-{size['width']}.png"), full_page=True)
+    pg.set_viewport_size(size)
+
+
 def assert_charts_drawn(pg, name: str, required: bool = True) -> None:
     """Every plotly chart on the page drew its SVG (and maps their WebGL canvas)."""
     charts = pg.locator(CHART)
@@ -197,8 +212,7 @@ def assert_charts_drawn(pg, name: str, required: bool = True) -> None:
 def test_page_renders_without_exception(page, server, name):
     pg, _ = page
     open_app(pg, server, PAGES[name])
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    screenshot(pg, name)
     assert pg.locator(EXCEPTION).count() == 0, pg.locator(EXCEPTION).first.inner_text()
     # Pages not known to draw charts (e.g. new ones) are still checked if they do.
     assert_charts_drawn(pg, name, required=name in CHART_PAGES)

@@ -63,7 +63,7 @@ def make(triage: list[str]) -> str:
             profile=pd.DataFrame([ROW]),
             triage=triage,
             spine=go.Figure(go.Bar(x=[1])),
-            map_figure=go.Figure(go.Bar(x=[2])),
+            map_svg='<figure class="map"><svg role="img"></svg></figure>',
             indicators=META,
             attribution="Contains National Statistics and OS data",
         )
@@ -81,7 +81,7 @@ def test_brief_has_every_section_in_order():
         "Definitions and sources",
         "Caveats",
     ]
-    positions = [html.index(f"<h2>{h}</h2>") for h in heads]
+    positions = [html.index(f">{h}</h2>") for h in heads]
     assert positions == sorted(positions)
     assert "data built 2026-11-23" in html
     assert "Contains National Statistics and OS data" in html
@@ -98,3 +98,59 @@ def test_brief_escapes_text_and_embeds_plotly_once():
 
 def test_brief_with_no_gaps_says_none():
     assert "<p>None.</p>" in make([])
+
+
+def test_brief_has_landmarks_a_section_per_page_and_no_plotly_map():
+    html = make([])
+    body = html.split("</head>")[1]
+    assert body.index("<header>") < body.index("<nav") < body.index("<main>")
+    assert body.count("<main>") == 1
+    assert "</main><footer>" in body
+    assert body.count("<section ") == 8
+    assert "@page { size: A4 portrait" in html
+    assert "section + section { break-before: page" in html
+    assert '<a href="#s3">Map</a>' in body
+    # The map is the inline SVG given, not a plotly (WebGL) figure.
+    assert '<section id="s3" aria-labelledby="s3-h"><h2 id="s3-h">Map</h2><figure' in body
+    assert body.count('class="plotly-graph-div"') == 1
+
+
+SQUARES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "A",
+            "properties": {"area_name": "Alpha"},
+            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]},
+        },
+        {
+            "type": "Feature",
+            "id": "B",
+            "properties": {"area_name": "Beta"},
+            "geometry": {
+                "type": "MultiPolygon",
+                "coordinates": [[[[1, 0], [2, 0], [2, 1], [1, 1]]]],
+            },
+        },
+    ],
+}
+
+
+def test_svg_map_draws_every_polygon_scaled_to_its_box_and_names_the_area():
+    practices = pd.DataFrame(
+        {"pcn_name": ["P"], "practice_name": ["Dr <Who>"], "lon": [1.5], "lat": [0.5]}
+    )
+    out = brief.svg_map(SQUARES, {"B"}, practices, "Where Beta is", "Trafford")
+    # Two degrees wide at latitude 0.5: cos(0.5°) = 0.999962, so 1° of longitude is 320 px
+    # and the map is 640 / (2 × 0.999962) = 320.01 px tall, rounded to 320.
+    assert 'viewBox="0 0 640 320"' in out
+    assert out.count("<path ") == 2
+    assert 'fill="#e8e8e8"' in out
+    assert 'fill="#005eb8"' in out
+    assert "Where Beta is: Beta within Trafford" in out
+    assert 'role="img"' in out
+    # The practice sits half-way across Beta (x = 1.5° → 480 px) and half-way up (y = 160 px).
+    assert '<circle cx="480.0" cy="160.0"' in out
+    assert "Dr &lt;Who&gt;" in out
+    assert "GP practices of P PCN" in out

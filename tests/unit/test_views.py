@@ -199,3 +199,30 @@ def test_compare_bars_are_sorted_by_value_with_the_benchmark_as_a_line_and_uniqu
     assert "England 6.5" not in names, "the benchmark line is not drawn twice"
     assert [s.x0 for s in fig.layout.shapes] == [6.5, 6.0]
     assert not fig.layout.annotations, "reference lines are named in the legend, not on the plot"
+
+
+def test_comparison_words_name_the_benchmark_and_the_stricter_level():
+    assert charts.comparison_words("better", "England") == "Better than England (95%)"
+    assert charts.comparison_words("worst", "Trafford") == "Worse than Trafford (99.8%)"
+    assert charts.comparison_words("higher", "England") == "Higher than England (95%)"
+    assert charts.comparison_words("similar", "England") == "Similar"
+    assert charts.comparison_words("not compared", "England") == "Not compared"
+    assert charts.comparison_words("worse") == "Worse (95%)"
+    assert charts.comparison_words("suppressed", "England") == "Suppressed (small number)"
+
+
+def test_every_comparison_has_its_own_shape_and_the_stricter_level_is_darker():
+    def luminance(hex_colour: str) -> float:
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    assert len(set(charts.MARKERS.values())) == len(charts.MARKERS)
+    for scheme in charts.SCHEMES.values():
+        for strict, loose in (
+            (Comparison.BEST, Comparison.BETTER),
+            (Comparison.WORST, Comparison.WORSE),
+            (Comparison.HIGHEST, Comparison.HIGHER),
+            (Comparison.LOWEST, Comparison.LOWER),
+        ):
+            assert luminance(scheme[strict]) < luminance(scheme[loose]), (strict, scheme)
