@@ -38,13 +38,8 @@ from jsna.profiles import (
     multiplier,
 )
 from jsna.recipes import RECIPES
-from jsna.recipes.common import (
-    CI_COLUMNS,
-    VALUE_COLUMNS,
-    _pool,
-    _with_proportion,
-    _with_rate,
-)
+from jsna.recipes.common import _pool, _with_proportion, _with_rate
+from jsna.schema import AREA_COLUMNS, CI_COLUMNS, INDICATOR_COLUMNS, PROFILE_COLUMNS, VALUE_COLUMNS
 from jsna.sources import SourceError, Sources
 from jsna.suppression import suppress
 
@@ -124,7 +119,7 @@ def registered_rows(
         if col not in out.columns:
             out[col] = np.nan if col in ("count", "denominator", *CI_COLUMNS) else None
     out["is_estimate"] = False
-    return out[VALUE_COLUMNS]
+    return out[list(VALUE_COLUMNS)]
 
 
 def _population_label(values: pd.DataFrame, profile: IndicatorProfile, place: Place) -> pd.Series:
@@ -169,7 +164,7 @@ def compute_values(
         for col in CI_COLUMNS:
             if col not in df.columns:
                 df[col] = np.nan
-        frames.append(df[VALUE_COLUMNS])
+        frames.append(df[list(VALUE_COLUMNS)])
     values = pd.concat(frames, ignore_index=True)
     values = pd.concat(
         [values, registered_rows(values, profile, geo_.place, geo_.practice_pcn)],
@@ -315,15 +310,15 @@ def indicators_table(profile: IndicatorProfile, place: Place) -> pd.DataFrame:
     )
 
 
-PROFILE_VIEW = """
+def _profile_column(col: str) -> str:
+    table = "a" if col in AREA_COLUMNS else "i" if col in INDICATOR_COLUMNS else "v"
+    return f"{table}.{col}"
+
+
+# Column names come from jsna.schema, never from input.
+PROFILE_VIEW = f"""
 create view profile as
-select a.area_code, a.area_name, a.area_type, a.vintage,
-       v.indicator_id, i.indicator_name, i.domain, i.domain_order, i.sort_order,
-       v.period, v.sex, v.age, i.unit, i.value_type, i.polarity,
-       v.value, v.lower_ci95, v.upper_ci95, v.lower_ci998, v.upper_ci998,
-       v.count, v.denominator, v.england_value, v.la_value,
-       v.benchmark, v.benchmark_value, v.comparison, v.comparison_reason,
-       v.method, v.is_estimate, v.note, v.population
+select {", ".join(_profile_column(c) for c in PROFILE_COLUMNS)}
 from indicator_values as v
 join areas as a using (area_code)
 join indicators as i using (indicator_id);
@@ -334,7 +329,7 @@ select p.* replace (b.benchmark as benchmark, b.benchmark_value as benchmark_val
        b.benchmark_key
 from profile as p
 join benchmark_comparisons as b using (area_code, indicator_id, period, sex, age)
-"""
+"""  # noqa: S608
 
 
 def build_database(source: Path, out: Path) -> dict[str, Any]:

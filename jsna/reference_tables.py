@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from jsna.sources import SourceError, Sources, check_codes, check_complete
+from jsna.suppression import SMALL_MAX
 
 if TYPE_CHECKING:  # jsna.build imports this module
     from jsna.geography import Geography
 
-SMALL_MAX = 4
 MYE_PERIOD = "mid-2024"
 TS007 = "england/census2021/census2021-ts007-ctry.csv"
 ENGLAND_CODE = "E92000001"

@@ -366,3 +366,60 @@ def check(raw: dict[str, Any], schema: dict[str, Table | Array | Entries], name:
                             f"{owner[(list_key, item)]}"
                         )
                     owner[(list_key, item)] = i
+
+
+# --------------------------------------------------------------------------- the built profile
+CI_COLUMNS: tuple[str, ...] = ("lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998")
+"""The 95% and 99.8% confidence limits of a value."""
+
+AREA_COLUMNS: tuple[str, ...] = ("area_code", "area_name", "area_type", "vintage")
+"""Profile columns taken from the `areas` table."""
+
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "indicator_name",
+    "domain",
+    "domain_order",
+    "sort_order",
+    "unit",
+    "value_type",
+    "polarity",
+)
+"""Profile columns taken from the `indicators` table."""
+
+BENCHMARK_COLUMNS: tuple[str, ...] = (
+    "england_value",
+    "la_value",
+    "benchmark",
+    "benchmark_value",
+    "comparison",
+    "comparison_reason",
+)
+"""Profile columns added by the comparison (`jsna.comparison.compare`)."""
+
+PROFILE_COLUMNS: tuple[str, ...] = (
+    *AREA_COLUMNS,
+    "indicator_id",
+    *INDICATOR_COLUMNS[:4],
+    "period",
+    "sex",
+    "age",
+    *INDICATOR_COLUMNS[4:],
+    "value",
+    *CI_COLUMNS,
+    "count",
+    "denominator",
+    *BENCHMARK_COLUMNS,
+    "method",
+    "is_estimate",
+    "note",
+    "population",
+)
+"""The columns of the `profile` view (and of a custom area's rows), in order: defined once."""
+
+_JOINED = frozenset(AREA_COLUMNS[1:] + INDICATOR_COLUMNS + BENCHMARK_COLUMNS)
+VALUE_COLUMNS: tuple[str, ...] = (
+    *(c for c in PROFILE_COLUMNS if c not in _JOINED),
+    "published_comparison",
+)
+"""What every recipe's rows become (`indicator_values` before the comparison): the profile's
+own columns, and OHID's published comparison with England where there is one."""

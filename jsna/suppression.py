@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 
 from jsna import stats
-from jsna.recipes.common import CI_COLUMNS, SMALL_MAX
+from jsna.schema import CI_COLUMNS
+
+SMALL_MAX = 4  # counts 1..4 are suppressed (disclosure control)
+SUPPRESSED_NOTE = "Suppressed: fewer than 5 (disclosure control)"
 
 
 def suppress(values: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
@@ -22,7 +25,7 @@ def suppress(values: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     values = values.copy()
     small = values["count"].between(1, SMALL_MAX)
     values["suppressed"] = small
-    values.loc[small, "note"] = "Suppressed: fewer than 5 (disclosure control)"
+    values.loc[small, "note"] = SUPPRESSED_NOTE
     key_cols = ["indicator_id", "period", "sex", "age"]
     counted = values["count"].notna()
     while True:

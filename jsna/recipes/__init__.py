@@ -1,7 +1,8 @@
 """The recipes: one function per source kind, `RECIPES[kind](sources, geography, indicator)`.
 
-Each returns the value rows (`VALUE_COLUMNS`) of one indicator for every area it covers. The
-files come from the place's `[source.<name>]` table, the settings from the indicator's `build`.
+Each returns the value rows (`jsna.schema.VALUE_COLUMNS`) of one indicator for every area it
+covers. The files come from the place's `[source.<name>]` table, the settings from the
+indicator's `build`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What every recipe shares: the value-row columns, pooling counts, groups of areas."""
+"""What every recipe shares: pooling counts, intervals, groups of areas."""
 
 from __future__ import annotations
 
@@ -10,29 +10,9 @@ import pandas as pd
 from jsna import stats
 from jsna.geography import Geography
 from jsna.profiles import Indicator
+from jsna.schema import CI_COLUMNS
 from jsna.sources import SourceError, Sources
 
-SMALL_MAX = 4  # counts 1..4 are suppressed (disclosure control)
-VALUE_COLUMNS = [
-    "area_code",
-    "indicator_id",
-    "period",
-    "sex",
-    "age",
-    "value",
-    "lower_ci95",
-    "upper_ci95",
-    "lower_ci998",
-    "upper_ci998",
-    "count",
-    "denominator",
-    "method",
-    "is_estimate",
-    "published_comparison",
-    "note",
-    "population",
-]
-CI_COLUMNS = ["lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998"]
 ENGLAND_CENSUS = "england/census2021/census2021_england_totals.csv"
 
 
