@@ -38,7 +38,7 @@ BENCHMARK_KEYS = ("default", "england", "la", "peers")
 KEY_COLUMNS = ["area_code", "indicator_id", "period", "sex", "age"]
 
 
-def _compare_with(
+def compare_with(
     values: pd.DataFrame,
     inds: dict[str, Indicator],
     bench_value: np.ndarray,
@@ -47,7 +47,12 @@ def _compare_with(
     published_ok: bool,
     place: Place,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Comparison of every row with a per-row benchmark value (Fingertips method 1/17)."""
+    """Comparison of every row with a per-row benchmark value (Fingertips method 1/17).
+
+    Used by the build (every benchmark) and by build-your-own areas (`jsna.custom`). Rows whose
+    area is the benchmark (`bench_code`), England, or suppressed are not compared; a missing
+    benchmark value is "no <benchmark> figure in the data".
+    """
     comparison = np.full(len(values), stats.Comparison.NOT_COMPARED.value, dtype=object)
     reason = np.full(len(values), "", dtype=object)
     for ind_id, idx in values.groupby("indicator_id").groups.items():
@@ -103,6 +108,12 @@ def _compare_with(
     return comparison, reason
 
 
+def la_default_reason(why: np.ndarray, default_is_la: np.ndarray, place: Place) -> np.ndarray:
+    """The default benchmark's reason where it is the council, as there is no England figure."""
+    note = f"England: no figure in the data, so compared with {place.name}"
+    return np.where(default_is_la & (why == ""), note, why).astype(object)
+
+
 def compare(
     values: pd.DataFrame, profile: IndicatorProfile, place: Place
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -153,7 +164,7 @@ def compare(
     }
     frames = []
     for key, (bench_value, bench_name, bench_code, published_ok) in specs.items():
-        comp, why = _compare_with(
+        comp, why = compare_with(
             values,
             inds,
             bench_value.astype(float),
@@ -163,11 +174,7 @@ def compare(
             place,
         )
         if key == "default":
-            why = np.where(
-                default_is_la & (why == ""),
-                f"England: no figure in the data, so compared with {place.name}",
-                why,
-            )
+            why = la_default_reason(why, default_is_la, place)
         frame = values[KEY_COLUMNS].copy()
         frame["benchmark_key"] = key
         frame["benchmark"] = bench_name

@@ -1,10 +1,10 @@
 """Build your own neighbourhood: pool any set of wards of one vintage, as the build does.
 
-The build (jsna/build.py) sums ward counts and denominators into each neighbourhood, then
-computes the value and its 95% and 99.8% intervals (`stats.proportion` for Wilson,
-`stats.crude_rate` for Byar's) and compares it with the benchmark (`stats.compare_to_benchmark`,
-using the indicator's polarity). This module does the same for any set of wards, starting
-from the built ward rows, so a set equal to a neighbourhood reproduces that neighbourhood.
+The build sums ward counts and denominators into each neighbourhood (`recipes.common._pool`),
+computes the value and its 95% and 99.8% intervals (`_with_proportion` for Wilson, `_with_rate`
+for Byar's), suppresses small numbers (`suppression.suppress`) and compares each value with its
+benchmark (`comparison.compare_with`). This module calls those same functions for any set of
+wards, starting from the built ward rows, so a set equal to a neighbourhood reproduces it.
 
 Disclosure: every ward count used here is already published, so a union of wards reveals
 nothing new by subtraction; a pooled count of 1 to 4 is still suppressed, and a ward whose own
@@ -21,48 +21,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from jsna import stats
 from jsna.charts import map_view
-from jsna.profiles import IndicatorProfile, multiplier
+from jsna.comparison import compare_with, la_default_reason
+from jsna.profiles import Indicator, IndicatorProfile, Place, multiplier
+from jsna.recipes.common import _pool, _with_proportion, _with_rate
 from jsna.safe import url_text
+from jsna.schema import CI_COLUMNS, PROFILE_COLUMNS
+from jsna.stats import Comparison
+from jsna.suppression import suppress
 
 CUSTOM_CODE = "CUSTOM"
-SMALL_MAX = 4  # as jsna.build: counts 1..4 are suppressed
-SUPPRESSED_NOTE = "Suppressed: fewer than 5 (disclosure control)"
-PROFILE_COLUMNS = [
-    "area_code",
-    "area_name",
-    "area_type",
-    "vintage",
-    "indicator_id",
-    "indicator_name",
-    "domain",
-    "domain_order",
-    "sort_order",
-    "period",
-    "sex",
-    "age",
-    "unit",
-    "value_type",
-    "polarity",
-    "value",
-    "lower_ci95",
-    "upper_ci95",
-    "lower_ci998",
-    "upper_ci998",
-    "count",
-    "denominator",
-    "england_value",
-    "la_value",
-    "benchmark",
-    "benchmark_value",
-    "comparison",
-    "comparison_reason",
-    "method",
-    "is_estimate",
-    "note",
-]
-CI_COLUMNS = ["lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998"]
 UNAVAILABLE_COLUMNS = ["indicator_id", "indicator_name", "domain", "reason"]
 
 
@@ -147,20 +115,15 @@ class CustomProfile:
     unavailable: pd.DataFrame
 
 
-def multipliers(profile: IndicatorProfile) -> dict[str, float]:
-    """Each indicator's multiplier (:func:`jsna.profiles.multiplier`)."""
-    return {ind.id: multiplier(ind) for ind in profile.indicators}
-
-
-def _kind(ind: Mapping[str, Any], rows: pd.DataFrame) -> str | None:
+def _kind(ind: Indicator, rows: pd.DataFrame) -> str | None:
     """How an indicator's ward rows pool, or None if they cannot."""
-    if bool(ind["estimate"]) or rows["is_estimate"].astype(bool).any():
+    if ind.estimate or rows["is_estimate"].astype(bool).any():
         return None
     has_count = bool(
         rows["count"].notna().any() or rows["note"].fillna("").str.startswith("Suppressed").any()
     )
     has_den = bool(rows["denominator"].notna().any())
-    vt, ci = ind["value_type"], ind["ci_method"]
+    vt, ci = ind.value_type, ind.ci_method
     if ci == "wilson" and vt == "proportion" and has_count and has_den:
         return "wilson"
     if ci == "byars" and has_count and has_den:
@@ -174,20 +137,18 @@ def _kind(ind: Mapping[str, Any], rows: pd.DataFrame) -> str | None:
     return None
 
 
-def _not_poolable_reason(
-    ind: Mapping[str, Any], all_rows: pd.DataFrame, vintage: str, vintages: Mapping[str, str]
-) -> str:
-    geography = ind["geography"]
+def _not_poolable_reason(ind: Indicator, all_rows: pd.DataFrame, vintage: str, place: Place) -> str:
     if all_rows.empty:
-        if geography == "local_authority":
-            return f"published for {ind['_place_name']} as a whole only (OHID Fingertips)"
-        if geography == "practice":
+        if ind.geography == "local_authority":
+            return f"published for {place.name} as a whole only (OHID Fingertips)"
+        if ind.geography == "practice":
             return "a GP practice indicator: it exists for practices and PCNs, not wards"
         return "no ward figures in the data"
     if not (all_rows["vintage"] == vintage).any():
         other = next(iter(set(all_rows["vintage"])))
+        vintages = place.ward_set_names
         return f"published for the {vintages.get(other, other)} only; choose wards of that set"
-    if bool(ind["estimate"]):
+    if ind.estimate:
         return (
             "an estimate: wards publish a value without counts, so it cannot be pooled "
             "(neighbourhood figures are population-weighted averages of ward values)"
@@ -211,102 +172,94 @@ def _ward_gap(rows: pd.DataFrame, codes: Sequence[str], names: Mapping[str, str]
     return None
 
 
-def _compute(
-    kind: str, rows: pd.DataFrame, multiplier: float
-) -> tuple[dict[str, float], str, str | None]:
-    """Pooled count, denominator, value and limits; the method label; a note if not available."""
-    count = float(rows["count"].sum()) if rows["count"].notna().all() else np.nan
-    den = float(rows["denominator"].sum()) if rows["denominator"].notna().all() else np.nan
-    nan = dict.fromkeys(CI_COLUMNS, np.nan)
-    base = {"count": count, "denominator": den, "value": np.nan, **nan}
-    missing = "Not available: a chosen ward has no count or denominator"
-    if kind in ("wilson", "byars", "share"):
-        if np.isnan(count) or np.isnan(den):
-            return base, "", missing
-        if den <= 0:
-            return base, "", "Not available: the pooled denominator is zero"
-    if kind == "wilson":
-        res = stats.proportion([count], [den], multiplier).iloc[0]
-        return {**base, **{c: float(res[c]) for c in ["value", *CI_COLUMNS]}}, "Wilson", None
-    if kind == "byars":
-        res = stats.crude_rate([count], [den], multiplier).iloc[0]
-        vals = {c: float(res[c]) for c in ["value", *CI_COLUMNS]}
-        return {**base, **vals}, str(res["method"]), None
-    if kind == "share":
-        return {**base, "value": count / den * multiplier}, str(rows["method"].iloc[0]), None
+POOLED_COLUMNS = ["count", "denominator", "value", *CI_COLUMNS]
+NO_MEMBERS = pd.DataFrame({"group_code": pd.Series(dtype=str), "member_code": pd.Series(dtype=str)})
+
+
+def _pooled(kind: str, rows: pd.DataFrame, mult: float) -> tuple[dict[str, float], str, str | None]:
+    """Pooled count, denominator, value and limits as the build pools them; method; note."""
+    empty = dict.fromkeys(POOLED_COLUMNS, np.nan)
+    method = str(rows["method"].iloc[0])
+    if kind == "weighted_mean":
+        den = rows["denominator"]
+        if den.isna().any() or rows["value"].isna().any() or den.sum() <= 0:
+            return empty, "", "Not available: a chosen ward has no value or population"
+        # A ward's value is already weighted by its population (its denominator).
+        value = float(np.average(rows["value"].to_numpy(float), weights=den))
+        return empty | {"denominator": float(den.sum()), "value": value}, method, None
+    needed = ["count"] if kind == "sum" else ["count", "denominator"]
+    if rows[needed].isna().any().any():
+        return empty, "", "Not available: a chosen ward has no count or denominator"
     if kind == "sum":
-        if np.isnan(count):
-            return base, "", missing
-        return {**base, "value": count, "denominator": np.nan}, str(rows["method"].iloc[0]), None
-    # weighted_mean: a ward's value is already weighted by its population (its denominator).
-    if np.isnan(den) or rows["value"].isna().any() or den <= 0:
-        return base, "", "Not available: a chosen ward has no value or population"
-    value = float(np.average(rows["value"].to_numpy(float), weights=rows["denominator"]))
+        total = float(rows["count"].sum())
+        return empty | {"count": total, "value": total}, method, None
+    pooled = _pool(rows, {CUSTOM_CODE: list(rows["area_code"])})
+    if not pooled["denominator"].iloc[0] > 0:
+        return empty, "", "Not available: the pooled denominator is zero"
+    if kind == "wilson":
+        pooled = _with_proportion(pooled, mult)
+    elif kind == "byars":
+        pooled = _with_rate(pooled, mult)
+    else:  # share: a proportion of a whole population, no interval
+        pooled["value"] = pooled["count"] / pooled["denominator"] * mult
+        pooled["method"] = method
+    first = pooled.iloc[0]
     return (
-        {**base, "count": np.nan, "value": value},
-        str(rows["method"].iloc[0]),
+        empty | {c: float(first[c]) for c in POOLED_COLUMNS if c in first},
+        str(first["method"]),
         None,
     )
 
 
 def _compare(
-    kind: str,
-    ind: Mapping[str, Any],
-    out: dict[str, Any],
-    first: Mapping[str, Any],
-    benchmark_key: str,
-    is_whole: bool,
-) -> tuple[str, str]:
-    """Comparison and reason for one pooled row, as `jsna.build._compare_with` does."""
-    not_compared = stats.Comparison.NOT_COMPARED.value
-    if kind not in ("wilson", "byars") or ind["comparator"] == "none":
-        return not_compared, str(first.get("comparison_reason") or "")
-    bench_name = str(first.get("benchmark") or "")
-    if is_whole and bench_name == str(ind.get("_place_name", "")):
-        return not_compared, f"this area is the benchmark (it is every ward of {bench_name})"
-    comp, why = stats.compare_to_benchmark(
-        [out["value"]],
-        [out["lower_ci95"]],
-        [out["upper_ci95"]],
-        [first.get("benchmark_value", np.nan)],
-        str(ind["polarity"]),
-        [out["lower_ci998"]],
-        [out["upper_ci998"]],
+    out: pd.DataFrame, profile: IndicatorProfile, place: Place, key: str, whole: bool
+) -> None:
+    """Compare the pooled rows with the ward rows' benchmark, as the build does (in place)."""
+    bench_name = out["benchmark"].fillna("").to_numpy(dtype=object)
+    # Every ward of the council is the council: it is not compared with itself.
+    bench_code = np.where(whole & (bench_name == place.name), CUSTOM_CODE, "").astype(object)
+    inds = {i.id: i for i in profile.indicators}
+    comp, why = compare_with(
+        out, inds, out["benchmark_value"].to_numpy(float), bench_name, bench_code, False, place
     )
-    reason = str(why[0])
-    if reason == "no benchmark value":
-        reason = f"no {bench_name} figure in the data"
-    if benchmark_key == "default" and ind["comparator"] == "la" and reason == "":
-        reason = f"England: no figure in the data, so compared with {ind['_place_name']}"
-    return str(comp[0]), reason
+    if key == "default":
+        la_first = out["indicator_id"].map({i.id: i.comparator == "la" for i in inds.values()})
+        why = la_default_reason(why, la_first.to_numpy(dtype=bool), place)
+    why = np.where(
+        why == "this area is the benchmark",
+        f"this area is the benchmark (it is every ward of {place.name})",
+        why,
+    )
+    gap = out["note"].fillna("").str.startswith("Not available").to_numpy()
+    comp[gap] = Comparison.NOT_COMPARED.value
+    why[gap] = out.loc[gap, "note"].str.removeprefix("Not available: ").to_numpy()
+    out["comparison"], out["comparison_reason"] = comp, why
 
 
 def pool_wards(
     ward_rows: pd.DataFrame,
-    indicators: pd.DataFrame,
+    profile: IndicatorProfile,
+    place: Place,
     codes: Sequence[str],
     vintage: str,
     *,
     area_name: str = "Your area",
     benchmark_key: str = "default",
-    indicator_multipliers: Mapping[str, float] | None = None,
-    place_name: str = "the local authority",
-    vintages: Mapping[str, str] | None = None,
 ) -> CustomProfile:
     """Pool the chosen wards' counts and recompute every indicator that can be pooled.
+
+    Pooling, intervals, suppression and the comparison are the build's own functions
+    (`jsna.recipes.common`, `jsna.suppression`, `jsna.comparison`).
 
     Args:
         ward_rows: `profile_all` rows for every ward at each indicator's headline period, for
             one benchmark key (query `custom_ward_rows`).
-        indicators: The `indicators` table (ci_method, comparator, estimate, geography, …).
+        profile: The indicator profile (ci_method, comparator, estimate, geography, …).
+        place: The place (its name, ward sets and England).
         codes: Chosen ward codes, all of `vintage`.
         vintage: The id of the chosen wards' ward set.
         area_name: Name shown for the custom area.
         benchmark_key: The benchmark the ward rows were compared with (default, england, …).
-        indicator_multipliers: Multiplier per indicator for rates (see :func:`multipliers`);
-            percentages use 100.
-        place_name: The local authority's name (a selection of all its wards is the council).
-        vintages: Ward set id -> name in words, for the reasons given.
 
     Returns:
         Profile-shaped rows (one per poolable indicator and sex; suppressed or unavailable
@@ -314,79 +267,45 @@ def pool_wards(
         with the reason.
     """
     codes = list(dict.fromkeys(codes))
-    mults = indicator_multipliers or {}
     vintage_wards = ward_rows.loc[ward_rows["vintage"] == vintage, "area_code"].unique()
-    is_whole = bool(codes) and set(codes) == set(vintage_wards)
+    whole = bool(codes) and set(codes) == set(vintage_wards)
     names = dict(zip(ward_rows["area_code"], ward_rows["area_name"], strict=False))
+    domains = {d.id: d.name for d in profile.domains}
     rows: list[dict[str, Any]] = []
-    unavailable: list[dict[str, Any]] = []
-    records: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()} for r in indicators.to_dict("records")
-    ]
-    for ind in records:
-        ind["_place_name"] = place_name
-        all_rows = ward_rows[ward_rows["indicator_id"] == ind["indicator_id"]]
+    unavailable: list[list[str]] = []
+    for ind in profile.indicators:
+        all_rows = ward_rows[ward_rows["indicator_id"] == ind.id]
         sub = all_rows[all_rows["vintage"] == vintage]
         kind = _kind(ind, sub) if not sub.empty else None
         if kind is None:
-            unavailable.append(
-                {
-                    "indicator_id": ind["indicator_id"],
-                    "indicator_name": ind["indicator_name"],
-                    "domain": ind["domain"],
-                    "reason": _not_poolable_reason(ind, all_rows, vintage, vintages or {}),
-                }
-            )
+            reason = _not_poolable_reason(ind, all_rows, vintage, place)
+            unavailable.append([ind.id, ind.name, domains.get(ind.domain, ind.domain), reason])
             continue
-        default_mult = 100.0 if ind["value_type"] == "proportion" else 100_000.0
-        mult = float(mults.get(ind["indicator_id"], default_mult))
-        if kind == "wilson":
-            mult = 100.0
-        for (_period, _sex, _age), grp in sub.groupby(["period", "sex", "age"], sort=False):
+        mult = 100.0 if kind == "wilson" else multiplier(ind)
+        for _, grp in sub.groupby(["period", "sex", "age"], sort=False):
             chosen = grp[grp["area_code"].isin(codes)]
-            first = grp.iloc[0].to_dict()
             gap = _ward_gap(chosen, codes, names)
             if gap is None:
-                values, method, note = _compute(kind, chosen, mult)
+                values, method, note = _pooled(kind, chosen, mult)
             else:
-                values, method, note = (
-                    {"count": np.nan, "denominator": np.nan, "value": np.nan}
-                    | dict.fromkeys(CI_COLUMNS, np.nan),
-                    "",
-                    gap,
-                )
-            row: dict[str, Any] = {
-                c: first.get(c)
-                for c in PROFILE_COLUMNS
-                if c in first and c not in ("value", "count", "denominator", *CI_COLUMNS)
-            }
-            row.update(values)
+                values, method, note = dict.fromkeys(POOLED_COLUMNS, np.nan), "", gap
+            row = {str(k): v for k, v in grp.iloc[0].items()} | values
             row.update(
                 area_code=CUSTOM_CODE,
                 area_name=area_name,
                 area_type="custom",
                 vintage=vintage,
-                method=method or str(first.get("method") or ""),
+                method=method or str(row.get("method") or ""),
                 is_estimate=False,
                 note=note,
             )
-            if note is None and 1 <= row["count"] <= SMALL_MAX:
-                row.update(dict.fromkeys(["value", "count", *CI_COLUMNS], np.nan))
-                row["note"] = SUPPRESSED_NOTE
-                row["comparison"] = stats.Comparison.NOT_COMPARED.value
-                row["comparison_reason"] = "suppressed (small number)"
-            elif note is not None:
-                row["comparison"] = stats.Comparison.NOT_COMPARED.value
-                row["comparison_reason"] = note.removeprefix("Not available: ")
-            else:
-                row["comparison"], row["comparison_reason"] = _compare(
-                    kind, ind, row, first, benchmark_key, is_whole
-                )
             rows.append(row)
-    out = pd.DataFrame(rows, columns=PROFILE_COLUMNS)
-    for c in ["value", "count", "denominator", *CI_COLUMNS]:
-        out[c] = out[c].astype(float)
-    return CustomProfile(out, pd.DataFrame(unavailable, columns=UNAVAILABLE_COLUMNS))
+    out = pd.DataFrame(rows, columns=list(PROFILE_COLUMNS))
+    out[POOLED_COLUMNS] = out[POOLED_COLUMNS].astype(float)
+    out = suppress(out, NO_MEMBERS)
+    _compare(out, profile, place, benchmark_key, whole)
+    gone = pd.DataFrame(unavailable, columns=UNAVAILABLE_COLUMNS)
+    return CustomProfile(out, gone)
 
 
 def area_name(codes: Sequence[str], names: Mapping[str, str], limit: int = 3) -> str:

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from jsna import config, db, queries
-from jsna.profiles import Place, load_place
+from jsna.profiles import IndicatorProfile, Place, load_place
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -172,12 +172,11 @@ def funnel_values(indicator_id: str, area_type: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def indicator_multipliers() -> dict[str, float]:
-    """Multiplier per indicator (100 for percentages; rates from profiles/indicators.toml)."""
-    from jsna import custom
+def indicator_profile() -> IndicatorProfile:
+    """The place's indicator definitions (profiles/indicators.toml)."""
     from jsna.profiles import load_indicators
 
-    return custom.multipliers(load_indicators())
+    return load_indicators(place=place())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -195,14 +194,12 @@ def custom_profile(codes: tuple[str, ...], vintage: str, benchmark: str = "defau
     names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
     return custom.pool_wards(
         custom_ward_rows(benchmark),
-        indicators(),
+        indicator_profile(),
+        place(),
         codes,
         vintage,
         area_name=custom.area_name(codes, names),
         benchmark_key=benchmark,
-        indicator_multipliers=indicator_multipliers(),
-        place_name=place().name,
-        vintages=place().ward_set_names,
     )
 
 

@@ -1,16 +1,17 @@
-"""Build your own area: pooling wards reproduces the build, suppression, URL parsing."""
+"""Build your own area: pooling wards (hand-worked from source rows), suppression, URL parsing."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from jsna import custom, queries
-from jsna.profiles import load_indicators, load_place
-
-POOLED_COLUMNS = ["value", "count", "denominator", *custom.CI_COLUMNS, "benchmark_value"]
-TEXT_COLUMNS = ["comparison", "comparison_reason", "method", "benchmark"]
+from jsna.profiles import IndicatorProfile, load_indicators, load_place
+from jsna.schema import CI_COLUMNS
+from jsna.suppression import SUPPRESSED_NOTE
 
 
 def built_rows(con, area_code: str, benchmark: str) -> pd.DataFrame:
@@ -24,50 +25,63 @@ def built_rows(con, area_code: str, benchmark: str) -> pd.DataFrame:
 
 
 def pool(con, codes, vintage, benchmark="default") -> custom.CustomProfile:
+    place = load_place()
     return custom.pool_wards(
         queries.custom_ward_rows(con, benchmark),
-        queries.indicators(con),
+        load_indicators(place=place),
+        place,
         codes,
         vintage,
         benchmark_key=benchmark,
-        indicator_multipliers=custom.multipliers(load_indicators()),
-        place_name=load_place().name,
-        vintages=load_place().ward_set_names,
     )
 
 
-@pytest.mark.parametrize("benchmark", ["default", "england", "la", "peers"])
-def test_the_wards_of_north_reproduce_the_built_north_values_and_cis(con, benchmark):
-    """Given North's 2004-vintage wards (profiles/place.toml), when they are pooled, then every
-    pooled indicator has the built North value, count, denominator and 95%/99.8% limits to
-    1e-9, and the same benchmark, comparison and reason: it is the same method."""
-    north = load_place().neighbourhoods[0]
-    assert north.name == "North"
-    result = pool(con, north.wards["wards_2004"], "wards_2004", benchmark)
-    built = built_rows(con, north.code, benchmark)
-    assert len(result.rows) >= 10
-    assert {"bad_health", "aged_65_plus", "imd2019_most_deprived_20"} <= set(
-        result.rows["indicator_id"]
-    )
-    for r in result.rows.to_dict("records"):
-        b = built.loc[(r["indicator_id"], r["sex"])]
-        for c in POOLED_COLUMNS:
-            if pd.isna(b[c]):
-                assert pd.isna(r[c]), (r["indicator_id"], c)
-            else:
-                assert r[c] == pytest.approx(b[c], rel=1e-9, abs=1e-9), (r["indicator_id"], c)
-        for c in TEXT_COLUMNS:
-            assert (r[c] or "") == (b[c] or ""), (r["indicator_id"], c)
+# Clifford (E05000825) and Gorse Hill (E05000829), Census 2021 TS037, from
+# indicators/census2021/health_disability_unpaid_care/2021_general_health_ward_trafford.csv:
+#   Clifford:   very good 6677, good 4247, fair 1608, bad 641, very bad 201 -> 842 of 13,374
+#   Gorse Hill: very good 5978, good 4061, fair 1494, bad 490, very bad 155 -> 645 of 12,178
+# Pooled: x = 842 + 645 = 1,487 of n = 13,374 + 12,178 = 25,552; 1487 / 25552 = 5.819505%.
+# Wilson: (2x + z² ± z·sqrt(z² + 4x(1 - x/n))) / (2(n + z²)), z = 1.959964 (95%), 3.090232 (99.8%).
+TWO_WARDS = ["E05000825", "E05000829"]
+BAD_HEALTH = {
+    "count": 1487,
+    "denominator": 25552,
+    "value": 5.819505,
+    "lower_ci95": 5.539040,
+    "upper_ci95": 6.113253,
+    "lower_ci998": 5.383207,
+    "upper_ci998": 6.288814,
+}
 
 
-def test_every_neighbourhood_in_both_vintages_is_reproduced(con):
-    for n in load_place().neighbourhoods:
-        for vintage, codes in n.wards.items():
-            built = built_rows(con, n.code, "default")
-            for r in pool(con, codes, vintage).rows.to_dict("records"):
-                b = built.loc[(r["indicator_id"], r["sex"])]
-                assert r["value"] == pytest.approx(b["value"], rel=1e-9), (n.name, r)
-                assert r["comparison"] == b["comparison"]
+def test_two_wards_pool_to_the_hand_worked_bad_health_figure(con):
+    row = pool(con, TWO_WARDS, "wards_2004").rows.set_index("indicator_id").loc["bad_health"]
+    for column, expected in BAD_HEALTH.items():
+        assert row[column] == pytest.approx(expected, abs=5e-7), column
+    assert row["method"] == "Wilson"
+    assert row["area_code"] == custom.CUSTOM_CODE
+    # Compared with Trafford (bad_health's comparator; England has no ward-census figure):
+    # 21 wards, 10,932 of 235,058 = 4.650767%, below even the 99.8% lower limit 5.383207, and
+    # low is good, so the two wards are "worst".
+    assert row["benchmark"] == "Trafford"
+    assert row["benchmark_value"] == pytest.approx(10932 / 235058 * 100, rel=1e-12)
+    assert row["comparison"] == "worst"
+    assert row["comparison_reason"] == "England: no figure in the data, so compared with Trafford"
+
+
+def test_two_wards_against_the_peer_group_are_similar(con):
+    """The peers are the rest of Greater Manchester (2021_general_health_la_gm.csv without
+    Trafford): 159,001 of 2,632,710 = 6.039442%, inside the 95% interval 5.539 to 6.113."""
+    row = pool(con, TWO_WARDS, "wards_2004", "peers").rows.set_index("indicator_id")
+    row = row.loc["bad_health"]
+    assert row["value"] == pytest.approx(BAD_HEALTH["value"], abs=5e-7)
+    assert row["benchmark"] == "Rest of Greater Manchester"
+    assert row["benchmark_value"] == pytest.approx(159001 / 2632710 * 100, rel=1e-12)
+    assert row["comparison"] == "similar"
+    assert row["comparison_reason"] == ""
+    england = pool(con, TWO_WARDS, "wards_2004", "england").rows.set_index("indicator_id")
+    assert england.loc["bad_health", "comparison"] == "not compared"
+    assert england.loc["bad_health", "comparison_reason"] == "no England figure in the data"
 
 
 def test_north_wards_show_the_worked_bad_health_figure(con):
@@ -99,21 +113,15 @@ def test_may_2023_wards_pool_the_population_and_explain_the_census_gap(con):
 
 
 # --------------------------------------------------------------------------- synthetic wards
-INDICATORS = pd.DataFrame(
-    [
-        {
-            "indicator_id": "ind",
-            "indicator_name": "Something",
-            "domain": "Disease",
-            "value_type": "proportion",
-            "ci_method": "wilson",
-            "comparator": "england",
-            "estimate": False,
-            "geography": "wards_2004",
-            "polarity": "low_is_good",
-        }
-    ]
-)
+def _one_indicator() -> IndicatorProfile:
+    """A Wilson proportion compared with England, low is good, on 2004 wards: id "ind"."""
+    profile = load_indicators()
+    ind = replace(profile.get("bad_health"), id="ind", comparator="england")
+    return IndicatorProfile(profile.domains, (ind,))
+
+
+PROFILE = _one_indicator()
+PLACE = load_place()
 
 
 def ward_rows(counts: list[float | None], dens: list[float], notes=None) -> pd.DataFrame:
@@ -155,11 +163,11 @@ def ward_rows(counts: list[float | None], dens: list[float], notes=None) -> pd.D
 
 def test_a_pooled_count_of_one_to_four_is_suppressed():
     result = custom.pool_wards(
-        ward_rows([1, 2, 50], [100, 100, 1000]), INDICATORS, ["W0", "W1"], "wards_2004"
+        ward_rows([1, 2, 50], [100, 100, 1000]), PROFILE, PLACE, ["W0", "W1"], "wards_2004"
     )
     row = result.rows.iloc[0]
-    assert row["note"] == custom.SUPPRESSED_NOTE
-    for c in ["value", "count", *custom.CI_COLUMNS]:
+    assert row["note"] == SUPPRESSED_NOTE
+    for c in ["value", "count", *CI_COLUMNS]:
         assert pd.isna(row[c])
     assert row["comparison"] == "not compared"
     assert row["comparison_reason"] == "suppressed (small number)"
@@ -167,13 +175,17 @@ def test_a_pooled_count_of_one_to_four_is_suppressed():
 
 def test_a_pooled_count_of_five_is_shown_and_compared():
     result = custom.pool_wards(
-        ward_rows([2, 3, 50], [100, 100, 1000]), INDICATORS, ["W0", "W1"], "wards_2004"
+        ward_rows([2, 3, 50], [100, 100, 1000]), PROFILE, PLACE, ["W0", "W1"], "wards_2004"
     )
     row = result.rows.iloc[0]
     assert row["count"] == 5
+    assert row["denominator"] == 200
     assert row["value"] == pytest.approx(2.5)
+    # Wilson 95% for 5 of 200 (z = 1.959964): 1.072472% to 5.717834%, which holds England's 5.0.
+    assert row["lower_ci95"] == pytest.approx(1.072472, abs=5e-7)
+    assert row["upper_ci95"] == pytest.approx(5.717834, abs=5e-7)
     assert pd.isna(row["note"])
-    assert row["comparison"] in {"better", "best", "similar"}
+    assert row["comparison"] == "similar"
 
 
 def test_a_ward_with_a_suppressed_count_makes_the_pooled_figure_not_available():
@@ -183,7 +195,7 @@ def test_a_ward_with_a_suppressed_count_makes_the_pooled_figure_not_available():
         [100, 100, 1000],
         notes=["Suppressed: fewer than 5 (disclosure control)", None, None],
     )
-    result = custom.pool_wards(rows, INDICATORS, ["W0", "W1"], "wards_2004")
+    result = custom.pool_wards(rows, PROFILE, PLACE, ["W0", "W1"], "wards_2004")
     row = result.rows.iloc[0]
     assert pd.isna(row["value"])
     assert pd.isna(row["count"])
@@ -192,13 +204,13 @@ def test_a_ward_with_a_suppressed_count_makes_the_pooled_figure_not_available():
     assert "suppressed" in row["note"]
     assert row["comparison"] == "not compared"
     # Wards not chosen do not matter.
-    ok = custom.pool_wards(rows, INDICATORS, ["W1", "W2"], "wards_2004").rows.iloc[0]
+    ok = custom.pool_wards(rows, PROFILE, PLACE, ["W1", "W2"], "wards_2004").rows.iloc[0]
     assert ok["count"] == 80
 
 
 def test_all_wards_compared_with_trafford_is_the_benchmark_itself():
-    rows = ward_rows([20, 30], [100, 100]).assign(benchmark="Trafford", benchmark_value=25.0)
-    result = custom.pool_wards(rows, INDICATORS, ["W0", "W1"], "wards_2004", place_name="Trafford")
+    rows = ward_rows([20, 30], [100, 100]).assign(benchmark=PLACE.name, benchmark_value=25.0)
+    result = custom.pool_wards(rows, PROFILE, PLACE, ["W0", "W1"], "wards_2004")
     assert result.rows.iloc[0]["comparison"] == "not compared"
     assert "benchmark" in result.rows.iloc[0]["comparison_reason"]
 
