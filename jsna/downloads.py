@@ -36,8 +36,10 @@ PLAIN_NAMES = {
     "method": "Method",
     "is_estimate": "Estimate (not pooled counts)",
     "note": "Note",
+    "population": "Who is counted",
 }
 DROP = ["domain_order", "sort_order"]
+"""Profile columns (`jsna.schema.PROFILE_COLUMNS`) left out of downloads; the rest are named."""
 VINTAGES = {
     "lsoa_2011": "LSOA 2011",
     "lsoa_2021": "LSOA 2021",

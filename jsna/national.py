@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from jsna import stats
+from jsna.schema import CI_COLUMNS
 from jsna.sources import SourceError, Sources, check_codes
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ def _with_values(df: pd.DataFrame) -> pd.DataFrame:
     # no honest prevalence exists there, but the counts still belong in the totals above.
     ok = ((df["count"] <= df["denominator"]) & (df["denominator"] > 0)).to_numpy()
     res = stats.proportion(df["count"].to_numpy()[ok], df["denominator"].to_numpy()[ok], 100.0)
-    for col in ("value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998"):
+    for col in ("value", *CI_COLUMNS):
         df[col] = np.nan
         df.loc[ok, col] = res[col].to_numpy()
     df["note"] = pd.Series(None, index=df.index, dtype=object).where(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from jsna import stats
 from jsna.profiles import Indicator
+from jsna.schema import CI_COLUMNS
 from jsna.sources import SourceError, Sources
 
 COLUMNS = ["IndicatorId", "Year", "SexID", "AreaCode", "Count", "Value", "Denominator"]
@@ -58,7 +59,7 @@ def fingertipsnext_la(src: Sources, geo_: object, ind: Indicator) -> pd.DataFram
         }
     )
     res = stats.proportion(out["count"].to_numpy(), out["denominator"].to_numpy(), 100.0)
-    for c in ["value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "method"]:
+    for c in ["value", *CI_COLUMNS, "method"]:
         out[c] = res[c].to_numpy()
     gap = np.abs(out["value"].to_numpy() - df["Value"].to_numpy(dtype=float))
     if (gap > TOLERANCE).any():

@@ -9,22 +9,15 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import special
 
+from jsna.schema import CI_COLUMNS
+
 FloatArray = npt.NDArray[np.float64]
 ObjectArray = npt.NDArray[np.object_]
 
 CONFIDENCE_LABEL: Final[str] = "95%, 99.8%"
 """The ``confidence`` label of every result frame (PHEindicatormethods style)."""
 
-RESULT_COLUMNS: Final[tuple[str, ...]] = (
-    "value",
-    "lower_ci95",
-    "upper_ci95",
-    "lower_ci998",
-    "upper_ci998",
-    "method",
-    "confidence",
-    "note",
-)
+RESULT_COLUMNS: Final[tuple[str, ...]] = ("value", *CI_COLUMNS, "method", "confidence", "note")
 """Columns of the frames returned by the value-and-interval functions."""
 
 
