@@ -37,7 +37,7 @@ from jsna.profiles import (
     load_place,
     multiplier,
 )
-from jsna.recipes import RECIPES
+from jsna.recipes import KINDS
 from jsna.recipes.common import _pool, _with_proportion, _with_rate
 from jsna.schema import AREA_COLUMNS, CI_COLUMNS, INDICATOR_COLUMNS, PROFILE_COLUMNS, VALUE_COLUMNS
 from jsna.sources import SourceError, Sources
@@ -140,12 +140,7 @@ def compute_values(
     """Run every recipe, suppress small numbers, compare: value rows and benchmark rows."""
     frames = []
     for ind in profile.indicators:
-        recipe = RECIPES.get(ind.build.get("kind", ""))
-        if recipe is None:
-            raise ProfileError(
-                f"profiles/indicators.toml: {ind.id}: unknown build kind '{ind.build.get('kind')}'"
-            )
-        df = recipe(src, geo_, ind)
+        df = KINDS[ind.build["kind"]].run(src, geo_, ind)
         df["indicator_id"] = ind.id
         for col, default in (
             ("period", ind.period),

@@ -328,11 +328,22 @@ def _choice(value: Any, allowed: set[str], where: str, key: str) -> str:
     return str(value)
 
 
+def _check_settings(build: dict[str, Any], where: str, *, files: bool) -> None:
+    """An indicator's `build` table, checked by its recipe (`jsna.recipes.check_settings`)."""
+    from jsna.recipes import check_settings  # the recipes import this module
+
+    try:
+        check_settings(build, where, files=files)
+    except schema.SchemaError as exc:
+        raise ProfileError(str(exc)) from exc
+
+
 def _resolve(
     e: dict[str, Any], place: Place, where: str
 ) -> tuple[str, tuple[str, ...], dict[str, Any]]:
     """An indicator's geography, sources and build settings with the place's files merged in."""
     build = dict(_need(e, "build", where))
+    _check_settings(build, f"{where} build", files=False)
     key = build.pop("source")
     if key not in place.sources:
         raise ProfileError(f"{where}: source '{key}' is not a [source.{key}] of the place")
@@ -343,10 +354,7 @@ def _resolve(
             raise ProfileError(f"{where}: ward data, but [source.{key}] names no ward_set")
         geography = str(src["ward_set"])
     build.update({k: v for k, v in src.items() if k in schema.FILE_KEYS})
-    try:
-        schema.check_build(build, f"{where} build (with [source.{key}])")
-    except schema.SchemaError as exc:
-        raise ProfileError(str(exc)) from exc
+    _check_settings(build, f"{where} build (with [source.{key}])", files=True)
     return geography, tuple(src["sources"]), build
 
 

@@ -2,8 +2,8 @@
 
 A schema is a dict of top-level keys to `Table` (one `[name]` table) or `Array` (`[[name]]`
 tables); each maps its keys to a type name from `TYPES`, with a trailing "?" for an optional
-key. An `[[indicator]]`'s `build` table is checked against `BUILD_KINDS[kind]`. Extending a
-profile is an edit here: add the key (or the recipe kind and its keys).
+key. An `[[indicator]]`'s `build` table is checked by its recipe (`jsna.recipes.check_settings`,
+each recipe declaring its own keys). Extending a profile is an edit here: add the key.
 """
 
 from __future__ import annotations
@@ -213,58 +213,13 @@ INDICATORS: dict[str, Table | Array | Entries] = {
     ),
 }
 
-# Keys of each recipe's `build` table (jsna/recipes RECIPES), files included: those come from
-# the place's `[source.<name>]` table. `kind` is implied.
-BUILD_KINDS: dict[str, dict[str, str]] = {
-    "census_share": {
-        "file": "str",
-        "peer_file": "str?",
-        "lsoa_file": "str?",
-        "category_column": "str",
-        "include": "list[str]?",
-        "exclude": "list[str]?",
-        "england_table": "str?",
-        "england_include": "list[str]?",
-        "england_exclude": "list[str]?",
-    },
-    "census_age_share": {"file": "str", "peer_file": "str?", "min_age": "int", "max_age": "int?"},
-    "mye_total": {"file": "str"},
-    "imd_lsoa": {"measure": "str", "max_decile": "int?"},
-    "ward_estimate": {
-        "file": "str",
-        "weight_file": "str",
-        "weight_sex_column": "str",
-        "weight_sex": "str?",
-        "weight_ages": "list[int]?",
-        "female_file": "str?",
-        "la_file": "str?",
-    },
-    "fingertips_la": {"file": "str", "indicator": "str", "sex_column": "str?"},
-    "fingertips_practice": {
-        "file": "str",
-        "period": "str",
-        "multiplier": "number",
-        "published_pcn_rows": "bool?",
-    },
-    "qof_prevalence": {
-        "file": "str",
-        "group": "str",
-        "totals_file": "str?",
-        "geography_file": "str?",
-        "year": "str?",
-    },
-    "gp_list_share": {"file": "str", "numerator": "str", "denominator": "str"},
-    "fingertipsnext_la": {"file": "str", "indicator_id": "int", "trend_by_counts": "bool?"},
-    "registered_patients": {},
-    "practice_count": {},
-}
-
 
 class SchemaError(ValueError):
     """A profile breaks its schema; the message names the file, the entry and the key."""
 
 
-def _keys(entry: Any, spec: dict[str, str], where: str) -> None:
+def check_keys(entry: Any, spec: dict[str, str], where: str) -> None:
+    """Check a table's keys and their types against `spec` (key -> type name, "?" optional)."""
     if not isinstance(entry, dict):
         raise SchemaError(f"{where}: must be a table")
     allowed = set(spec)
@@ -284,33 +239,6 @@ def _keys(entry: Any, spec: dict[str, str], where: str) -> None:
         value = entry[key]
         if not check(value):
             raise SchemaError(f"{where}: key '{key}' must be {desc}, not {value!r}"[:300])
-        if type_name == "build":
-            _build(value, f"{where} build")
-
-
-def _build(build: dict[str, Any], where: str) -> None:
-    """An indicator's `build` table: its recipe's settings, with the files left to the place.
-
-    The file keys of `BUILD_KINDS[kind]` come from the place's `[source.<source>]` table
-    (checked again, merged, by :func:`check_build`).
-    """
-    kind = build.get("kind")
-    if not _is_str(kind):
-        raise SchemaError(f"{where}: missing key 'kind'")
-    spec = BUILD_KINDS.get(str(kind))
-    if spec is None:
-        raise SchemaError(
-            f"{where}: unknown kind '{kind}' (known: {', '.join(sorted(BUILD_KINDS))})"
-        )
-    own = {k: t for k, t in spec.items() if k not in SOURCE_KEYS}
-    own["source"] = "str"
-    _keys({k: v for k, v in build.items() if k != "kind"}, own, f"{where} ({kind})")
-
-
-def check_build(build: dict[str, Any], where: str) -> None:
-    """A recipe's settings once the place's files are merged in: every key its kind needs."""
-    kind = str(build["kind"])
-    _keys({k: v for k, v in build.items() if k != "kind"}, BUILD_KINDS[kind], f"{where} ({kind})")
 
 
 def check(raw: dict[str, Any], schema: dict[str, Table | Array | Entries], name: str) -> None:
@@ -335,13 +263,13 @@ def check(raw: dict[str, Any], schema: dict[str, Table | Array | Entries], name:
                 raise SchemaError(f"{name}: missing table [{key}]")
             continue
         if isinstance(spec, Table):
-            _keys(raw[key], spec.keys, f"{name} [{key}]")
+            check_keys(raw[key], spec.keys, f"{name} [{key}]")
             continue
         if isinstance(spec, Entries):
             if not isinstance(raw[key], dict):
                 raise SchemaError(f"{name}: '{key}' must be [{key}.<name>] tables")
             for sub, entry in raw[key].items():
-                _keys(entry, spec.keys, f"{name} [{key}.{sub}]")
+                check_keys(entry, spec.keys, f"{name} [{key}.{sub}]")
             continue
         entries = raw[key]
         if not isinstance(entries, list):
@@ -351,7 +279,7 @@ def check(raw: dict[str, Any], schema: dict[str, Table | Array | Entries], name:
         for i, entry in enumerate(entries, start=1):
             label = entry.get(spec.unique) if isinstance(entry, dict) and spec.unique else None
             where = f"{name} [[{key}]] {i}" + (f" ({label})" if label else "")
-            _keys(entry, spec.keys, where)
+            check_keys(entry, spec.keys, where)
             if spec.unique:
                 if label in seen:
                     raise SchemaError(

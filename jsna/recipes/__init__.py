@@ -1,30 +1,48 @@
-"""The recipes: one function per source kind, `RECIPES[kind](sources, geography, indicator)`.
+"""The recipes: one module per source kind, each function declared with `@recipe(kind, ...)`.
 
-Each returns the value rows (`jsna.schema.VALUE_COLUMNS`) of one indicator for every area it
-covers. The files come from the place's `[source.<name>]` table, the settings from the
-indicator's `build`.
+A recipe `KINDS[kind].run(sources, geography, indicator)` returns the value rows
+(`jsna.schema.VALUE_COLUMNS`) of one indicator for every area it covers. The files come from
+the place's `[source.<name>]` table, the settings from the indicator's `build`, and each recipe
+declares its settings, checked by `check_settings` when profiles/indicators.toml is loaded.
 """
 
 from __future__ import annotations
 
-from jsna.recipes.census import census_age_share, census_share
-from jsna.recipes.common import Recipe
-from jsna.recipes.fingertips import fingertips_la, fingertips_practice
-from jsna.recipes.fingertipsnext import fingertipsnext_la
-from jsna.recipes.gp import gp_list_share, practice_count, qof_prevalence, registered_patients
-from jsna.recipes.population import imd_lsoa, mye_total, ward_estimate
+from collections.abc import Mapping
+from typing import Any
 
-RECIPES: dict[str, Recipe] = {
-    "census_share": census_share,
-    "census_age_share": census_age_share,
-    "mye_total": mye_total,
-    "imd_lsoa": imd_lsoa,
-    "ward_estimate": ward_estimate,
-    "fingertips_la": fingertips_la,
-    "fingertips_practice": fingertips_practice,
-    "qof_prevalence": qof_prevalence,
-    "gp_list_share": gp_list_share,
-    "registered_patients": registered_patients,
-    "practice_count": practice_count,
-    "fingertipsnext_la": fingertipsnext_la,
-}
+from jsna import schema
+
+# Importing each module registers its recipes in KINDS.
+from jsna.recipes import census, fingertips, fingertipsnext, gp, population  # noqa: F401
+from jsna.recipes.common import KINDS, Kind
+
+__all__ = ["KINDS", "Kind", "check_settings"]
+
+
+def check_settings(build: Mapping[str, Any], where: str, *, files: bool) -> Kind:
+    """Check an indicator's `build` table against its recipe's declared settings.
+
+    Args:
+        build: The `build` table.
+        where: Where it is, for messages ("profiles/indicators.toml indicator 3 (x) build").
+        files: False for the table as written (the recipe's own settings and the `source`
+            naming the place's files); True once the place's files are merged in (every key).
+
+    Returns:
+        The recipe.
+
+    Raises:
+        schema.SchemaError: No or an unknown kind, an unknown or missing key, or a wrong type.
+    """
+    kind = build.get("kind")
+    if not isinstance(kind, str) or not kind.strip():
+        raise schema.SchemaError(f"{where}: missing key 'kind'")
+    if kind not in KINDS:
+        known = ", ".join(sorted(KINDS))
+        raise schema.SchemaError(f"{where}: unknown kind '{kind}' (known: {known})")
+    spec = KINDS[kind].settings
+    if not files:
+        spec = {k: t for k, t in spec.items() if k not in schema.SOURCE_KEYS} | {"source": "str"}
+    schema.check_keys({k: v for k, v in build.items() if k != "kind"}, spec, f"{where} ({kind})")
+    return KINDS[kind]

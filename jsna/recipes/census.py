@@ -10,7 +10,7 @@ import pandas as pd
 
 from jsna.geography import Geography
 from jsna.profiles import Indicator
-from jsna.recipes.common import ENGLAND_CENSUS, _area_groups, _pool, _with_proportion
+from jsna.recipes.common import ENGLAND_CENSUS, _area_groups, _pool, _with_proportion, recipe
 from jsna.sources import SourceError, Sources, check_codes, check_complete
 
 
@@ -79,6 +79,18 @@ def _peer_rows(
     return df
 
 
+@recipe(
+    "census_share",
+    file="str",
+    peer_file="str?",
+    lsoa_file="str?",
+    category_column="str",
+    include="list[str]?",
+    exclude="list[str]?",
+    england_table="str?",
+    england_include="list[str]?",
+    england_exclude="list[str]?",
+)
 def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Census 2021 category share: wards pooled to neighbourhoods and the council; Wilson CIs."""
     b = ind.build
@@ -183,6 +195,7 @@ def finest_age_categories(labels: pd.Series, rel: str, rows: pd.Series) -> pd.Se
     return spans.isin(finest)
 
 
+@recipe("census_age_share", file="str", peer_file="str?", min_age="int", max_age="int?")
 def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Share of residents in an age range (Census 2021), England from TS007."""
     b = ind.build

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -75,3 +76,29 @@ def _pcn_groups(geo_: Geography) -> dict[str, list[str]]:
 
 
 Recipe = Callable[[Sources, Geography, Indicator], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A recipe and the keys of its `build` table.
+
+    Keys map to type names of `jsna.schema.TYPES`, a trailing "?" for an optional key; file
+    keys (`jsna.schema.SOURCE_KEYS`) come from the place's `[source.<name>]` table.
+    """
+
+    run: Recipe
+    settings: dict[str, str]
+
+
+KINDS: dict[str, Kind] = {}
+"""Every recipe by the `kind` an indicator's `build` table names (filled by `@recipe`)."""
+
+
+def recipe(kind: str, **settings: str) -> Callable[[Recipe], Recipe]:
+    """Declare a recipe: the `kind` that names it and the settings its `build` table takes."""
+
+    def register(run: Recipe) -> Recipe:
+        KINDS[kind] = Kind(run, settings)
+        return run
+
+    return register

@@ -7,7 +7,7 @@ import pandas as pd
 
 from jsna.geography import Geography
 from jsna.profiles import Indicator
-from jsna.recipes.common import _pcn_groups, _pool, _with_proportion, _with_rate
+from jsna.recipes.common import _pcn_groups, _pool, _with_proportion, _with_rate, recipe
 from jsna.sources import SourceError, Sources, check_complete, check_not_above
 
 _SIG = {
@@ -36,6 +36,7 @@ def _published_labels(df: pd.DataFrame, rel: str, column: str) -> np.ndarray:
     return text.map(_SIG).to_numpy()
 
 
+@recipe("fingertips_la", file="str", indicator="str", sex_column="str?")
 def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """OHID Fingertips local authority series for the council and England, as published."""
     b = ind.build
@@ -96,6 +97,9 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     return out
 
 
+@recipe(
+    "fingertips_practice", file="str", period="str", multiplier="number", published_pcn_rows="bool?"
+)
 def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """A Fingertips practice-level export: practices pooled to PCNs, England from the file."""
     b = ind.build

@@ -13,6 +13,7 @@ import pandas as pd
 
 from jsna import stats
 from jsna.profiles import Indicator
+from jsna.recipes.common import recipe
 from jsna.schema import CI_COLUMNS
 from jsna.sources import SourceError, Sources
 
@@ -22,6 +23,7 @@ TOLERANCE = 0.01
 """Largest gap (percentage points) allowed between our value and the published one."""
 
 
+@recipe("fingertipsnext_la", file="str", indicator_id="int", trend_by_counts="bool?")
 def fingertipsnext_la(src: Sources, geo_: object, ind: Indicator) -> pd.DataFrame:
     """The council and England proportions per financial year, from counts and denominators."""
     place = geo_.place  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from jsna.geography import Geography
 from jsna.profiles import Indicator, ProfileError
-from jsna.recipes.common import _pcn_groups, _pool, _with_proportion
+from jsna.recipes.common import _pcn_groups, _pool, _with_proportion, recipe
 from jsna.sources import SourceError, Sources, check_complete, check_not_above
 
 # QOF 2022/23 registers and the list each is a share of (NHS England, QOF 2022/23
@@ -113,6 +113,14 @@ def _qof_membership_notes(
     return {code: "; ".join(n).capitalize() for code, n in notes.items()}
 
 
+@recipe(
+    "qof_prevalence",
+    file="str",
+    group="str",
+    totals_file="str?",
+    geography_file="str?",
+    year="str?",
+)
 def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """QOF recorded prevalence: register / list of its age group, pooled from practices.
 
@@ -191,6 +199,7 @@ def _check_qof_england(
             )
 
 
+@recipe("gp_list_share", file="str", numerator="str", denominator="str")
 def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Share of a practice list in an age group, pooled to PCNs; Wilson CIs."""
     b = ind.build
@@ -229,6 +238,7 @@ def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     return _with_proportion(out)
 
 
+@recipe("registered_patients")
 def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Registered patients per practice, summed to PCNs and the council."""
     registrations = geo_.place.files["registrations"]
@@ -249,6 +259,7 @@ def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
     return out
 
 
+@recipe("practice_count")
 def practice_count(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Number of practices in each PCN and in the council."""
     groups = _pcn_groups(geo_)

@@ -7,10 +7,11 @@ import pandas as pd
 
 from jsna.geography import Geography
 from jsna.profiles import Indicator
-from jsna.recipes.common import _area_groups, _pool
+from jsna.recipes.common import _area_groups, _pool, recipe
 from jsna.sources import SourceError, Sources, check_codes, check_complete
 
 
+@recipe("mye_total", file="str")
 def mye_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Resident population (mid-year estimate) summed over wards."""
     rel = ind.build["file"]
@@ -63,6 +64,7 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
     return pop.groupby(pop.index.map(mapping)).sum()
 
 
+@recipe("imd_lsoa", measure="str", max_decile="int?")
 def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """IMD 2019 by LSOA: residents' share in England's most deprived deciles, or mean score."""
     rel = geo_.place.files["lsoa_imd"]
@@ -138,6 +140,16 @@ def _ward_weights(
     return pd.Series(df["all_ages"].to_numpy(), index=df["area_code"])
 
 
+@recipe(
+    "ward_estimate",
+    file="str",
+    weight_file="str",
+    weight_sex_column="str",
+    weight_sex="str?",
+    weight_ages="list[int]?",
+    female_file="str?",
+    la_file="str?",
+)
 def ward_estimate(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Ward values as published; neighbourhoods as population-weighted estimates."""
     b = ind.build
