@@ -176,10 +176,14 @@ POOLED_COLUMNS = ["count", "denominator", "value", *CI_COLUMNS]
 NO_MEMBERS = pd.DataFrame({"group_code": pd.Series(dtype=str), "member_code": pd.Series(dtype=str)})
 
 
-def _pooled(kind: str, rows: pd.DataFrame, mult: float) -> tuple[dict[str, float], str, str | None]:
-    """Pooled count, denominator, value and limits as the build pools them; method; note."""
+def _pooled(
+    kind: str, rows: pd.DataFrame, mult: float, method: str
+) -> tuple[dict[str, float], str, str | None]:
+    """Pooled count, denominator, value and limits as the build pools them; method; note.
+
+    `method` is the wards' own (for figures without an interval).
+    """
     empty = dict.fromkeys(POOLED_COLUMNS, np.nan)
-    method = str(rows["method"].iloc[0])
     if kind == "weighted_mean":
         den = rows["denominator"]
         if den.isna().any() or rows["value"].isna().any() or den.sum() <= 0:
@@ -286,7 +290,7 @@ def pool_wards(
             chosen = grp[grp["area_code"].isin(codes)]
             gap = _ward_gap(chosen, codes, names)
             if gap is None:
-                values, method, note = _pooled(kind, chosen, mult)
+                values, method, note = _pooled(kind, chosen, mult, str(grp["method"].iloc[0]))
             else:
                 values, method, note = dict.fromkeys(POOLED_COLUMNS, np.nan), "", gap
             row = {str(k): v for k, v in grp.iloc[0].items()} | values
