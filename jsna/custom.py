@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna import stats
-from jsna.charts import map_view
+from jsna.maps import map_view, subset
 from jsna.profiles import IndicatorProfile, multiplier
 from jsna.safe import url_text
 
@@ -428,7 +428,7 @@ def ward_selection_map(
         if sub.empty:
             continue
         fig.add_choroplethmap(
-            geojson=geojson,
+            geojson=subset(geojson, sub["area_code"]),
             featureidkey="id",
             locations=list(sub["area_code"]),
             z=[1] * len(sub),

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import config, db, queries
+from jsna import config, db, downloads, queries
 from jsna.profiles import Place, load_place
 
 
@@ -67,6 +67,8 @@ def refresh() -> None:
         st.cache_data.clear()
         _connection.clear()
         boundary.clear()
+        area_labels.clear()
+        indicator_labels.clear()
         _figure_cache.clear()
 
 
@@ -82,6 +84,56 @@ def areas(area_type: str) -> pd.DataFrame:
     return queries.areas(_cur(), area_type)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def place_areas(area_type: str) -> pd.DataFrame:
+    """The place's own areas of one type (England-wide tables may hold every council's)."""
+    return queries.place_areas(_cur(), place().code, area_type)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def area(area_code: str) -> dict[str, Any]:
+    """Code, name, type, ward set and parent of one area (empty if unknown)."""
+    rows = queries.area(_cur(), area_code).to_dict("records")
+    return rows[0] if rows else {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def area_labels() -> dict[str, str]:
+    """Code -> "Name (kind)" for every area, built once per database (shared, read-only)."""
+    kinds = {
+        "neighbourhood": "neighbourhood",
+        "pcn": "PCN",
+        "ward": "ward",
+        "practice": "practice",
+        "local_authority": "local authority",
+        "england": "country",
+    }
+    short = {w.id: w.short for w in place().ward_sets}
+    labels = {}
+    for code, name, kind, vintage in _cur().execute(db.load_sql("area_names")).fetchall():
+        words = kinds.get(kind, kind)
+        if kind == "ward":
+            words += f", {short.get(vintage, vintage)}"
+        labels[code] = f"{name} ({words})"
+    return labels
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def indicator_labels() -> dict[str, str]:
+    """Indicator id -> "Name (estimate) · Domain", built once per database (read-only)."""
+    rows = queries.indicators(_cur())[["indicator_id", "indicator_name", "estimate", "domain"]]
+    return {
+        i: f"{name}{' (estimate)' if est else ''} · {domain}"
+        for i, name, est, domain in rows.itertuples(index=False)
+    }
+
+
+def query_csv(name: str, **params: Any) -> bytes:
+    """The rows of `jsna/sql/<name>.sql` as a plain CSV written by DuckDB (for downloads)."""
+    p = place()
+    return downloads.copy_csv(_cur(), db.load_sql(name), params, p.name, p.ward_set_names)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def area_profile(area_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for one area at its headline period, compared with a benchmark."""
@@ -92,6 +144,14 @@ def area_profile(area_code: str, benchmark: str = "default") -> pd.DataFrame:
 def indicator_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """One indicator across areas of a type, compared with a benchmark."""
     return queries.indicator_values(_cur(), indicator_id, area_type, benchmark)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def place_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
+    """One indicator across the place's own areas of a type (what a map of the place draws)."""
+    values = indicator_values(indicator_id, area_type, benchmark)
+    ours = values["area_code"].isin(place_areas(area_type)["area_code"])
+    return values[ours].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -113,10 +173,10 @@ def indicators() -> pd.DataFrame:
     return queries.indicators(_cur())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def practices() -> pd.DataFrame:
-    """GP practices."""
-    return queries.practices(_cur())
+    """The place's GP practices."""
+    return queries.practices(_cur(), place().code)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -131,26 +191,10 @@ def boundary(layer: str) -> dict[str, Any]:
     return queries.boundary(_cur(), layer)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def full_profile() -> pd.DataFrame:
-    """The whole profile view (for the download)."""
-    return queries.full_profile(_cur())
-
-
 @st.cache_data(show_spinner=False)
 def build_info() -> dict[str, str]:
     """Facts about the build."""
     return queries.build_info(_cur())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def all_areas() -> pd.DataFrame:
-    """Every area (for pickers and lookups)."""
-    frames = [
-        queries.areas(_cur(), t)
-        for t in ("england", "local_authority", "neighbourhood", "pcn", "ward", "practice")
-    ]
-    return pd.concat(frames, ignore_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
