@@ -68,6 +68,12 @@ def indicator_trend(
     )
 
 
+def area_type_indicators(con: DuckDBPyConnection, area_type: str) -> list[str]:
+    """Ids of the indicators with a headline value for some area of this type."""
+    rows = con.execute(load_sql("area_type_indicators"), {"area_type": area_type}).fetchall()
+    return [r[0] for r in rows]
+
+
 def indicators(con: DuckDBPyConnection) -> pd.DataFrame:
     """Indicator metadata in profile order."""
     return _df(con, "indicators")

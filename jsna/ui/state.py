@@ -167,6 +167,12 @@ def indicator_trend(indicator_id: str) -> pd.DataFrame:
     return queries.indicator_trend(_cur(), indicator_id, p.code, p.england_code)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def area_type_indicators(area_type: str) -> list[str]:
+    """Ids of the indicators with a headline value for some area of this type."""
+    return queries.area_type_indicators(_cur(), area_type)
+
+
 @st.cache_data(show_spinner=False)
 def indicators() -> pd.DataFrame:
     """Indicator metadata."""

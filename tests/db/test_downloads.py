@@ -37,6 +37,6 @@ def test_the_indicator_csv_holds_that_indicator_only(con):
             con, load_sql("indicator_rows"), {"indicator_id": "bad_health"}, place.name
         )
     )
-    assert rows and {r["Indicator ID"] for r in rows} == {"bad_health"}
+    assert {r["Indicator ID"] for r in rows} == {"bad_health"}
     n = con.execute("select count(*) from profile where indicator_id = 'bad_health'").fetchone()
     assert len(rows) == n[0]
