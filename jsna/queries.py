@@ -178,10 +178,12 @@ def nhs_spread(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
 
 
 def overview_values(
-    con: DuckDBPyConnection, benchmark: str = "default", ward_parent: str = ""
+    con: DuckDBPyConnection, la_code: str, benchmark: str = "default", ward_parent: str = ""
 ) -> pd.DataFrame:
-    """Every indicator for England, the council, neighbourhoods, PCNs (and one group's wards)."""
-    return _df(con, "overview_values", benchmark=benchmark, ward_parent=ward_parent)
+    """Every indicator for England, the council, its neighbourhoods, PCNs (and one's wards)."""
+    return _df(
+        con, "overview_values", benchmark=benchmark, ward_parent=ward_parent, la_code=la_code
+    )
 
 
 def trend_values(

@@ -211,8 +211,9 @@ def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def triage_area_values(area_type: str, benchmark: str = "default") -> pd.DataFrame:
-    """Every indicator for every area of a type (worst neighbourhood per indicator)."""
-    return queries.triage_area_values(_cur(), area_type, benchmark)
+    """Every indicator for the place's areas of a type (worst neighbourhood per indicator)."""
+    rows = queries.triage_area_values(_cur(), area_type, benchmark)
+    return rows[rows["area_code"].isin(place_areas(area_type)["area_code"])].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -325,7 +326,7 @@ def national_pcn_values(indicator_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def overview_values(benchmark: str = "default", ward_parent: str = "") -> pd.DataFrame:
     """Every indicator for the overview grid's areas, compared with a benchmark."""
-    return queries.overview_values(_cur(), benchmark, ward_parent)
+    return queries.overview_values(_cur(), place().code, benchmark, ward_parent)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
