@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import config, db, downloads, queries
+from jsna import config, db, downloads, maps, queries
 from jsna.profiles import Place, load_place
 
 
@@ -193,8 +193,15 @@ def members(group_code: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def boundary(layer: str) -> dict[str, Any]:
-    """GeoJSON for a layer (shared, read-only: do not mutate)."""
-    return queries.boundary(_cur(), layer)
+    """GeoJSON for a layer, the place's own areas only (shared, read-only: do not mutate).
+
+    Parsed once per process; a layer stored for all of England is cut down to the place
+    before it is kept, so memory and every map's payload follow the place, not England.
+    """
+    layer_json = queries.boundary(_cur(), layer)
+    kinds = ("local_authority", "neighbourhood", "ward", "lsoa")
+    ours = {code for kind in kinds for code in place_areas(kind)["area_code"]}
+    return maps.subset(layer_json, [f["id"] for f in layer_json["features"] if f["id"] in ours])
 
 
 @st.cache_data(show_spinner=False)
