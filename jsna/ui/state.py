@@ -146,12 +146,15 @@ def indicator_values(indicator_id: str, area_type: str, benchmark: str = "defaul
     return queries.indicator_values(_cur(), indicator_id, area_type, benchmark)
 
 
+def _ours(rows: pd.DataFrame, area_type: str) -> pd.DataFrame:
+    """The rows of the place's own areas of a type (England-wide tables hold every council's)."""
+    return rows[rows["area_code"].isin(place_areas(area_type)["area_code"])].reset_index(drop=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def place_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """One indicator across the place's own areas of a type (what a map of the place draws)."""
-    values = indicator_values(indicator_id, area_type, benchmark)
-    ours = values["area_code"].isin(place_areas(area_type)["area_code"])
-    return values[ours].reset_index(drop=True)
+    return _ours(indicator_values(indicator_id, area_type, benchmark), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -219,8 +222,7 @@ def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def triage_area_values(area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for the place's areas of a type (worst neighbourhood per indicator)."""
-    rows = queries.triage_area_values(_cur(), area_type, benchmark)
-    return rows[rows["area_code"].isin(place_areas(area_type)["area_code"])].reset_index(drop=True)
+    return _ours(queries.triage_area_values(_cur(), area_type, benchmark), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -359,8 +361,8 @@ def trend_by_counts() -> frozenset[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def scatter_values(x_indicator: str, y_indicator: str, area_type: str) -> pd.DataFrame:
-    """Two indicators across the areas of a type, with each area's parent."""
-    return queries.scatter_values(_cur(), x_indicator, y_indicator, area_type)
+    """Two indicators across the place's areas of a type, with each area's parent."""
+    return _ours(queries.scatter_values(_cur(), x_indicator, y_indicator, area_type), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -395,8 +397,8 @@ def deprivation_indicators() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def lsoa_deprivation(indicator_id: str) -> pd.DataFrame:
-    """One indicator's LSOA counts with IMD 2019 deciles."""
-    return queries.lsoa_deprivation(_cur(), indicator_id)
+    """One indicator's counts in the place's LSOAs with IMD 2019 deciles."""
+    return _ours(queries.lsoa_deprivation(_cur(), indicator_id), "lsoa")
 
 
 @st.cache_data(show_spinner=False)
@@ -407,8 +409,8 @@ def practice_indicators() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def practice_deprivation(indicator_id: str) -> pd.DataFrame:
-    """One indicator's practice values with IMD scores."""
-    return queries.practice_deprivation(_cur(), indicator_id)
+    """One indicator's values for the place's practices with IMD scores."""
+    return _ours(queries.practice_deprivation(_cur(), indicator_id), "practice")
 
 
 def _national(run: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]) -> pd.DataFrame:
