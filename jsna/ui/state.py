@@ -345,10 +345,42 @@ def trend_values(indicator_id: str, area_code: str, benchmark: str = "default") 
     return queries.trend_values(_cur(), indicator_id, area_code, p.code, p.england_code, benchmark)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def trend_indicators() -> pd.DataFrame:
-    """Indicator and area pairs with more than one period."""
-    return queries.trend_indicators(_cur())
+    """Indicator and area pairs with more than one period (England, peers, the place's areas)."""
+    rows = queries.trend_indicators(_cur())
+    kinds = ("local_authority", "neighbourhood", "pcn", "ward", "practice", "lsoa")
+    ours = {c for kind in kinds for c in place_areas(kind)["area_code"]} | {place().england_code}
+    keep = rows["area_code"].isin(ours) | rows["area_type"].eq("peer_group")
+    return rows[keep].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def trend_summary(benchmark: str = "default") -> pd.DataFrame:
+    """The council's recent trend for every indicator with more than one period."""
+    from jsna import trend
+
+    la = place().code
+    meta = indicators().set_index("indicator_id")
+    summary = []
+    for ind_id in dict.fromkeys(trend_indicators()["indicator_id"]):
+        rows = trend_values(ind_id, la, benchmark)
+        got = trend.recent_trends(
+            rows[rows["area_code"] == la],
+            ["sex"],
+            polarity=str(meta.loc[ind_id, "polarity"]),
+            use_proportions=ind_id in trend_by_counts(),
+        )
+        for r in got.to_dict("records"):
+            summary.append(
+                {
+                    "Indicator": meta.loc[ind_id, "indicator_name"]
+                    + ("" if r["sex"] == "Persons" else f" ({r['sex']})"),
+                    "Recent trend": r["trend_label"],
+                    "Why not calculated": r["trend_reason"] or "",
+                }
+            )
+    return pd.DataFrame(summary)
 
 
 @st.cache_resource(show_spinner=False)
