@@ -11,7 +11,7 @@ in plain words.
 
 import streamlit as st
 
-from jsna import charts, narrative
+from jsna import maps, narrative
 from jsna.ui import state, widgets
 
 
@@ -30,8 +30,11 @@ def home() -> None:
     with left:
         fig = state.figure(
             ("home_map",),
-            lambda: charts.neighbourhood_map(
-                state.boundary(place.ward_set(place.current_ward_set).neighbourhood_layer),
+            lambda: maps.neighbourhood_map(
+                maps.subset(
+                    state.boundary(place.ward_set(place.current_ward_set).neighbourhood_layer),
+                    [n.code for n in place.neighbourhoods],
+                ),
                 state.practices(),
             ),
         )

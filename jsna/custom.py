@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from jsna.charts import map_view
 from jsna.comparison import compare_with, la_default_reason
+from jsna.maps import map_view, subset
 from jsna.profiles import Indicator, IndicatorProfile, Place, multiplier
 from jsna.recipes.common import _pool, _with_proportion, _with_rate
 from jsna.safe import url_text
@@ -351,7 +351,7 @@ def ward_selection_map(
         if sub.empty:
             continue
         fig.add_choroplethmap(
-            geojson=geojson,
+            geojson=subset(geojson, sub["area_code"]),
             featureidkey="id",
             locations=list(sub["area_code"]),
             z=[1] * len(sub),

@@ -20,6 +20,11 @@ def areas(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
     return _df(con, "areas", area_type=area_type)
 
 
+def place_areas(con: DuckDBPyConnection, la_code: str, area_type: str) -> pd.DataFrame:
+    """The areas of one type inside a local authority, in profile order."""
+    return _df(con, "place_areas", la_code=la_code, area_type=area_type)
+
+
 def area(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
     """The area with this code (empty if unknown)."""
     return _df(con, "area", area_code=area_code)
@@ -63,14 +68,20 @@ def indicator_trend(
     )
 
 
+def area_type_indicators(con: DuckDBPyConnection, area_type: str) -> list[str]:
+    """Ids of the indicators with a headline value for some area of this type."""
+    rows = con.execute(load_sql("area_type_indicators"), {"area_type": area_type}).fetchall()
+    return [r[0] for r in rows]
+
+
 def indicators(con: DuckDBPyConnection) -> pd.DataFrame:
     """Indicator metadata in profile order."""
     return _df(con, "indicators")
 
 
-def practices(con: DuckDBPyConnection) -> pd.DataFrame:
-    """GP practices with PCN, list size and location."""
-    return _df(con, "practices")
+def practices(con: DuckDBPyConnection, la_code: str) -> pd.DataFrame:
+    """The place's GP practices with PCN, list size and location."""
+    return _df(con, "practices", la_code=la_code)
 
 
 def members(con: DuckDBPyConnection, group_code: str) -> pd.DataFrame:
@@ -85,11 +96,6 @@ def boundary(con: DuckDBPyConnection, layer: str) -> dict[str, Any]:
         return {"type": "FeatureCollection", "features": []}
     result: dict[str, Any] = json.loads(row[0])
     return result
-
-
-def full_profile(con: DuckDBPyConnection) -> pd.DataFrame:
-    """The whole profile view."""
-    return _df(con, "full_profile")
 
 
 def build_info(con: DuckDBPyConnection) -> dict[str, str]:
@@ -172,10 +178,12 @@ def nhs_spread(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
 
 
 def overview_values(
-    con: DuckDBPyConnection, benchmark: str = "default", ward_parent: str = ""
+    con: DuckDBPyConnection, la_code: str, benchmark: str = "default", ward_parent: str = ""
 ) -> pd.DataFrame:
-    """Every indicator for England, the council, neighbourhoods, PCNs (and one group's wards)."""
-    return _df(con, "overview_values", benchmark=benchmark, ward_parent=ward_parent)
+    """Every indicator for England, the council, its neighbourhoods, PCNs (and one's wards)."""
+    return _df(
+        con, "overview_values", benchmark=benchmark, ward_parent=ward_parent, la_code=la_code
+    )
 
 
 def trend_values(

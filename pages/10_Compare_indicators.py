@@ -16,8 +16,7 @@ LEVELS = {"ward": "Wards", "practice": "GP practices", "pcn": "Primary Care Netw
 NOUNS = {"ward": "wards", "practice": "GP practices", "pcn": "Primary Care Networks"}
 level = widgets.url_select("Areas", list(LEVELS), key="level", format_func=LEVELS.get)
 meta = state.indicators()
-members = state.triage_area_values(level, bench)
-ids = [i for i in meta["indicator_id"] if i in set(members["indicator_id"])]
+ids = state.area_type_indicators(level)
 if len(ids) < 2:
     st.info(f"Fewer than two indicators are published for {NOUNS[level]}.")
     st.stop()

@@ -13,22 +13,23 @@ widgets.page("Population", "👥")
 place = state.place()
 widgets.colour_scheme()
 bench = widgets.benchmark()
-areas = state.all_areas()
+wards = state.place_areas("ward")
 codes = [place.code]
 for kind in ("neighbourhood", "pcn"):
-    codes += list(areas.loc[areas["area_type"] == kind, "area_code"])
-codes += list(areas.loc[areas["vintage"] == place.current_ward_set, "area_code"])
-codes += list(areas.loc[areas["area_type"] == "practice", "area_code"])
+    codes += list(state.place_areas(kind)["area_code"])
+codes += list(wards.loc[wards["vintage"] == place.current_ward_set, "area_code"])
+codes += list(state.place_areas("practice")["area_code"])
+labels = state.area_labels()
 code = widgets.url_select(
     "Area",
     codes,
     key="area",
-    format_func=widgets.area_label,
+    format_func=lambda c: labels.get(c, c),
     default=place.neighbourhoods[0].code,
     help=f"Wards are the {place.ward_set(place.current_ward_set).name}; neighbourhoods pool "
     "those wards.",
 )
-kind = str(areas.set_index("area_code").loc[code, "area_type"])
+kind = str(state.area(code)["area_type"])
 st.title(f"Population: {widgets.area_label(code)}")
 
 if kind in ("pcn", "practice"):

@@ -18,13 +18,13 @@ place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 local_types = ("neighbourhood", "pcn", "ward")
-local_codes = [c for t in local_types for c in state.areas(t)["area_code"]]
+local_codes = [c for t in local_types for c in state.place_areas(t)["area_code"]]
 if nhs.scope(local_codes) == "england":
     nhs.profile_view(nhs.area_picker(local_codes), scheme)
     widgets.footer()
     st.stop()
 code = widgets.area_picker(local_types)
-area = state.all_areas().set_index("area_code").loc[code]
+area = state.area(code)
 area_type = str(area["area_type"])
 profile = state.area_profile(code, bench)
 

@@ -25,7 +25,7 @@ indicator = widgets.indicator_picker()
 levels = [
     t
     for t in ("neighbourhood", "pcn", "ward", "practice")
-    if not state.indicator_values(indicator, t).empty
+    if not state.place_values(indicator, t).empty
 ]
 ind = meta.loc[indicator]
 st.title(ind["indicator_name"])
@@ -55,7 +55,7 @@ level = widgets.url_select(
 # Funnel plot of wards or practices: below the bars, or first when linked with ?view=funnel.
 funnel_level = "practice" if level in ("pcn", "practice") else "ward"
 funnel_slot = st.container() if st.query_params.get("view") == "funnel" else None
-values = state.indicator_values(indicator, level, bench)
+values = state.place_values(indicator, level, bench)
 named = values["benchmark"].dropna()
 bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchmark"
 if ind["estimate"] and level != "ward":

@@ -6,7 +6,7 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import charts, insight
+from jsna import insight, maps
 from jsna.ui import state, widgets
 
 widgets.page("Map", "🗺️")
@@ -16,7 +16,7 @@ meta = state.indicators().set_index("indicator_id")
 indicator = widgets.indicator_picker()
 ind = meta.loc[indicator]
 levels = [
-    t for t in ("ward", "neighbourhood", "lsoa") if not state.indicator_values(indicator, t).empty
+    t for t in ("ward", "neighbourhood", "lsoa") if not state.place_values(indicator, t).empty
 ]
 st.title(f"Map: {ind['indicator_name']}")
 st.caption(f"{ind['definition']} Period: {ind['period']}.")
@@ -31,7 +31,7 @@ c1, c2, c3 = st.columns(3)
 level = widgets.url_select(
     "Areas", levels, key="level", where=c1, format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
 )
-values = state.indicator_values(indicator, level, bench)
+values = state.place_values(indicator, level, bench)
 compared = values["comparison"].ne("not compared").any()
 colour_by = widgets.url_select(
     "Colour by",
@@ -76,7 +76,7 @@ if ind["estimate"] and level != "ward":
     st.warning("Estimate: population-weighted averages of ward figures, not compared.")
 fig = state.figure(
     ("map", indicator, level, bench, scheme, colour_by, show_practices),
-    lambda: charts.comparison_map(
+    lambda: maps.comparison_map(
         values,
         state.boundary(layer),
         f"{title}<br><sup>{what}</sup>",

@@ -97,10 +97,13 @@ with right:
     )
 st.dataframe(tables.profile_table(profile, place.name), hide_index=True, key="pcn_profile")
 st.plotly_chart(
-    charts.compare_bars(
-        state.indicator_values("registered_patients", "pcn"),
-        "Registered patients by PCN, 1 January 2026",
-        scheme,
+    state.figure(
+        ("pcn_sizes", scheme),
+        lambda: charts.compare_bars(
+            state.place_values("registered_patients", "pcn"),
+            "Registered patients by PCN, 1 January 2026",
+            scheme,
+        ),
     ),
     key="pcn_sizes",
 )

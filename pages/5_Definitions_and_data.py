@@ -50,13 +50,12 @@ st.markdown(f"""
 | **Files** | {row["sources"]} |
 | **Licence** | {row["licence"]} |
 """)
-full = state.full_profile()
-this = full[full["indicator_id"] == indicator]
-widgets.download(
-    this,
+widgets.download_query(
     f"Download {row['indicator_name']} for every area (CSV)",
     f"{indicator}.csv",
-    key="dl_indicator",
+    "dl_indicator",
+    "indicator_rows",
+    indicator_id=indicator,
 )
 st.header("Recent trend marker")
 st.markdown(trend.METHOD_MARKDOWN)
@@ -103,10 +102,10 @@ st.dataframe(
     hide_index=True,
     key="definitions",
 )
-widgets.download(
-    full,
+widgets.download_query(
     "Download the whole profile: every area, indicator and period (CSV)",
     "neighbourhood_health_profile.csv",
-    key="dl_full",
+    "dl_full",
+    "full_profile",
 )
 widgets.footer()

@@ -15,7 +15,7 @@ place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 code = widgets.area_picker(("neighbourhood", "pcn"))
-name = state.all_areas().set_index("area_code").at[code, "area_name"]
+name = state.area(code)["area_name"]
 profile = state.area_profile(code, bench)
 # The benchmarks used, in order: England then the council (where England has no figure) for the
 # default choice, otherwise just the one chosen.

@@ -12,7 +12,7 @@ from jsna.ui.working import working_panel
 widgets.page("Build your own area", "🧩")
 place = state.place()
 bench = widgets.benchmark()
-wards = state.areas("ward")
+wards = state.place_areas("ward")
 names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
 
 # First run of a session: read the URL once, warn about codes that were ignored.

@@ -100,26 +100,7 @@ st.caption(
     "Definitions and data, 'Recent trend marker'."
 )
 with st.expander(f"Recent trend for {place.name}, every indicator with more than one period"):
-    summary = []
-    for ind_id in ids:
-        ind_rows = state.trend_values(ind_id, place.code, bench)
-        ind_meta = state.indicators().set_index("indicator_id").loc[ind_id]
-        got = trend.recent_trends(
-            ind_rows[ind_rows["area_code"] == place.code],
-            ["sex"],
-            polarity=str(ind_meta["polarity"]),
-            use_proportions=ind_id in state.trend_by_counts(),
-        )
-        for r in got.to_dict("records"):
-            summary.append(
-                {
-                    "Indicator": ind_meta["indicator_name"]
-                    + ("" if r["sex"] == "Persons" else f" ({r['sex']})"),
-                    "Recent trend": r["trend_label"],
-                    "Why not calculated": r["trend_reason"] or "",
-                }
-            )
-    st.dataframe(pd.DataFrame(summary), hide_index=True, key="trend_summary")
+    st.dataframe(state.trend_summary(bench), hide_index=True, key="trend_summary")
 view = rows.merge(
     marks.reset_index()[["area_code", "trend_label", "chi_square", "trend_reason"]].rename(
         columns={"trend_label": "recent_trend", "chi_square": "trend_chi_square"}

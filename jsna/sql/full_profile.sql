@@ -1,4 +1,5 @@
--- Every row of the profile view (all areas, indicators, periods): the whole-profile download.
+-- Every row of the profile view (all areas, indicators, periods): the whole-profile download,
+-- written to CSV by DuckDB (jsna.downloads.copy_csv).
 -- No params.
 select p.* from profile as p
 join areas as a using (area_code)

@@ -10,7 +10,7 @@ KINDS = {"neighbourhood": "Neighbourhood", "pcn": "Primary Care Network", "ward"
 
 def area_brief(code: str, bench: str, scheme: str) -> str:
     """The HTML brief for one area, compared with the chosen benchmark."""
-    area = state.all_areas().set_index("area_code").loc[code]
+    area = state.area(code)
     area_type = str(area["area_type"])
     profile = state.area_profile(code, bench)
     names = tuple(dict.fromkeys(n for n in profile["benchmark"].dropna() if n))

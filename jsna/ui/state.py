@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import config, db, queries
+from jsna import config, db, downloads, maps, queries
 from jsna.profiles import IndicatorProfile, Place, load_place
 
 
@@ -67,6 +67,8 @@ def refresh() -> None:
         st.cache_data.clear()
         _connection.clear()
         boundary.clear()
+        area_labels.clear()
+        indicator_labels.clear()
         _figure_cache.clear()
 
 
@@ -82,6 +84,56 @@ def areas(area_type: str) -> pd.DataFrame:
     return queries.areas(_cur(), area_type)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def place_areas(area_type: str) -> pd.DataFrame:
+    """The place's own areas of one type (England-wide tables may hold every council's)."""
+    return queries.place_areas(_cur(), place().code, area_type)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def area(area_code: str) -> dict[str, Any]:
+    """Code, name, type, ward set and parent of one area (empty if unknown)."""
+    rows = queries.area(_cur(), area_code).to_dict("records")
+    return rows[0] if rows else {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def area_labels() -> dict[str, str]:
+    """Code -> "Name (kind)" for every area, built once per database (shared, read-only)."""
+    kinds = {
+        "neighbourhood": "neighbourhood",
+        "pcn": "PCN",
+        "ward": "ward",
+        "practice": "practice",
+        "local_authority": "local authority",
+        "england": "country",
+    }
+    short = {w.id: w.short for w in place().ward_sets}
+    labels = {}
+    for code, name, kind, vintage in _cur().execute(db.load_sql("area_names")).fetchall():
+        words = kinds.get(kind, kind)
+        if kind == "ward":
+            words += f", {short.get(vintage, vintage)}"
+        labels[code] = f"{name} ({words})"
+    return labels
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def indicator_labels() -> dict[str, str]:
+    """Indicator id -> "Name (estimate) · Domain", built once per database (read-only)."""
+    rows = queries.indicators(_cur())[["indicator_id", "indicator_name", "estimate", "domain"]]
+    return {
+        i: f"{name}{' (estimate)' if est else ''} · {domain}"
+        for i, name, est, domain in rows.itertuples(index=False)
+    }
+
+
+def query_csv(name: str, **params: Any) -> bytes:
+    """The rows of `jsna/sql/<name>.sql` as a plain CSV written by DuckDB (for downloads)."""
+    p = place()
+    return downloads.copy_csv(_cur(), db.load_sql(name), params, p.name, p.ward_set_names)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def area_profile(area_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for one area at its headline period, compared with a benchmark."""
@@ -92,6 +144,17 @@ def area_profile(area_code: str, benchmark: str = "default") -> pd.DataFrame:
 def indicator_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """One indicator across areas of a type, compared with a benchmark."""
     return queries.indicator_values(_cur(), indicator_id, area_type, benchmark)
+
+
+def _ours(rows: pd.DataFrame, area_type: str) -> pd.DataFrame:
+    """The rows of the place's own areas of a type (England-wide tables hold every council's)."""
+    return rows[rows["area_code"].isin(place_areas(area_type)["area_code"])].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def place_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
+    """One indicator across the place's own areas of a type (what a map of the place draws)."""
+    return _ours(indicator_values(indicator_id, area_type, benchmark), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -107,16 +170,22 @@ def indicator_trend(indicator_id: str) -> pd.DataFrame:
     return queries.indicator_trend(_cur(), indicator_id, p.code, p.england_code)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def area_type_indicators(area_type: str) -> list[str]:
+    """Ids of the indicators with a headline value for some area of this type."""
+    return queries.area_type_indicators(_cur(), area_type)
+
+
 @st.cache_data(show_spinner=False)
 def indicators() -> pd.DataFrame:
     """Indicator metadata."""
     return queries.indicators(_cur())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def practices() -> pd.DataFrame:
-    """GP practices."""
-    return queries.practices(_cur())
+    """The place's GP practices."""
+    return queries.practices(_cur(), place().code)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -127,30 +196,21 @@ def members(group_code: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def boundary(layer: str) -> dict[str, Any]:
-    """GeoJSON for a layer (shared, read-only: do not mutate)."""
-    return queries.boundary(_cur(), layer)
+    """GeoJSON for a layer, the place's own areas only (shared, read-only: do not mutate).
 
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def full_profile() -> pd.DataFrame:
-    """The whole profile view (for the download)."""
-    return queries.full_profile(_cur())
+    Parsed once per process; a layer stored for all of England is cut down to the place
+    before it is kept, so memory and every map's payload follow the place, not England.
+    """
+    layer_json = queries.boundary(_cur(), layer)
+    kinds = ("local_authority", "neighbourhood", "ward", "lsoa")
+    ours = {code for kind in kinds for code in place_areas(kind)["area_code"]}
+    return maps.subset(layer_json, [f["id"] for f in layer_json["features"] if f["id"] in ours])
 
 
 @st.cache_data(show_spinner=False)
 def build_info() -> dict[str, str]:
     """Facts about the build."""
     return queries.build_info(_cur())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def all_areas() -> pd.DataFrame:
-    """Every area (for pickers and lookups)."""
-    frames = [
-        queries.areas(_cur(), t)
-        for t in ("england", "local_authority", "neighbourhood", "pcn", "ward", "practice")
-    ]
-    return pd.concat(frames, ignore_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -161,8 +221,8 @@ def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def triage_area_values(area_type: str, benchmark: str = "default") -> pd.DataFrame:
-    """Every indicator for every area of a type (worst neighbourhood per indicator)."""
-    return queries.triage_area_values(_cur(), area_type, benchmark)
+    """Every indicator for the place's areas of a type (worst neighbourhood per indicator)."""
+    return _ours(queries.triage_area_values(_cur(), area_type, benchmark), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -272,7 +332,7 @@ def national_pcn_values(indicator_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def overview_values(benchmark: str = "default", ward_parent: str = "") -> pd.DataFrame:
     """Every indicator for the overview grid's areas, compared with a benchmark."""
-    return queries.overview_values(_cur(), benchmark, ward_parent)
+    return queries.overview_values(_cur(), place().code, benchmark, ward_parent)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -282,10 +342,42 @@ def trend_values(indicator_id: str, area_code: str, benchmark: str = "default") 
     return queries.trend_values(_cur(), indicator_id, area_code, p.code, p.england_code, benchmark)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def trend_indicators() -> pd.DataFrame:
-    """Indicator and area pairs with more than one period."""
-    return queries.trend_indicators(_cur())
+    """Indicator and area pairs with more than one period (England, peers, the place's areas)."""
+    rows = queries.trend_indicators(_cur())
+    kinds = ("local_authority", "neighbourhood", "pcn", "ward", "practice", "lsoa")
+    ours = {c for kind in kinds for c in place_areas(kind)["area_code"]} | {place().england_code}
+    keep = rows["area_code"].isin(ours) | rows["area_type"].eq("peer_group")
+    return rows[keep].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def trend_summary(benchmark: str = "default") -> pd.DataFrame:
+    """The council's recent trend for every indicator with more than one period."""
+    from jsna import trend
+
+    la = place().code
+    meta = indicators().set_index("indicator_id")
+    summary = []
+    for ind_id in dict.fromkeys(trend_indicators()["indicator_id"]):
+        rows = trend_values(ind_id, la, benchmark)
+        got = trend.recent_trends(
+            rows[rows["area_code"] == la],
+            ["sex"],
+            polarity=str(meta.loc[ind_id, "polarity"]),
+            use_proportions=ind_id in trend_by_counts(),
+        )
+        for r in got.to_dict("records"):
+            summary.append(
+                {
+                    "Indicator": meta.loc[ind_id, "indicator_name"]
+                    + ("" if r["sex"] == "Persons" else f" ({r['sex']})"),
+                    "Recent trend": r["trend_label"],
+                    "Why not calculated": r["trend_reason"] or "",
+                }
+            )
+    return pd.DataFrame(summary)
 
 
 @st.cache_resource(show_spinner=False)
@@ -298,8 +390,8 @@ def trend_by_counts() -> frozenset[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def scatter_values(x_indicator: str, y_indicator: str, area_type: str) -> pd.DataFrame:
-    """Two indicators across the areas of a type, with each area's parent."""
-    return queries.scatter_values(_cur(), x_indicator, y_indicator, area_type)
+    """Two indicators across the place's areas of a type, with each area's parent."""
+    return _ours(queries.scatter_values(_cur(), x_indicator, y_indicator, area_type), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -334,8 +426,8 @@ def deprivation_indicators() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def lsoa_deprivation(indicator_id: str) -> pd.DataFrame:
-    """One indicator's LSOA counts with IMD 2019 deciles."""
-    return queries.lsoa_deprivation(_cur(), indicator_id)
+    """One indicator's counts in the place's LSOAs with IMD 2019 deciles."""
+    return _ours(queries.lsoa_deprivation(_cur(), indicator_id), "lsoa")
 
 
 @st.cache_data(show_spinner=False)
@@ -346,8 +438,8 @@ def practice_indicators() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def practice_deprivation(indicator_id: str) -> pd.DataFrame:
-    """One indicator's practice values with IMD scores."""
-    return queries.practice_deprivation(_cur(), indicator_id)
+    """One indicator's values for the place's practices with IMD scores."""
+    return _ours(queries.practice_deprivation(_cur(), indicator_id), "practice")
 
 
 def _national(run: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]) -> pd.DataFrame:

@@ -174,6 +174,19 @@ def footer() -> None:
     )
 
 
+def download_query(label: str, file_name: str, key: str, sql: str, **params: Any) -> None:
+    """A CSV download of a query's rows, written by DuckDB only when clicked (many rows)."""
+    st.download_button(
+        label,
+        lambda: state.query_csv(sql, **params),
+        file_name=f"{state.place().slug}_{file_name}",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     """A CSV download of a frame with plain column names (built only when clicked).
 
@@ -207,35 +220,32 @@ def brief_button(make: Callable[[], str], file_name: str) -> None:
 
 def area_picker(area_types: Sequence[str]) -> str:
     """The area selectbox (neighbourhoods first), kept in the URL as ?area=…."""
-    options = [code for t in area_types for code in state.areas(t)["area_code"]]
+    options = [code for t in area_types for code in state.place_areas(t)["area_code"]]
+    labels = state.area_labels()
     return url_select(
         "Area",
         options,
         key="area",
-        format_func=area_label,
+        format_func=lambda c: labels.get(c, c),
         default=state.place().neighbourhoods[0].code,
     )
 
 
 def indicator_picker(default: str | None = "bad_health") -> str:
     """The indicator selectbox every indicator page shares, kept in the URL as ?indicator=…."""
+    labels = state.indicator_labels()
     return url_select(
         "Indicator",
-        list(state.indicators()["indicator_id"]),
+        list(labels),
         key="indicator",
-        format_func=indicator_label,
+        format_func=lambda i: labels.get(i, i),
         default=default,
     )
 
 
 def indicator_label(ind_id: str) -> str:
     """Indicator name for pickers, with its domain."""
-    meta = state.indicators().set_index("indicator_id")
-    if ind_id not in meta.index:
-        return ind_id
-    row = meta.loc[ind_id]
-    flag = " (estimate)" if row["estimate"] else ""
-    return f"{row['indicator_name']}{flag} · {row['domain']}"
+    return state.indicator_labels().get(ind_id, ind_id)
 
 
 def ward_sets_sentence() -> str:
@@ -252,19 +262,4 @@ def ward_sets_sentence() -> str:
 
 def area_label(code: str) -> str:
     """Area name with its type (and ward vintage)."""
-    areas = state.all_areas().set_index("area_code")
-    if code not in areas.index:
-        return code
-    r = areas.loc[code]
-    kind = {
-        "neighbourhood": "neighbourhood",
-        "pcn": "PCN",
-        "ward": "ward",
-        "practice": "practice",
-        "local_authority": "local authority",
-        "england": "country",
-    }.get(r["area_type"], r["area_type"])
-    if r["area_type"] == "ward":
-        short = {w.id: w.short for w in state.place().ward_sets}
-        kind += f", {short.get(r['vintage'], r['vintage'])}"
-    return f"{r['area_name']} ({kind})"
+    return state.area_labels().get(code, code)
