@@ -156,8 +156,9 @@ def benchmark() -> str:
     """Sidebar choice of benchmark, kept in the URL as ?benchmark=…; every comparison follows it."""
     p = state.place()
     peers = p.peers.name if p.peers is not None else "peer councils"
+    # Short enough for the sidebar's box; the help says what "else" means.
     labels = {
-        "default": f"{p.england_name} (or {p.name} where {p.england_name} has no figure)",
+        "default": f"{p.england_name} (else {p.name})",
         "england": f"{p.england_name} only",
         "la": p.name,
         "peers": peers,
@@ -168,7 +169,11 @@ def benchmark() -> str:
         key="benchmark",
         format_func=lambda k: labels[k],
         where=st.sidebar,
-        help="The benchmark every colour and sentence uses.",
+        help=(
+            "The benchmark every colour and sentence uses. "
+            f"{p.england_name} (else {p.name}): {p.england_name}'s figure, or {p.name}'s "
+            f"where {p.england_name} has none."
+        ),
         # Links made before the keys became generic named the council: `?benchmark=<slug>`.
         aliases={p.slug: "la"},
     )
