@@ -84,7 +84,7 @@ fig = state.figure(
     lambda: charts.comparison_map(
         values,
         state.boundary(layer),
-        f"{title}<br><span style='font-size:13px'>{views.wrap_label(what, 52)}</span>",
+        title + charts.subtitle(what),
         scheme,
         colour_by,
         state.practices() if show_practices else None,
