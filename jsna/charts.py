@@ -254,7 +254,7 @@ def spine_chart(
             continue
         label = r["indicator_name"] + ("" if r["sex"] == "Persons" else f" ({r['sex']})")
         # Wrapped, so the names leave the chart room on a phone.
-        rows.append((_wrap(label, 30), pos, r))
+        rows.append((_wrap(label, 34), pos, r))
     fig = go.Figure()
     if not rows:
         return _layout(fig, "No indicators can be drawn on a spine chart for this area", 200)
@@ -308,7 +308,7 @@ def spine_chart(
         showgrid=False,
         zeroline=False,
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
     fig.update_xaxes(side="top")
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.01, "yanchor": "top"})
     title = "Spine chart" + subtitle(
@@ -316,8 +316,9 @@ def spine_chart(
         "red line, with worse to the left and better to the right (no judgement: lower to "
         "the left, higher to the right)."
     )
-    # Each row is as tall as its wrapped name.
-    _layout(fig, title, 200 + sum(16 + 15 * (1 + lab.count("<br>")) for lab in labels))
+    # Rows share the plot's height evenly: each is as tall as the longest wrapped name.
+    lines = max(1 + lab.count("<br>") for lab in labels)
+    _layout(fig, title, 200 + len(labels) * (14 + 12 * lines))
     fig.update_layout(margin={"t": 30 + 20 * title.count("<br>"), "b": 130})
     return fig
 
