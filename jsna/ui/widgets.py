@@ -19,7 +19,8 @@ from jsna.ui import state
 log = logging.getLogger(__name__)
 # Streamlit's chart theme draws axis, legend and title text in a faded grey (under 4.5:1 on
 # white); every chart's text is drawn in the page's text colour instead. Page links keep
-# their whole label on a phone: Streamlit cuts it to one line with an ellipsis.
+# their whole label on a phone: Streamlit cuts it to one line with an ellipsis. Long words
+# (file names) in written tables break, so the table fits a phone.
 PAGE_STYLE = """<style>
 .stPlotlyChart .xtick text, .stPlotlyChart .ytick text, .stPlotlyChart .legendtext,
 .stPlotlyChart .gtitle, .stPlotlyChart .g-xtitle text, .stPlotlyChart .g-ytitle text,
@@ -29,6 +30,8 @@ PAGE_STYLE = """<style>
 [data-testid='stPageLink-NavLink'] [data-testid='stMarkdownContainer'],
 [data-testid='stPageLink-NavLink'] [data-testid='stMarkdownContainer'] p {
   white-space: normal; overflow: visible; text-overflow: clip; height: auto; }
+[data-testid='stMarkdownContainer'] td, [data-testid='stMarkdownContainer'] th {
+  overflow-wrap: anywhere; }
 </style>"""
 DATABASE_UNAVAILABLE = (
     "The health database is missing or cannot be read, so this page has no figures to show. "
