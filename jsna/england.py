@@ -222,7 +222,7 @@ def funnel_figure(
         margin={"l": 60, "r": 20, "t": 60, "b": 80},
         legend={"orientation": "h", "y": -0.32, "yanchor": "top"},
         xaxis={
-            "title": "Registered patients in the register's<br>age group (log scale)",
+            "title": "Patients in the register's age group (log scale)",
             "type": "log",
             "gridcolor": "#e5e5e5",
             "tickvals": TICKS,
