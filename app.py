@@ -38,7 +38,7 @@ def home() -> None:
                 state.practices(),
             ),
         )
-        st.plotly_chart(fig, key="home_map", config={"displayModeBar": False})
+        widgets.map_chart(fig, "home_map", config={"displayModeBar": False})
         st.caption(widgets.ATTRIBUTION)
     with right:
         st.header("What the explorer shows")

@@ -43,6 +43,7 @@ h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #0
        padding-bottom: .2rem; margin-top: 2rem; font-size: 1.3rem; }
 .meta { color: #555; font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; font-size: .8rem; }
+.scroll { overflow-x: auto; } .scroll:focus { outline: 3px solid #ffdd00; }
 th, td { border: 1px solid #ccc; padding: 3px 5px; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; }
 li { margin-bottom: .25rem; }
@@ -66,6 +67,7 @@ nav ol { columns: 2; padding-left: 1.2rem; } nav a { color: #005eb8; }
     width: 100% !important; max-width: 186mm !important; }
   .chart .main-svg { max-width: 186mm; height: auto; }
   table { font-size: 8pt; }
+  .scroll { overflow: visible; }
 }
 """
 MAP_WIDTH = 640
@@ -95,7 +97,11 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
-def _table(df: pd.DataFrame) -> str:
+def _table(df: pd.DataFrame, label: str) -> str:
+    """A table that scrolls sideways inside its own box on a narrow screen, and prints whole.
+
+    The box is a named region a keyboard can focus and scroll.
+    """
     if df.empty:
         return "<p>No indicators.</p>"
     head = "".join(f"<th>{escape(str(c))}</th>" for c in df.columns)
@@ -103,7 +109,10 @@ def _table(df: pd.DataFrame) -> str:
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
         for row in df.itertuples(index=False)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(label)}">'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def _figure(fig: go.Figure, div_id: str) -> str:
@@ -226,7 +235,7 @@ def _definitions(profile: pd.DataFrame, indicators: pd.DataFrame) -> str:
                 "Licence": m["licence"],
             }
         )
-    return _table(pd.DataFrame(rows))
+    return _table(pd.DataFrame(rows), "Definitions and sources table")
 
 
 def render(inputs: BriefInputs) -> str:
@@ -251,7 +260,7 @@ def render(inputs: BriefInputs) -> str:
         ),
         ("Spine chart", _figure(inputs.spine, "spine")),
         ("Map", inputs.map_svg),
-        ("Every indicator", _table(table)),
+        ("Every indicator", _table(table, "Every indicator table")),
         ("Every indicator in words", _list(every)),
         ("Definitions and sources", _definitions(p, inputs.indicators)),
         ("Caveats", _list([*CAVEATS[:2], *inputs.ward_set_caveat, *CAVEATS[2:]])),

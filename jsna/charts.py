@@ -170,7 +170,18 @@ def hover_text(row: Mapping[Any, Any]) -> str:
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        # The title hangs from the top, so a title of several lines grows down into the
+        # margin each chart sizes for it, never over the plot.
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 10},
+            "font": {"size": 15},
+        },
         height=height,
         font=FONT,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -238,7 +249,8 @@ def spine_chart(
         if pos is None:
             continue
         label = r["indicator_name"] + ("" if r["sex"] == "Persons" else f" ({r['sex']})")
-        rows.append((label, pos, r))
+        # Wrapped, so the names leave the chart room on a phone.
+        rows.append((_wrap(label, 34), pos, r))
     fig = go.Figure()
     if not rows:
         return _layout(fig, "No indicators can be drawn on a spine chart for this area", 200)
@@ -260,7 +272,7 @@ def spine_chart(
             base=lefts,
             orientation="h",
             marker_color=colour,
-            name=f"{name} of {area_type_label}",
+            name=_wrap(f"{name} of {area_type_label}", 36),
             hoverinfo="skip",
             width=0.6,
         )
@@ -291,18 +303,19 @@ def spine_chart(
         showticklabels=False,
         showgrid=False,
         zeroline=False,
-        title="← worse · benchmark (red line) · better →   (no judgement: ← lower · higher →)",
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
     fig.update_xaxes(side="top")
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.01, "yanchor": "top"})
-    _layout(
-        fig,
-        "Spine chart: this area (marker) against the spread of "
-        f"{area_type_label}, centred on the benchmark",
-        240 + 28 * len(rows),
+    title = "Spine chart" + subtitle(
+        f"this area (marker) against the spread of {area_type_label}. The benchmark is the "
+        "red line, with worse to the left and better to the right (no judgement: lower to "
+        "the left, higher to the right)."
     )
-    fig.update_layout(margin={"t": 90, "b": 130})
+    # Rows share the plot's height evenly: each is as tall as the longest wrapped name.
+    lines = max(1 + lab.count("<br>") for lab in labels)
+    _layout(fig, title, 200 + len(labels) * (14 + 12 * lines))
+    fig.update_layout(margin={"t": 30 + 20 * title.count("<br>"), "b": 130})
     return fig
 
 
@@ -316,6 +329,18 @@ def _wrap(text: str, width: int = 24) -> str:
         else:
             lines.append(word)
     return "<br>".join(lines)
+
+
+def subtitle(text: str, width: int = 52) -> str:
+    """A chart title's second part: '<br>'-led lines of 13 px text that fit a phone.
+
+    Plotly's `<sup>` shrinks text to about 10 px; this stays readable, and wraps at `width`
+    characters so it is never cut at 390 px.
+    """
+    return "".join(
+        f"<br><span style='font-size:13px'>{line}</span>"
+        for line in _wrap(text, width).split("<br>")
+    )
 
 
 def compare_bars(

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna.comparison import compare_with, la_default_reason
-from jsna.maps import map_view, subset
+from jsna.maps import fit_map, subset
 from jsna.profiles import Indicator, IndicatorProfile, Place, multiplier
 from jsna.recipes.common import _pool, _with_proportion, _with_rate
 from jsna.safe import url_text
@@ -368,14 +368,9 @@ def ward_selection_map(
             + ("Chosen: click to remove" if is_chosen else "Click to add")
             + "<extra></extra>",
         )
-    view = map_view(geojson, 700, 500)
-    view["zoom"] -= 0.75  # map_view assumes 256-pixel tiles; MapLibre's zoom uses 512
     fig.update_layout(
-        map={"style": "white-bg", **view},
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        height=600,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         clickmode="event+select",
     )
-    return fig
+    return fit_map(fig, geojson)

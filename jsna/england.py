@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna import stats
-from jsna.charts import FONT
+from jsna.charts import FONT, PCN_COLOURS
 from jsna.narrative import format_value
 
 SIMILAR_FEATURES: Final[tuple[str, ...]] = ("list_size", "pct_65_plus", "imd_score")
@@ -49,6 +49,7 @@ NATIONAL_METHOD: Final[str] = (
 )
 MIN_COVERAGE: Final[float] = 0.5
 TICKS: Final[tuple[float, ...]] = (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5)
+OUR_SYMBOLS: Final[tuple[str, ...]] = ("diamond", "square", "triangle-up", "star", "pentagon")
 
 
 def _features(pcns: pd.DataFrame) -> pd.DataFrame:
@@ -148,8 +149,9 @@ def funnel_figure(
         height: Figure height in pixels.
 
     Returns:
-        A plotly figure: grey circles for every PCN, dark diamonds with labels for ours,
-        England's value as a line, control limits as dashed (95%) and dotted (99.8%) lines.
+        A plotly figure: grey circles for every PCN, ours each in its own colour and shape
+        (named in the legend), England's value as a line, control limits as dashed (95%) and
+        dotted (99.8%) lines.
     """
     df = pcns[pcns["value"].notna() & (pcns["denominator"] > 0)]
     fig = go.Figure()
@@ -184,36 +186,43 @@ def funnel_figure(
             hovertemplate="%{text}<br>%{y:.2f}% of %{x:,.0f} patients<extra></extra>",
         )
     )
-    ours = df[df["area_code"].isin(list(highlight))]
-    fig.add_trace(
-        go.Scatter(
-            x=ours["denominator"],
-            y=ours["value"],
-            mode="markers+text",
-            marker={"color": "#0b0c0c", "size": 11, "symbol": "diamond"},
-            text=[highlight[c] for c in ours["area_code"]],
-            textposition="middle right",
-            textfont={"size": 12, "color": "#0b0c0c"},
-            name="Our PCNs",
-            hovertemplate="%{text}<br>%{y:.2f}% of %{x:,.0f} patients<extra></extra>",
+    # Our PCNs each in the colour the maps give them, with a shape of their own, named in
+    # the legend rather than by labels on the plot (which collide on a phone).
+    ours = df[df["area_code"].isin(list(highlight))].assign(
+        _name=lambda d: d["area_code"].map(highlight)
+    )
+    for i, (pcn, sub) in enumerate(ours.groupby("_name", sort=True)):
+        fig.add_trace(
+            go.Scatter(
+                x=sub["denominator"],
+                y=sub["value"],
+                mode="markers",
+                marker={
+                    "color": PCN_COLOURS[i % len(PCN_COLOURS)],
+                    "size": 12,
+                    "symbol": OUR_SYMBOLS[i % len(OUR_SYMBOLS)],
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                text=[pcn] * len(sub),
+                name=str(pcn),
+                legendgroup="ours",
+                legendgrouptitle={"text": "Our PCNs"},
+                hovertemplate="%{text}<br>%{y:.2f}% of %{x:,.0f} patients<extra></extra>",
+            )
         )
-    )
-    fig.add_hline(
-        y=england,
-        line={"color": "#0b0c0c", "width": 1.5},
-        annotation_text=f"England {england:.2f}%",
-        annotation_position="bottom right",
-    )
+    line = {"color": "#0b0c0c", "width": 1.5}
+    fig.add_hline(y=england, line=line)
+    fig.add_scatter(x=[None], y=[None], mode="lines", line=line, name=f"England {england:.2f}%")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         height=height,
         font=FONT,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "y": -0.18},
+        margin={"l": 60, "r": 20, "t": 60, "b": 80},
+        legend={"orientation": "h", "y": -0.32, "yanchor": "top"},
         xaxis={
-            "title": "Registered patients in the register's age group (log scale)",
+            "title": "Patients in the register's age group (log scale)",
             "type": "log",
             "gridcolor": "#e5e5e5",
             "tickvals": TICKS,

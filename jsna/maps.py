@@ -15,7 +15,21 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from jsna.charts import LABELS, LEGEND_ORDER, PCN_COLOURS, SCHEMES, _layout, category, hover_text
+from jsna.charts import (
+    LABELS,
+    LEGEND_ORDER,
+    PCN_COLOURS,
+    SCHEMES,
+    _layout,
+    category,
+    hover_text,
+    subtitle,
+)
+
+# Share of the area's width and height left blank on each side of a map.
+MAP_MARGIN = 0.05
+# Height of one line of a map's legend (13 px text).
+MAP_LEGEND_LINE = 19
 
 
 def _coords(geometry: dict[str, Any]) -> list[tuple[float, float]]:
@@ -34,38 +48,62 @@ def subset(geojson: dict[str, Any], codes: Iterable[str]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": [by_id[c] for c in codes if c in by_id]}
 
 
-def map_view(geojson: dict[str, Any], width: int = 700, height: int = 520) -> dict[str, Any]:
-    """Centre and zoom that fit every feature of `geojson` into a width x height map."""
+def _merc(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit_map(fig: go.Figure, geojson: dict[str, Any]) -> go.Figure:
+    """Set a finished map figure to show every feature of `geojson` at any chart width.
+
+    The server cannot know how wide the reader's screen is, so no fixed zoom fits both a
+    phone and a desktop. Instead the map's bounds (MapLibre's `maxBounds`) are the area's
+    box with a margin, and the starting zoom is far out: MapLibre zooms in until the bounds
+    fill the chart, which shows the whole area when the chart has the bounds' shape.
+    `widgets.map_chart` keeps it so, from what `layout.meta` says: the map's aspect ratio
+    and the pixels taken by the title, legend and margins. The legend has one entry a line,
+    so it is as tall on a phone as on a desktop. The figure's own height leaves a small map,
+    so MapLibre starts zoomed out and only ever zooms in as the chart grows to its size.
+    """
     pts = [pt for f in geojson["features"] for pt in _coords(f["geometry"])]
-    if not pts:
-        return {"center": {"lon": -2.33, "lat": 53.42}, "zoom": 10.5}
-    lons, lats = [p[0] for p in pts], [p[1] for p in pts]
+    lons, lats = [p[0] for p in pts] or [-1.0, 1.0], [p[1] for p in pts] or [51.0, 53.0]
+    west, east = min(lons), max(lons)
+    south, north = _merc(min(lats)), _merc(max(lats))
+    pad_x, pad_y = (east - west) * MAP_MARGIN, (north - south) * MAP_MARGIN
+    west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
 
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    def lat(y: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
 
-    lon_span = max(lons) - min(lons) or 0.01
-    y_span = merc(max(lats)) - merc(min(lats)) or 0.01
-    zoom_x = math.log2(width * 360 / (256 * lon_span))
-    zoom_y = math.log2(height * 2 * math.pi / (256 * y_span))
-    centre_lat = math.degrees(
-        2 * math.atan(math.exp((merc(max(lats)) + merc(min(lats))) / 2)) - math.pi / 2
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    margin = fig.layout.margin
+    fixed = (margin.t or 0) + (margin.b or 0) + MAP_LEGEND_LINE * entries + 16
+    return fig.update_layout(
+        map={
+            # "white-bg" is MapLibre's built-in blank style: no tiles, fonts or network.
+            "style": "white-bg",
+            "bounds": {"west": west, "east": east, "south": lat(south), "north": lat(north)},
+            "center": {"lon": (west + east) / 2, "lat": lat((south + north) / 2)},
+            "zoom": 1,
+        },
+        meta={
+            "map_aspect": math.radians(east - west) / (north - south),
+            "map_fixed": fixed,
+            "map_side": (margin.l or 0) + (margin.r or 0),
+        },
+        legend={
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+            "entrywidth": 1,
+            "entrywidthmode": "fraction",
+        },
+        height=fixed + 120,
     )
-    return {
-        "center": {"lon": (max(lons) + min(lons)) / 2, "lat": centre_lat},
-        "zoom": min(zoom_x, zoom_y) - 0.5,
-    }
 
 
-def _map_layout(
-    fig: go.Figure, title: str, geojson: dict[str, Any], height: int = 680, width: int = 800
-) -> go.Figure:
-    # "white-bg" is MapLibre's built-in blank style: no tiles, fonts or network at all.
-    fig.update_layout(
-        map={"style": "white-bg", **map_view(geojson, width, height - 250)},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
-    )
-    return _layout(fig, title, height)
+def _map_layout(fig: go.Figure, title: str, geojson: dict[str, Any]) -> go.Figure:
+    _layout(fig, title, 680).update_layout(margin={"t": 40 + 20 * title.count("<br>")})
+    return fit_map(fig, geojson)
 
 
 def practice_points(practices: pd.DataFrame) -> list[go.Scattermap]:
@@ -186,10 +224,5 @@ def neighbourhood_map(geojson: dict[str, Any], practices: pd.DataFrame) -> go.Fi
         )
     for t in practice_points(practices):
         fig.add_trace(t)
-    return _map_layout(
-        fig,
-        "Neighbourhoods and GP practices (sized by list, coloured by PCN)",
-        geojson,
-        600,
-        width=440,
-    )
+    title = "Neighbourhoods and GP practices" + subtitle("dots sized by list, coloured by PCN")
+    return _map_layout(fig, title, geojson)

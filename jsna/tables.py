@@ -31,9 +31,10 @@ def comparison_label(row: Mapping[Any, Any]) -> str:
 
 
 def profile_table(profile: pd.DataFrame, la_name: str = "Local authority") -> pd.DataFrame:
-    """One readable row per indicator: value, count, CI, the council, England, comparison.
+    """One readable row per indicator: value, England, the council, comparison, CI, count.
 
-    `la_name` heads the local authority's column.
+    The benchmarks and the comparison come straight after the value, so a phone shows them
+    without scrolling the table sideways. `la_name` heads the local authority's column.
     """
     if profile.empty:
         return pd.DataFrame()
@@ -43,21 +44,21 @@ def profile_table(profile: pd.DataFrame, la_name: str = "Local authority") -> pd
         name = r["indicator_name"] + ("" if r["sex"] == "Persons" else f" ({r['sex']})")
         rows.append(
             {
-                "Domain": r["domain"],
                 "Indicator": name + (" (estimate)" if r["is_estimate"] else ""),
-                "Period": r["period"],
                 "Value": format_value(r["value"], vt, unit)
                 if pd.notna(r["value"])
                 else (r["note"] or "not available"),
-                "Count": "" if pd.isna(r["count"]) else f"{r['count']:,.0f}",
-                "Denominator": "" if pd.isna(r["denominator"]) else f"{r['denominator']:,.0f}",
-                "95% CI": _ci(r),
-                la_name: format_value(r["la_value"], vt, unit) if pd.notna(r["la_value"]) else "",
                 "England": format_value(r["england_value"], vt, unit)
                 if pd.notna(r["england_value"])
                 else "",
-                "Compared with": r["benchmark"] or "",
+                la_name: format_value(r["la_value"], vt, unit) if pd.notna(r["la_value"]) else "",
                 "Comparison": comparison_label(r),
+                "95% CI": _ci(r),
+                "Count": "" if pd.isna(r["count"]) else f"{r['count']:,.0f}",
+                "Denominator": "" if pd.isna(r["denominator"]) else f"{r['denominator']:,.0f}",
+                "Period": r["period"],
+                "Compared with": r["benchmark"] or "",
+                "Domain": r["domain"],
                 "Unit": unit,
             }
         )

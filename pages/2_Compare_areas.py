@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from jsna import charts, insight, tables, views
+from jsna.insight.funnels import Centre
 from jsna.ui import nhs, state, widgets
 from jsna.ui.working import working_panel
 
@@ -63,12 +64,10 @@ if ind["estimate"] and level != "ward":
         "Estimate: these values are population-weighted averages of published ward "
         "figures, with no confidence interval, so they are not compared."
     )
-title = (
-    views.wrap_label(
-        f"{ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level]}, {ind['period']}", 42
-    )
-    + f"<br><sup>sorted by value; compared with {views.wrap_label(bench_name, 30)} (red line);"
-    "<br>bars show 95% confidence intervals</sup>"
+title = views.wrap_label(
+    f"{ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level]}, {ind['period']}", 42
+) + charts.subtitle(
+    f"sorted by value; compared with {bench_name} (red line); bars show 95% confidence intervals"
 )
 eng = values["england_value"].dropna()
 traf = values["la_value"].dropna()
@@ -92,10 +91,9 @@ with left:
 with right:
     by_value = values.sort_values("value", ascending=False, na_position="last", kind="stable")
     table = tables.profile_table(by_value.assign(indicator_name=by_value["area_name"]), place.name)
+    # England and the council stay, next to the value (the table scrolls inside its box).
     st.dataframe(
-        table.drop(columns=["Domain", "Unit", place.name, "England"]).rename(
-            columns={"Indicator": "Area"}
-        ),
+        table.drop(columns=["Domain", "Unit"]).rename(columns={"Indicator": "Area"}),
         hide_index=True,
         key="compare_table",
     )
@@ -117,14 +115,14 @@ with funnel_slot if funnel_slot is not None else st.container():
     if problem:
         st.info(problem)
     else:
-        centre = widgets.url_select(
-            "Centre the control limits on",
-            list(insight.FUNNEL_CENTRES),
-            key="funnel_centre",
-            format_func=lambda c: {"la": place.name, "england": place.england_name}[c],
-            # One benchmark per page: the funnel's centre line is the bars' benchmark.
-            default="la" if bench_name == place.name else "england",
-        )
+        # One benchmark per page: the funnel's centre line is the bars' benchmark (the
+        # sidebar's choice); a funnel can centre only on the council or England.
+        centre: Centre = "la" if bench_name == place.name else "england"
+        if bench == "peers":
+            st.info(
+                f"The funnel is centred on {place.england_name}: control limits need the "
+                f"council's or {place.england_name}'s figure, not {bench_name}'s."
+            )
         problem = insight.funnel_problem(funnel_rows, centre, place.name)
         if problem:
             st.info(problem)
@@ -139,7 +137,7 @@ with funnel_slot if funnel_slot is not None else st.container():
                         f"against their denominators, {ind['period']}",
                         42,
                     )
-                    + f"<br><sup>95% and 99.8% control limits around {fun.centre_name}</sup>",
+                    + charts.subtitle(f"95% and 99.8% control limits around {fun.centre_name}"),
                     scheme,
                 )
 

@@ -6,7 +6,7 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import insight, maps
+from jsna import charts, insight, maps, views
 from jsna.ui import state, widgets
 
 widgets.page("Map", "🗺️")
@@ -71,7 +71,12 @@ elif colour_by == "comparison":
     what = "not compared: " + (reason.iloc[0] if not reason.empty else "no benchmark")
 else:
     what = "coloured by value (darker = higher)"
-title = f"{ind['indicator_name']}, {ind['period']}, by {widgets.AREA_TYPE_LABELS[level]}"
+# The title names the place, so a map shared on its own still says where it is.
+title = views.wrap_label(
+    f"{place.name}: {ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level].lower()}, "
+    f"{ind['period']}",
+    42,
+)
 if ind["estimate"] and level != "ward":
     st.warning("Estimate: population-weighted averages of ward figures, not compared.")
 fig = state.figure(
@@ -79,13 +84,13 @@ fig = state.figure(
     lambda: maps.comparison_map(
         values,
         state.boundary(layer),
-        f"{title}<br><sup>{what}</sup>",
+        title + charts.subtitle(what),
         scheme,
         colour_by,
         state.practices() if show_practices else None,
     ),
 )
-st.plotly_chart(fig, key="map")
+widgets.map_chart(fig, "map")
 if insight.funnel_problem(state.funnel_values(indicator, "ward")) is None:
     st.page_link(
         "pages/2_Compare_areas.py",

@@ -87,10 +87,10 @@ elif "wards" in st.query_params:
     del st.query_params["wards"]
 
 layer = place.ward_set(vintage).layer
-map_title = "Click a ward to add or remove it (or use box / lasso select)"
-st.plotly_chart(
+map_title = "Click a ward to add or remove it<br>(or use box or lasso select)"
+widgets.map_chart(
     custom.ward_selection_map(state.boundary(layer), wards, chosen, map_title),
-    key="ward_map",
+    "ward_map",
     on_select=_map_clicked,
     selection_mode=("points", "box", "lasso"),
 )

@@ -18,12 +18,20 @@ from jsna.ui import state
 
 log = logging.getLogger(__name__)
 # Streamlit's chart theme draws axis, legend and title text in a faded grey (under 4.5:1 on
-# white); every chart's text is drawn in the page's text colour instead.
-READABLE_CHARTS = """<style>
+# white); every chart's text is drawn in the page's text colour instead. Page links keep
+# their whole label on a phone: Streamlit cuts it to one line with an ellipsis. Long words
+# (file names) in written tables break, so the table fits a phone.
+PAGE_STYLE = """<style>
 .stPlotlyChart .xtick text, .stPlotlyChart .ytick text, .stPlotlyChart .legendtext,
 .stPlotlyChart .gtitle, .stPlotlyChart .g-xtitle text, .stPlotlyChart .g-ytitle text,
 .stPlotlyChart .xtitle, .stPlotlyChart .ytitle, .stPlotlyChart .cbtitle text,
 .stPlotlyChart .cbaxis text { fill: #0b0c0c !important; }
+[data-testid='stPageLink-NavLink'] > span:has([data-testid='stMarkdownContainer']),
+[data-testid='stPageLink-NavLink'] [data-testid='stMarkdownContainer'],
+[data-testid='stPageLink-NavLink'] [data-testid='stMarkdownContainer'] p {
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto; }
+[data-testid='stMarkdownContainer'] td, [data-testid='stMarkdownContainer'] th {
+  overflow-wrap: anywhere; }
 </style>"""
 DATABASE_UNAVAILABLE = (
     "The health database is missing or cannot be read, so this page has no figures to show. "
@@ -42,6 +50,8 @@ COMPARISON_KEY = (
     "*not compared* (no interval, an estimate, or no benchmark); pale grey means *suppressed* "
     "(a count from 1 to 4)."
 )
+# A map is no wider than this, so on a desktop it fits the screen's height too.
+MAP_MAX_WIDTH = 760
 AREA_TYPE_LABELS = {
     "neighbourhood": "Neighbourhoods",
     "pcn": "Primary Care Networks",
@@ -62,7 +72,7 @@ def page(title: str, icon: str = "📊") -> None:
     st.set_page_config(
         page_title=f"{title} · {state.place().name} health explorer", page_icon=icon, layout="wide"
     )
-    st.html(READABLE_CHARTS)
+    st.html(PAGE_STYLE)
     try:
         state.refresh()
         state.build_info()
@@ -71,6 +81,25 @@ def page(title: str, icon: str = "📊") -> None:
         log.error("health database unavailable: %s", " ".join(str(exc).split()))
         st.error(DATABASE_UNAVAILABLE, icon=":material/error:")
         st.stop()
+
+
+def map_chart(fig: Any, key: str, **kwargs: Any) -> Any:
+    """A map from `maps.fit_map` drawn at its area's shape, whatever the screen's width.
+
+    The chart's height follows its width (a CSS container query): the map part keeps the
+    aspect of the map's bounds, so MapLibre fits the whole area on a phone and a desktop
+    alike, and the title and legend keep the room `fit_map` measured for them.
+    """
+    meta = fig.layout.meta
+    with st.container(key=key + "_frame"):
+        st.html(
+            f"<style>.st-key-{key}_frame {{ container-type: inline-size; "
+            f"max-width: {MAP_MAX_WIDTH}px; }}\n"
+            f".st-key-{key}_frame .stPlotlyChart {{ height: calc((100cqw - "
+            f"{meta['map_side']}px) / {meta['map_aspect']:.4f} + {meta['map_fixed']}px) "
+            "!important; }</style>"
+        )
+        return st.plotly_chart(fig, key=key, height="stretch", **kwargs)
 
 
 def url_select(
@@ -130,8 +159,9 @@ def benchmark() -> str:
     """Sidebar choice of benchmark, kept in the URL as ?benchmark=…; every comparison follows it."""
     p = state.place()
     peers = p.peers.name if p.peers is not None else "peer councils"
+    # Short enough for the sidebar's box; the help says what "else" means.
     labels = {
-        "default": f"{p.england_name} (or {p.name} where {p.england_name} has no figure)",
+        "default": f"{p.england_name} (else {p.name})",
         "england": f"{p.england_name} only",
         "la": p.name,
         "peers": peers,
@@ -142,7 +172,11 @@ def benchmark() -> str:
         key="benchmark",
         format_func=lambda k: labels[k],
         where=st.sidebar,
-        help="The benchmark every colour and sentence uses.",
+        help=(
+            "The benchmark every colour and sentence uses. "
+            f"{p.england_name} (else {p.name}): {p.england_name}'s figure, or {p.name}'s "
+            f"where {p.england_name} has none."
+        ),
         # Links made before the keys became generic named the council: `?benchmark=<slug>`.
         aliases={p.slug: "la"},
     )

@@ -64,9 +64,9 @@ def test_compare_areas_shows_a_ward_funnel_around_trafford():
     assert "around Trafford" in spec["layout"]["title"]["text"]
 
 
-def test_compare_areas_practice_funnel_around_england_when_asked():
+def test_compare_areas_practice_funnel_around_england_when_it_is_the_benchmark():
     at = open_page(
-        COMPARE, indicator="smoking_qof", level="pcn", view="funnel", funnel_centre="england"
+        COMPARE, indicator="smoking_qof", level="pcn", view="funnel", benchmark="england"
     )
     assert not at.exception, at.exception
     specs = charts(at)
@@ -87,7 +87,7 @@ def test_compare_areas_funnel_centre_is_the_bars_benchmark():
 
 
 def test_compare_areas_funnel_says_when_england_has_no_figure():
-    at = open_page(COMPARE, indicator="bad_health", level="ward", funnel_centre="england")
+    at = open_page(COMPARE, indicator="bad_health", level="ward", benchmark="england")
     assert not at.exception
     assert any("England has no figure" in i.value for i in at.info)
 
@@ -98,10 +98,13 @@ def test_compare_areas_funnel_for_an_estimate_says_it_needs_counts():
     assert any("needs counts and denominators" in i.value for i in at.info)
 
 
-def test_compare_areas_bad_funnel_centre_falls_back_with_a_warning():
-    at = open_page(COMPARE, indicator="bad_health", level="ward", funnel_centre="moon")
+def test_compare_areas_funnel_has_no_centre_picker_and_says_when_it_is_not_the_benchmark():
+    """One benchmark per page: the funnel follows the sidebar, and says so when it cannot."""
+    at = open_page(COMPARE, indicator="smoking_qof", level="pcn", benchmark="peers")
     assert not at.exception
-    assert any("moon" in w.value for w in at.warning)
+    assert not [s for s in at.selectbox if s.key == "funnel_centre"]
+    assert any("centred on England" in i.value for i in at.info)
+    assert "around England" in charts(at)[-1]["layout"]["title"]["text"]
 
 
 def test_map_links_to_the_funnel_plot():

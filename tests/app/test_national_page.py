@@ -14,8 +14,10 @@ def test_the_funnel_plots_every_english_pcn_and_marks_ours():
     # x and y may be sent as binary arrays; every point carries its PCN's name as text.
     points = sum(len(t["text"]) for t in spec["data"] if t.get("mode", "").startswith("markers"))
     assert points == 1267
-    ours = next(t for t in spec["data"] if t.get("name") == "Our PCNs")
-    assert sorted(ours["text"]) == sorted(
+    # Ours are named in the legend (no labels on the plot to collide), one trace each.
+    ours = [t for t in spec["data"] if t.get("legendgroup") == "ours"]
+    assert all(t["mode"] == "markers" for t in ours)
+    assert sorted(t["name"] for t in ours) == sorted(
         [
             "North Trafford",
             "Sale Central",

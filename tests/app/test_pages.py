@@ -96,6 +96,11 @@ def test_compare_areas_deep_link_shows_bars_with_error_bars_and_reference_lines(
     shown = table["Value"].str.rstrip("%").astype(float)
     assert shown.is_monotonic_decreasing, "areas are sorted by value, largest first"
     assert len(at.dataframe[0].value) == 42 or len(at.dataframe[0].value) == 21
+    # The benchmark columns stay, next to the value (a phone shows them without scrolling).
+    assert list(table.columns[:4]) == ["Area", "Value", "England", "Trafford"]
+    assert table["England"].nunique() == 1
+    assert table["England"].iloc[0] != ""
+    assert table["Comparison"].str.contains("England").any()
 
 
 def test_compare_areas_for_a_trafford_only_indicator_says_so():

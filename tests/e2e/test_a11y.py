@@ -93,6 +93,12 @@ def test_page_has_no_serious_axe_violation(page, server, name):  # noqa: F811
     unknown = pg.locator("[data-testid='stAlertContentWarning']").filter(has_text="knows")
     assert unknown.count() == 0, f"{name}: the URL parameters were not understood"
     problems = axe_violations(pg)
+    # Nothing makes a phone scroll sideways: wide tables and charts scroll inside their box.
+    wide = pg.evaluate(
+        "() => [document.documentElement.scrollWidth,"
+        " document.querySelector('[data-testid=stMain]').scrollWidth]"
+    )
+    assert max(wide) <= VIEWPORT["width"], f"{name} scrolls sideways: {wide}"
     screenshot(pg, name)
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
