@@ -496,6 +496,7 @@ def england_db(real: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
+    global PAGE_TIMEOUT_S  # set from --page-timeout; the workers read it from the environment
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=["trafford", "england"], default=None)
     parser.add_argument("--pages", nargs="*", default=None, help="page names, e.g. Map Home")
@@ -511,7 +512,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-runs", type=int, default=WARM_RUNS, help=argparse.SUPPRESS)
     parser.add_argument("--csv-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    global PAGE_TIMEOUT_S  # the workers read it from the environment
     PAGE_TIMEOUT_S = args.page_timeout
     os.environ["JSNA_BENCH_PAGE_TIMEOUT"] = str(args.page_timeout)
     if args.worker is not None:
