@@ -8,12 +8,12 @@ England-size copy (`bench/synth.py`, made here when missing or older than the bu
 
 - AppTest, every page in a fresh subprocess (imports and caches cannot leak between pages):
   cold = the first run in that process (imports included), warm = median of up to
-  `WARM_RUNS` reruns (fewer when they take longer than `WARM_BUDGET_S`; a run longer than
-  `PAGE_TIMEOUT_S` is reported as a timeout), in wall time and in CPU time of the process (CPU
-  time is what a quiet machine's wall time would be, near enough), plotly bytes the
-  page sends, peak memory (the subprocess's ru_maxrss). A one-line page (`st.write("x")`) is
-  measured the same way in the same run and every figure is also shown as a ratio to it, since
-  the machine is shared and noisy.
+  `WARM_RUNS` reruns (fewer when they take longer than `WARM_BUDGET_S`; a page still running
+  after `PAGE_TIMEOUT_S` is stopped and reported with what it measured so far), in wall time
+  and in CPU time of the process (CPU time is what a quiet machine's wall time would be, near
+  enough), plotly bytes the page sends, peak memory (the subprocess's ru_maxrss). A one-line
+  page (`st.write("x")`) is measured the same way in the same run and every figure is also
+  shown as a ratio to it, since the machine is shared and noisy.
 - Chromium (Playwright, Debian's chromium) against a running `streamlit run`: each page opened
   twice, each in a new browser context (a new session): the first visit after the server
   starts, then again with the server's caches warm; a visit ends when the script has stopped
@@ -116,64 +116,77 @@ def all_pages() -> list[tuple[str, str]]:
 # --- AppTest, one page per subprocess ---------------------------------------------------
 
 
-def worker(script: str, warm_runs: int) -> dict[str, object]:
-    """Run in the subprocess: cold and warm runs of one page, its plotly bytes and memory."""
+def worker(script: str, warm_runs: int) -> None:
+    """Run in the subprocess: cold and warm runs of one page, its plotly bytes and memory.
+
+    Prints the figures so far as a JSON line after every run, so that the parent, which kills
+    a page still running after `PAGE_TIMEOUT_S`, keeps what was measured (AppTest's own timeout
+    waits for the script to stop, which a long computation never does).
+    """
     from streamlit.testing.v1 import AppTest
 
-    if script.startswith("/"):  # the one-line page: a script of its own
-        at = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
-    else:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT_S)
-        if script:
-            at.switch_page(str(ROOT / script))
-    rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # noqa: E731
+    path = script if script.startswith("/") else str(ROOT / "app.py")  # "/": the one-line page
+    at = AppTest.from_file(path, default_timeout=10 * PAGE_TIMEOUT_S)
+    if script and not script.startswith("/"):
+        at.switch_page(str(ROOT / script))
     start, cpu = time.perf_counter(), time.process_time()
-    try:
-        at.run()
-    except RuntimeError as exc:  # AppTest's timeout
-        return {"timeout": f"cold run: {exc}", "rss_mb": rss()}
-    cold, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
+    at.run()
+    result: dict[str, object] = {
+        "cold_s": time.perf_counter() - start,
+        "cold_cpu_s": time.process_time() - cpu,
+        "plotly_bytes": sum(len(el.proto.spec.encode()) for el in at.get("plotly_chart")),
+        "error": str(at.exception[0].value).splitlines()[0] if at.exception else "",
+    }
     warm: list[float] = []
     warm_cpu: list[float] = []
     budget = time.perf_counter() + WARM_BUDGET_S
-    while len(warm) < warm_runs and (not warm or time.perf_counter() < budget):
+    while True:
+        result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if warm:
+            result |= {
+                "warm_ms": statistics.median(warm),
+                "warm_cpu_ms": statistics.median(warm_cpu),
+                "warm_n": len(warm),
+            }
+        print(json.dumps(result), flush=True)
+        if len(warm) >= warm_runs or (warm and time.perf_counter() > budget):
+            return
         start, cpu = time.perf_counter(), time.process_time()
-        try:
-            at.run()
-        except RuntimeError as exc:
-            return {"timeout": f"warm run: {exc}", "cold_s": cold, "rss_mb": rss()}
+        at.run()
         warm.append((time.perf_counter() - start) * 1000)
         warm_cpu.append((time.process_time() - cpu) * 1000)
-    plotly = sum(len(el.proto.spec.encode()) for el in at.get("plotly_chart"))
-    return {
-        "cold_s": cold,
-        "cold_cpu_s": cold_cpu,
-        "warm_ms": statistics.median(warm),
-        "warm_cpu_ms": statistics.median(warm_cpu),
-        "warm_n": len(warm),
-        "plotly_bytes": plotly,
-        "rss_mb": rss(),
-        "error": str(at.exception[0].value).splitlines()[0] if at.exception else "",
-    }
 
 
 def measure_page(db: Path, script: str) -> dict[str, object]:
-    """One page in a fresh subprocess (its result as JSON on the last line of stdout)."""
+    """One page in a fresh subprocess: the last JSON line it printed (killed after the timeout).
+
+    A page stopped by the timeout has `timeout` set, and no `warm_ms` (no warm run finished)
+    or no `cold_s` (the first run did not finish).
+    """
     env = {**os.environ, "JSNA_DB": str(db)}
-    proc = subprocess.run(
-        [PY, str(Path(__file__).resolve()), "--worker", script, "--warm-runs", str(WARM_RUNS)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=PAGE_TIMEOUT_S * 2 + WARM_BUDGET_S + 120,
-        check=False,
-    )
-    lines = proc.stdout.strip().splitlines()
-    if proc.returncode != 0 or not lines:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"worker exited {proc.returncode}: {tail}")
-    return dict(json.loads(lines[-1]))
+    command = [PY, str(Path(__file__).resolve()), "--worker", script]
+    try:
+        proc = subprocess.run(
+            [*command, "--warm-runs", str(WARM_RUNS)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=PAGE_TIMEOUT_S,
+            check=False,
+        )
+        stdout, timed_out = proc.stdout, False
+        if proc.returncode != 0:
+            tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            raise RuntimeError(f"worker exited {proc.returncode}: {tail}")
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout or b""
+        stdout, timed_out = out.decode() if isinstance(out, bytes) else out, True
+    lines = stdout.strip().splitlines()
+    result: dict[str, object] = dict(json.loads(lines[-1])) if lines else {}
+    if timed_out:
+        result["timeout"] = f"stopped after {PAGE_TIMEOUT_S:.0f} s"
+    return result
 
 
 def baseline_script() -> str:
@@ -182,33 +195,75 @@ def baseline_script() -> str:
     return str(path)
 
 
+HEAD = [
+    "database",
+    "page",
+    "cold s",
+    "×1-line",
+    "warm ms",
+    "×1-line",
+    "runs",
+    "target",
+    "",
+    "warm CPU ms",
+    "",
+    "plotly MB",
+    "≤2 MB",
+    "peak MB",
+    "×1-line",
+    "",
+]
+
+
+def page_row(name: str, page: str, r: dict[str, object], base: dict[str, object]) -> list[str]:
+    """One table row: the figures, their ratios to the one-line page and PASS/FAIL."""
+
+    def num(key: str) -> float | None:
+        return float(str(r[key])) if key in r else None
+
+    def ratio(key: str) -> str:
+        return f"{float(str(r[key])) / float(str(base[key])):.1f}" if key in r else ""
+
+    cold, warm, cpu, rss = num("cold_s"), num("warm_ms"), num("warm_cpu_ms"), num("rss_mb")
+    plotly = num("plotly_bytes")
+    england = name == "england"
+    target = WARM_MS.get(name)
+    stopped = f">{PAGE_TIMEOUT_S:.0f} s" if "timeout" in r else "?"
+    warm_ok = None if target is None else (warm is not None and warm <= target)
+    cpu_ok = None if target is None else (cpu is not None and cpu <= target)
+    defs = england and page == "Definitions_and_data"
+    rss_ok = None if not defs or rss is None else (rss < DEFINITIONS_MB and "timeout" not in r)
+    plotly_ok = None if not england else (plotly is not None and plotly <= PLOTLY_MB * 1e6)
+    return [
+        name,
+        page + (f" (raised: {r['error']})" if r.get("error") else ""),
+        stopped if cold is None else f"{cold:.2f}",
+        ratio("cold_s"),
+        ("not done: " + stopped) if warm is None else f"{warm:.0f}",
+        ratio("warm_ms"),
+        str(r.get("warm_n", 0)),
+        "" if target is None else f"≤{target:.0f}",
+        mark(warm_ok),
+        "" if cpu is None else f"{cpu:.0f}",
+        mark(cpu_ok),
+        "?" if plotly is None else f"{plotly / 1e6:.2f}",
+        mark(plotly_ok),
+        "" if rss is None else f"{rss:.0f}" + ("+" if "timeout" in r else ""),
+        ratio("rss_mb"),
+        mark(rss_ok),
+    ]
+
+
 def apptest_section(ctx: Context) -> list[str]:
     out = ["## Pages in AppTest (each in a fresh process)", ""]
     base = measure_page(next(iter(ctx.dbs.values())), baseline_script())
     out.append(
         f'{BASELINE} (`st.write("x")`): cold {base["cold_s"]:.2f} s, warm '
         f"{base['warm_ms']:.1f} ms ({base['warm_cpu_ms']:.1f} ms of CPU), "
-        f"peak memory {base['rss_mb']:.0f} MB; ratios below are to these."
+        f"peak memory {base['rss_mb']:.0f} MB; ratios below are to these. A page still running "
+        f"after {PAGE_TIMEOUT_S:.0f} s is stopped (figures so far, memory marked +)."
     )
     out.append("")
-    head = [
-        "database",
-        "page",
-        "cold s",
-        "×1-line",
-        "warm ms",
-        "×1-line",
-        "runs",
-        "target",
-        "",
-        "warm CPU ms",
-        "",
-        "plotly MB",
-        "≤2 MB",
-        "peak MB",
-        "×1-line",
-        "",
-    ]
     for name, db in ctx.dbs.items():
         rows = []
         for page, script in ctx.pages:
@@ -218,62 +273,9 @@ def apptest_section(ctx: Context) -> list[str]:
                 rows.append([name, page, f"ERROR {type(exc).__name__}: {exc}", *[""] * 13])
                 print(f"  {name} {page}: ERROR {exc}", flush=True)
                 continue
-            if "timeout" in r:
-                cold_txt = (
-                    f"{float(r['cold_s']):.2f}" if "cold_s" in r else f">{PAGE_TIMEOUT_S:.0f}"
-                )
-                fail = mark(False) if name in WARM_MS else ""
-                rows.append(
-                    [
-                        name,
-                        page,
-                        cold_txt,
-                        "",
-                        f">{PAGE_TIMEOUT_S * 1000:.0f}",
-                        "",
-                        "0",
-                        f"≤{WARM_MS[name]:.0f}" if name in WARM_MS else "",
-                        fail,
-                        "",
-                        fail,
-                        "?",
-                        "",
-                        f"{float(r['rss_mb']):.0f}+",
-                        "",
-                        "",
-                    ]
-                )
-                print(f"  {name} {page}: timeout ({r['timeout']})", flush=True)
-                continue
-            warm, mb = float(r["warm_ms"]), int(r["plotly_bytes"]) / 1e6
-            rss = float(r["rss_mb"])
-            cold = float(r["cold_s"])
-            england = name == "england"
-            rss_ok = rss < DEFINITIONS_MB if england and page == "Definitions_and_data" else None
-            rows.append(
-                [
-                    name,
-                    page,
-                    f"{cold:.2f}",
-                    f"{cold / float(base['cold_s']):.1f}",
-                    f"{warm:.0f}",
-                    f"{warm / float(base['warm_ms']):.0f}",
-                    str(r["warm_n"]),
-                    f"≤{WARM_MS[name]:.0f}" if name in WARM_MS else "",
-                    mark(warm <= WARM_MS[name]) if name in WARM_MS else "",
-                    f"{float(r['warm_cpu_ms']):.0f}",
-                    mark(float(r["warm_cpu_ms"]) <= WARM_MS[name]) if name in WARM_MS else "",
-                    f"{mb:.2f}",
-                    mark(mb <= PLOTLY_MB) if england else "",
-                    f"{rss:.0f}" + (f" (<{DEFINITIONS_MB:.0f})" if rss_ok is not None else ""),
-                    f"{rss / float(base['rss_mb']):.1f}",
-                    mark(rss_ok),
-                ]
-            )
-            if r["error"]:
-                rows[-1][1] += f" (raised: {r['error']})"
-            print(f"  {name} {page}: cold {cold:.2f} s, warm {warm:.0f} ms", flush=True)
-        out += table(head, rows)
+            rows.append(page_row(name, page, r, base))
+            print("  " + " | ".join(rows[-1]), flush=True)
+        out += table(HEAD, rows)
     return out
 
 
@@ -515,8 +517,8 @@ def main(argv: list[str] | None = None) -> int:
     PAGE_TIMEOUT_S = args.page_timeout
     os.environ["JSNA_BENCH_PAGE_TIMEOUT"] = str(args.page_timeout)
     if args.worker is not None:
-        print(json.dumps(worker(args.worker, args.warm_runs)), flush=True)
-        os._exit(0)  # a timed-out script thread must not keep the process alive
+        worker(args.worker, args.warm_runs)
+        return 0
     if args.csv_worker:
         print(json.dumps(csv_worker()))
         return 0
