@@ -1,7 +1,8 @@
 """Scale benchmark (issue 10): every page on the real build and on a synthetic England copy.
 
 Run with `make bench` (it builds the database first), or
-`python bench/run.py [--only trafford|england] [--pages Map Definitions_and_data] [--no-browser]`.
+`python bench/run.py [--only trafford|england] [--pages Map Definitions_and_data] [--no-browser]
+[--sections apptest browser data build] [--page-timeout S]`.
 
 For each database, the real build (the place plus the national QOF tables) and the synthetic
 England-size copy (`bench/synth.py`, made here when missing or older than the build):
@@ -503,6 +504,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["trafford", "england"], default=None)
     parser.add_argument("--pages", nargs="*", default=None, help="page names, e.g. Map Home")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--sections",
+        nargs="*",
+        default=None,
+        help="sections to run, e.g. apptest browser data build (default: all)",
+    )
     parser.add_argument("--out", type=Path, default=ARTIFACTS / "bench.md")
     parser.add_argument(
         "--page-timeout",
@@ -543,7 +550,12 @@ def main(argv: list[str] | None = None) -> int:
         + "; ".join(f"{n}: {p}" for n, p in dbs.items()),
         "",
     ]
-    for section in SECTIONS:
+    chosen = [
+        f
+        for f in SECTIONS
+        if not args.sections or f.__name__.removesuffix("_section") in args.sections
+    ]
+    for section in chosen:
         print(f"{section.__name__} ...", flush=True)
         try:
             lines += section(ctx)
