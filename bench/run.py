@@ -98,6 +98,11 @@ def mark(ok: bool | None) -> str:
     return "" if ok is None else ("PASS" if ok else "FAIL")
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's first line, short enough for a table cell."""
+    return (str(exc).strip().splitlines() or [""])[0][:100].replace("|", "/")
+
+
 def table(head: list[str], rows: list[list[str]]) -> list[str]:
     """A markdown table."""
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -295,7 +300,9 @@ def apptest_section(ctx: Context) -> list[str]:
             try:
                 r = measure_page(db, script)
             except Exception as exc:  # a report: show the failure and carry on
-                rows.append([name, page, f"ERROR {type(exc).__name__}: {exc}", *[""] * 13])
+                rows.append(
+                    [name, page, f"ERROR {type(exc).__name__}: {one_line(exc)}", *[""] * 13]
+                )
                 print(f"  {name} {page}: ERROR {exc}", flush=True)
                 continue
             rows.append(page_row(name, page, r, base))
@@ -406,7 +413,7 @@ def browser_section(ctx: Context) -> list[str]:
                             first = visit(browser, f"{url}/{url_path(script)}")
                             second = visit(browser, f"{url}/{url_path(script)}")
                         except Exception as exc:  # a report: show the failure and carry on
-                            rows.append([name, page, f"ERROR {type(exc).__name__}", str(exc)[:80]])
+                            rows.append([name, page, f"ERROR {type(exc).__name__}", one_line(exc)])
                             continue
                         rows.append([name, page, f"{first:.2f}", f"{second:.2f}"])
                         print(
