@@ -50,7 +50,7 @@ e2e: $(VENV)/.dev chromium
 	JSNA_SOURCE=$(SOURCE) $(VENV)/bin/pytest -m e2e
 
 bench: $(DB) $(VENV)/.dev
-	JSNA_DB=$(DB) $(PY) bench/run.py
+	JSNA_DB=$(DB) JSNA_SOURCE=$(SOURCE) $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DB) artifacts

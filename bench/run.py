@@ -1,152 +1,602 @@
-"""Performance report: page run times, plotly payloads, query times and the build time.
+"""Scale benchmark (issue 10): every page on the real build and on a synthetic England copy.
 
-Run with `make bench` (JSNA_DB points at the built database). Prints a table with each
-figure next to its target, marked PASS or FAIL. It is a report, not a test: it always exits 0.
+Run with `make bench` (it builds the database first), or
+`python bench/run.py [--only trafford|england] [--pages Map Definitions_and_data] [--no-browser]
+[--sections apptest browser data build] [--page-timeout S]`.
+
+For each database, the real build (the place plus the national QOF tables) and the synthetic
+England-size copy (`bench/synth.py`, made here when missing or older than the build):
+
+- AppTest, every page in a fresh subprocess (imports and caches cannot leak between pages):
+  cold = the first run in that process (imports included), warm = median of up to
+  `WARM_RUNS` reruns (fewer when they take longer than `WARM_BUDGET_S`; a page still running
+  after `PAGE_TIMEOUT_S` is stopped and reported with what it measured so far), in wall time
+  and in CPU time of the process (CPU time is what a quiet machine's wall time would be, near
+  enough), plotly bytes the page sends, peak memory (the subprocess's ru_maxrss). A one-line
+  page (`st.write("x")`) is measured the same way in the same run and every figure is also
+  shown as a ratio to it, since the machine is shared and noisy.
+- Chromium (Playwright, Debian's chromium) against a running `streamlit run`: each page opened
+  twice, each in a new browser context (a new session): the first visit after the server
+  starts, then again with the server's caches warm; a visit ends when the script has stopped
+  and every plotly chart has drawn its SVG.
+- The whole-profile CSV (the query and the CSV writing of the Definitions page's download),
+  the database's size, and (real build) the build time.
+
+Prints a markdown table with PASS/FAIL next to every figure that has a target and writes the
+same to artifacts/bench.md. It is a report, not a test: it exits 0 even when targets fail.
+Sections are functions in `SECTIONS`, each given the context and returning markdown lines; a
+new section is appended there.
 """
 
 from __future__ import annotations
 
-import logging
+import argparse
+import json
+import os
 import re
+import resource
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-import streamlit as st  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from jsna import config, db, queries  # noqa: E402
-from jsna.build import build_database  # noqa: E402
-from jsna.profiles import load_place  # noqa: E402
-
-WARM_MS = 150.0
-COLD_S = 3.0
-PLOTLY_KB = 1024.0
-QUERY_MS = 20.0
+PY = sys.executable
+ARTIFACTS = ROOT / "artifacts"
+ENGLAND_DB = ARTIFACTS / "england.duckdb"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+APP = "[data-testid='stApp']"
+IDLE = f"{APP}[data-test-script-state='notRunning']"
+CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+    ".every(e => e.querySelector('.main-svg'))"
+)
+BASELINE = "one-line page"
 WARM_RUNS = 5
-QUERY_RUNS = 20
+WARM_BUDGET_S = 20.0
+TIMEOUT_S = 180  # the browser's wait for one visit
+# One AppTest run; a page slower than that is reported as a timeout (--page-timeout).
+PAGE_TIMEOUT_S = float(os.environ.get("JSNA_BENCH_PAGE_TIMEOUT", "150"))
+
+# Targets (issue 10).
+WARM_MS = {"trafford": 60.0, "england": 150.0}
+PLOTLY_MB = 2.0  # England size
+DEFINITIONS_MB = 500.0  # England size, peak memory of the Definitions page
+CSV_S = 3.0
+BUILD_S = 60.0
 
 
-def mark(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
+@dataclass
+class Context:
+    """What the sections share: the databases to measure and the chosen pages."""
+
+    dbs: dict[str, Path]
+    pages: list[tuple[str, str]]  # (name, script: "" for Home, else pages/<file>.py)
+    browser: bool = True
+    notes: list[str] = field(default_factory=list)
 
 
-def timed(fn: Callable[[], object]) -> float:
-    """Seconds one call takes."""
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+def mark(ok: bool | None) -> str:
+    return "" if ok is None else ("PASS" if ok else "FAIL")
 
 
-def pages() -> list[tuple[str, Path | None]]:
-    """Home plus every page file, named as in the URL."""
-    found = [(re.sub(r"^\d+_", "", p.stem), p) for p in sorted((ROOT / "pages").glob("*.py"))]
-    return [("home", None), *found]
+def one_line(exc: BaseException) -> str:
+    """An exception's first line, short enough for a table cell."""
+    return (str(exc).strip().splitlines() or [""])[0][:100].replace("|", "/")
 
 
-def clear_caches() -> None:
-    """Clear Streamlit's caches, without its bare-mode warnings (no runtime outside AppTest)."""
-    for name in ("streamlit.runtime.caching", "streamlit.runtime.scriptrunner_utils"):
-        for logger_name in list(logging.root.manager.loggerDict):
-            if logger_name.startswith(name):
-                logging.getLogger(logger_name).setLevel(logging.ERROR)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def table(head: list[str], rows: list[list[str]]) -> list[str]:
+    """A markdown table."""
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return [*lines, ""]
 
 
-def bench_page(page: Path | None) -> tuple[float, float, float, str]:
-    """Cold seconds, warm median ms, plotly KB and any exception for one page."""
-    clear_caches()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if page is not None:
-        at.switch_page(str(page))
-    cold = timed(at.run)
-    warm = statistics.median(timed(at.run) * 1000 for _ in range(WARM_RUNS))
-    kb = sum(len(el.proto.spec) for el in at.get("plotly_chart")) / 1024
-    error = at.exception[0].value if at.exception else ""
-    return cold, warm, kb, error
+def all_pages() -> list[tuple[str, str]]:
+    """Home plus every page file, named as in its URL."""
+    found = [
+        (re.sub(r"^\d+_", "", p.stem), f"pages/{p.name}")
+        for p in sorted((ROOT / "pages").glob("*.py"), key=lambda p: int(p.name.split("_")[0]))
+    ]
+    return [("Home", ""), *found]
 
 
-def page_table() -> None:
-    print(f"Pages (cold: first run after clearing caches; warm: median of {WARM_RUNS} reruns)")
-    head = (
-        f"{'page':<22} {'cold s':>7} {'≤3 s':>5} {'warm ms':>8} {'≤150':>5} "
-        f"{'plotly KB':>10} {'≤1MB':>5}"
-    )
-    print(head)
-    print("-" * len(head))
-    for name, path in pages():
-        try:
-            cold, warm, kb, error = bench_page(path)
-        except Exception as exc:  # a report: show the failure and carry on
-            print(f"{name:<22} ERROR {type(exc).__name__}: {exc}")
-            continue
-        print(
-            f"{name:<22} {cold:>7.2f} {mark(cold <= COLD_S):>5} {warm:>8.0f} "
-            f"{mark(warm <= WARM_MS):>5} {kb:>10.1f} {mark(kb <= PLOTLY_KB):>5}"
-        )
-        if error:
-            print(f"{'':<22} page raised: {error.splitlines()[0]}")
-    print()
+# --- AppTest, one page per subprocess ---------------------------------------------------
 
 
-def median_ms(fn: Callable[[], object], runs: int = QUERY_RUNS) -> float:
-    return statistics.median(timed(fn) * 1000 for _ in range(runs))
+def worker(script: str, warm_runs: int) -> None:
+    """Run in the subprocess: cold and warm runs of one page, its plotly bytes and memory.
+
+    Prints the figures so far as a JSON line after every run and every five seconds (memory
+    and CPU seconds so far), so that the parent, which kills a page still running after
+    `PAGE_TIMEOUT_S`, keeps what was measured (AppTest's own timeout waits for the script to
+    stop, which a long computation never does).
+    """
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    result: dict[str, object] = {}
+    lock = threading.Lock()
+
+    def report() -> None:
+        with lock:
+            result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            result["cpu_s"] = time.process_time()
+            print(json.dumps(result), flush=True)
+
+    def every_few_seconds() -> None:  # memory so far, even while a run never ends
+        while True:
+            time.sleep(5)
+            report()
+
+    threading.Thread(target=every_few_seconds, daemon=True).start()
+    path = script if script.startswith("/") else str(ROOT / "app.py")  # "/": the one-line page
+    at = AppTest.from_file(path, default_timeout=10 * PAGE_TIMEOUT_S)
+    if script and not script.startswith("/"):
+        at.switch_page(str(ROOT / script))
+    start, cpu = time.perf_counter(), time.process_time()
+    at.run()
+    cold = {
+        "cold_s": time.perf_counter() - start,
+        "cold_cpu_s": time.process_time() - cpu,
+        "plotly_bytes": sum(len(el.proto.spec.encode()) for el in at.get("plotly_chart")),
+        "error": str(at.exception[0].value).splitlines()[0] if at.exception else "",
+    }
+    with lock:
+        result |= cold
+    warm: list[float] = []
+    warm_cpu: list[float] = []
+    budget = time.perf_counter() + WARM_BUDGET_S
+    while True:
+        if warm:
+            with lock:
+                result |= {
+                    "warm_ms": statistics.median(warm),
+                    "warm_cpu_ms": statistics.median(warm_cpu),
+                    "warm_n": len(warm),
+                }
+        report()
+        if len(warm) >= warm_runs or (warm and time.perf_counter() > budget):
+            return
+        start, cpu = time.perf_counter(), time.process_time()
+        at.run()
+        warm.append((time.perf_counter() - start) * 1000)
+        warm_cpu.append((time.process_time() - cpu) * 1000)
 
 
-def query_table() -> None:
-    place = load_place()
-    con = db.connect(config.db_path(), read_only=True)
+def measure_page(db: Path, script: str) -> dict[str, object]:
+    """One page in a fresh subprocess: the last JSON line it printed (killed after the timeout).
+
+    A page stopped by the timeout has `timeout` set, and no `warm_ms` (no warm run finished)
+    or no `cold_s` (the first run did not finish).
+    """
+    env = {**os.environ, "JSNA_DB": str(db)}
+    command = [PY, str(Path(__file__).resolve()), "--worker", script]
     try:
-        print(f"Queries (median of {QUERY_RUNS} runs, target ≤ {QUERY_MS:.0f} ms)")
-        head = f"{'query':<44} {'ms':>7} {'':>5}"
-        print(head)
-        print("-" * len(head))
-        areas = [(n.code, n.name) for n in place.neighbourhoods]
-        areas += [(p.code, p.name) for p in place.pcns]
-        for code, name in areas:
-            ms = median_ms(lambda c=code: queries.area_profile(con.cursor(), c))
-            label = f"area_profile {code} {name}"[:44]
-            print(f"{label:<44} {ms:>7.1f} {mark(ms <= QUERY_MS):>5}")
-        ids = list(queries.indicators(con.cursor())["indicator_id"])
-        for area_type in ("neighbourhood", "pcn", "ward", "lsoa"):
-            times = {
-                i: median_ms(lambda i=i, t=area_type: queries.indicator_values(con.cursor(), i, t))
-                for i in ids
-            }
-            worst = max(times, key=lambda i: times[i])
-            ms = times[worst]
-            label = f"indicator_values {area_type}, worst of {len(ids)}"
-            print(f"{label:<44} {ms:>7.1f} {mark(ms <= QUERY_MS):>5}  ({worst})")
-            median_all = statistics.median(times.values())
-            print(f"{'  median over indicators':<44} {median_all:>7.1f}")
+        proc = subprocess.run(
+            [*command, "--warm-runs", str(WARM_RUNS)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=PAGE_TIMEOUT_S,
+            check=False,
+        )
+        stdout, timed_out = proc.stdout, False
+        if proc.returncode != 0:
+            tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            raise RuntimeError(f"worker exited {proc.returncode}: {tail}")
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout or b""
+        stdout, timed_out = out.decode() if isinstance(out, bytes) else out, True
+    lines = stdout.strip().splitlines()
+    result: dict[str, object] = dict(json.loads(lines[-1])) if lines else {}
+    if timed_out:
+        result["timeout"] = f"stopped after {PAGE_TIMEOUT_S:.0f} s"
+    return result
+
+
+def baseline_script() -> str:
+    path = Path(tempfile.gettempdir()) / "jsna_bench_one_line.py"
+    path.write_text('import streamlit as st\n\nst.write("x")\n', encoding="utf-8")
+    return str(path)
+
+
+HEAD = [
+    "database",
+    "page",
+    "cold s",
+    "×1-line",
+    "warm ms",
+    "×1-line",
+    "runs",
+    "target",
+    "",
+    "warm CPU ms",
+    "",
+    "plotly MB",
+    "≤2 MB",
+    "peak MB",
+    "×1-line",
+    "",
+]
+
+
+def page_row(name: str, page: str, r: dict[str, object], base: dict[str, object]) -> list[str]:
+    """One table row: the figures, their ratios to the one-line page and PASS/FAIL."""
+
+    def num(key: str) -> float | None:
+        return float(str(r[key])) if key in r else None
+
+    def ratio(key: str) -> str:
+        return f"{float(str(r[key])) / float(str(base[key])):.1f}" if key in r else ""
+
+    cold, warm, cpu, rss = num("cold_s"), num("warm_ms"), num("warm_cpu_ms"), num("rss_mb")
+    plotly = num("plotly_bytes")
+    england = name == "england"
+    target = WARM_MS.get(name)
+    stopped = f">{PAGE_TIMEOUT_S:.0f} s" if "timeout" in r else "?"
+    if cold is None and "cpu_s" in r:
+        stopped += f" (CPU {float(str(r['cpu_s'])):.0f} s)"
+    warm_ok = None if target is None else (warm is not None and warm <= target)
+    cpu_ok = None if target is None else (cpu is not None and cpu <= target)
+    defs = england and page == "Definitions_and_data"
+    rss_ok = None if not defs or rss is None else (rss < DEFINITIONS_MB and "timeout" not in r)
+    plotly_ok = None if not england or plotly is None else plotly <= PLOTLY_MB * 1e6
+    return [
+        name,
+        page + (f" (raised: {r['error']})" if r.get("error") else ""),
+        stopped if cold is None else f"{cold:.2f}",
+        ratio("cold_s"),
+        ("none done" if cold is None else f"not done: >{PAGE_TIMEOUT_S - cold:.0f} s")
+        if warm is None
+        else f"{warm:.0f}",
+        ratio("warm_ms"),
+        str(r.get("warm_n", 0)),
+        "" if target is None else f"≤{target:.0f}",
+        mark(warm_ok),
+        "" if cpu is None else f"{cpu:.0f}",
+        mark(cpu_ok),
+        "?" if plotly is None else f"{plotly / 1e6:.2f}",
+        mark(plotly_ok),
+        "" if rss is None else f"{rss:.0f}" + ("+" if "timeout" in r else ""),
+        ratio("rss_mb"),
+        mark(rss_ok),
+    ]
+
+
+def apptest_section(ctx: Context) -> list[str]:
+    out = ["## Pages in AppTest (each in a fresh process)", ""]
+    base = measure_page(next(iter(ctx.dbs.values())), baseline_script())
+    out.append(
+        f'{BASELINE} (`st.write("x")`): cold {base["cold_s"]:.2f} s, warm '
+        f"{base['warm_ms']:.1f} ms ({base['warm_cpu_ms']:.1f} ms of CPU), "
+        f"peak memory {base['rss_mb']:.0f} MB; ratios below are to these. A page still running "
+        f"after {PAGE_TIMEOUT_S:.0f} s is stopped (figures so far, memory marked +)."
+    )
+    out.append("")
+    for name, db in ctx.dbs.items():
+        rows = []
+        for page, script in ctx.pages:
+            try:
+                r = measure_page(db, script)
+            except Exception as exc:  # a report: show the failure and carry on
+                rows.append(
+                    [name, page, f"ERROR {type(exc).__name__}: {one_line(exc)}", *[""] * 13]
+                )
+                print(f"  {name} {page}: ERROR {exc}", flush=True)
+                continue
+            rows.append(page_row(name, page, r, base))
+            print("  " + " | ".join(rows[-1]), flush=True)
+        out += table(HEAD, rows)
+    return out
+
+
+# --- Chromium against a running server --------------------------------------------------
+
+
+def free_port() -> int:
+    for port in range(8590, 8600):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(db: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free local port, stopped on exit."""
+    port = free_port()
+    command = [
+        str(Path(PY).parent / "streamlit"),
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    env = {**os.environ, "JSNA_DB": str(db)}
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                if proc.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"streamlit exited {proc.returncode}: {log.read()[-500:]}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not answer within 120 s")
+                time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def url_path(script: str) -> str:
+    """The page's URL path, as app.py names it (the file name without its number)."""
+    return "" if not script else Path(script).stem.split("_", 1)[1]
+
+
+def visit(browser: object, url: str) -> float:
+    """Seconds from opening the URL (a new session) until the script stops and charts drew."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        pg = context.new_page()
+        start = time.perf_counter()
+        pg.goto(url, wait_until="domcontentloaded")
+        pg.wait_for_selector(f"{APP} h1", timeout=TIMEOUT_S * 1000)
+        pg.wait_for_selector(IDLE, timeout=TIMEOUT_S * 1000)
+        pg.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_S * 1000)
+        return time.perf_counter() - start
     finally:
-        con.close()
-    print()
+        context.close()
 
 
-def build_time() -> None:
+def browser_section(ctx: Context) -> list[str]:
+    if not ctx.browser:
+        return []
+    from playwright import sync_api
+
+    out = ["## Pages in Chromium (a running server; each visit a new session)", ""]
+    head = ["database", "page", "first visit s", "second visit s"]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for name, db in ctx.dbs.items():
+                rows = []
+                with server(db) as url:
+                    for page, script in ctx.pages:
+                        try:
+                            first = visit(browser, f"{url}/{url_path(script)}")
+                            second = visit(browser, f"{url}/{url_path(script)}")
+                        except Exception as exc:  # a report: show the failure and carry on
+                            rows.append([name, page, f"ERROR {type(exc).__name__}", one_line(exc)])
+                            continue
+                        rows.append([name, page, f"{first:.2f}", f"{second:.2f}"])
+                        print(
+                            f"  chromium {name} {page}: {first:.2f} s, {second:.2f} s", flush=True
+                        )
+                out += table(head, rows)
+        finally:
+            browser.close()
+    return out
+
+
+# --- Downloads, database size, build time -----------------------------------------------
+
+
+def csv_worker() -> dict[str, object]:
+    """In a subprocess: the Definitions page's whole-profile download, query and CSV."""
+    from jsna import config, db, downloads, queries
+    from jsna.profiles import load_place
+
+    place = load_place()
+    con = db.connect(config.db_path())
+    start = time.perf_counter()
+    frame = queries.full_profile(con.cursor())
+    query = time.perf_counter() - start
+    data = downloads.to_csv(frame, place.name, place.ward_set_names)
+    total = time.perf_counter() - start
+    return {"query_s": query, "total_s": total, "rows": len(frame), "mb": len(data) / 1e6}
+
+
+def data_section(ctx: Context) -> list[str]:
+    out = ["## Downloads and database size", ""]
+    rows = []
+    for name, db in ctx.dbs.items():
+        proc = subprocess.run(
+            [PY, str(Path(__file__).resolve()), "--csv-worker"],
+            cwd=ROOT,
+            env={**os.environ, "JSNA_DB": str(db)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        size = db.stat().st_size / 1e6
+        if proc.returncode != 0:
+            tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            rows.append([name, f"{size:.0f}", f"ERROR: {tail}", "", "", ""])
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        rows.append(
+            [
+                name,
+                f"{size:.0f}",
+                f"{r['rows']:,} rows, {r['mb']:.1f} MB",
+                f"{r['query_s']:.2f}",
+                f"{r['total_s']:.2f}",
+                mark(r["total_s"] < CSV_S),
+            ]
+        )
+    head = ["database", "size MB", "whole-profile CSV", "query s", "CSV s (<3)", ""]
+    return [*out, *table(head, rows)]
+
+
+def build_section(ctx: Context) -> list[str]:
+    from jsna import config
+
+    if "trafford" not in ctx.dbs:
+        return []
     source = config.source_dir()
     with tempfile.TemporaryDirectory() as tmp:
-        seconds = timed(lambda: build_database(source, Path(tmp) / "bench.duckdb"))
-    print(f"Build: build_database({source}) took {seconds:.2f} s (no target)")
+        start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run(
+            [PY, "-m", "jsna.build", "--source", str(source), "--out", f"{tmp}/b.duckdb"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        done = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_s = done.ru_utime + done.ru_stime - cpu.ru_utime - cpu.ru_stime
+    if proc.returncode != 0:
+        return ["## Build", "", f"build failed: {proc.stderr.strip()[-300:]}", ""]
+    return [
+        "## Build",
+        "",
+        f"Real build (the place and the national QOF tables) from {source}: "
+        f"{seconds:.1f} s (target < {BUILD_S:.0f} s) {mark(seconds < BUILD_S)}; "
+        f"{cpu_s:.1f} s of CPU {mark(cpu_s < BUILD_S)}",
+        "",
+    ]
 
 
-def main() -> int:
-    print(f"Database: {config.db_path()}\n")
-    for section in (page_table, query_table, build_time):
+SECTIONS: list[Callable[[Context], list[str]]] = [
+    apptest_section,
+    browser_section,
+    data_section,
+    build_section,
+]
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def england_db(real: Path) -> Path:
+    """The synthetic England copy, made (bench/synth.py) when missing or older than the build."""
+    if not ENGLAND_DB.is_file() or ENGLAND_DB.stat().st_mtime < real.stat().st_mtime:
+        print(f"making {ENGLAND_DB} (bench/synth.py) ...", flush=True)
+        subprocess.run(
+            [PY, "-m", "bench.synth", "--db", str(real), "--out", str(ENGLAND_DB)],
+            cwd=ROOT,
+            check=True,
+        )
+    return ENGLAND_DB
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    global PAGE_TIMEOUT_S  # set from --page-timeout; the workers read it from the environment
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=["trafford", "england"], default=None)
+    parser.add_argument("--pages", nargs="*", default=None, help="page names, e.g. Map Home")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--sections",
+        nargs="*",
+        default=None,
+        help="sections to run, e.g. apptest browser data build (default: all)",
+    )
+    parser.add_argument("--out", type=Path, default=ARTIFACTS / "bench.md")
+    parser.add_argument(
+        "--page-timeout",
+        type=float,
+        default=PAGE_TIMEOUT_S,
+        help=f"seconds one AppTest run may take (default {PAGE_TIMEOUT_S})",
+    )
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--warm-runs", type=int, default=WARM_RUNS, help=argparse.SUPPRESS)
+    parser.add_argument("--csv-worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    PAGE_TIMEOUT_S = args.page_timeout
+    os.environ["JSNA_BENCH_PAGE_TIMEOUT"] = str(args.page_timeout)
+    if args.worker is not None:
+        worker(args.worker, args.warm_runs)
+        return 0
+    if args.csv_worker:
+        print(json.dumps(csv_worker()))
+        return 0
+
+    from jsna import config
+
+    real = config.db_path()
+    dbs: dict[str, Path] = {}
+    if args.only in (None, "trafford"):
+        dbs["trafford"] = real
+    if args.only in (None, "england"):
+        dbs["england"] = england_db(real)
+    pages = all_pages()
+    if args.pages:
+        pages = [p for p in pages if p[0] in args.pages]
+    ctx = Context(dbs=dbs, pages=pages, browser=not args.no_browser)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    lines = [
+        "# Scale benchmark (issue 10)",
+        "",
+        f"{started}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. "
+        + "; ".join(f"{n}: {p}" for n, p in dbs.items()),
+        "",
+    ]
+    chosen = [
+        f
+        for f in SECTIONS
+        if not args.sections or f.__name__.removesuffix("_section") in args.sections
+    ]
+    for section in chosen:
+        print(f"{section.__name__} ...", flush=True)
         try:
-            section()
+            lines += section(ctx)
         except Exception:
-            print(f"{section.__name__} failed:")
-            traceback.print_exc(file=sys.stdout)
+            lines += [f"{section.__name__} failed:", "", "```", traceback.format_exc(), "```", ""]
+    text = "\n".join(lines)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
     return 0
 
 
