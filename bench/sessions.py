@@ -11,15 +11,18 @@ a JavaScript error.
 
 What is shared, so read the figures with it in mind: the browser runs on the same machine as
 the server (on 2 cores their CPU competes), so the many-session time includes the browsers'
-own work; the sessions share one Chromium process but not its renderers, cookies or caches.
+own work; the sessions share one Chromium process (or `browsers` of them: its GPU process
+draws every WebGL map in software) but not its renderers, cookies or caches. So each page also
+gets the server's own time: from the browser's request to run the script to the server's
+"script finished" message, read off the websocket frames in the browser's network stack.
 
 `serve(db, port)` starts a Streamlit server on a port with a given JSNA_DB and waits until
 `/_stcore/health` answers; a context manager.
 
 CLI (a report, not a test): `python -m bench.sessions --db data/jsna.duckdb --sessions 20`
 starts a server, warms it with one session (not counted), then times one session (three rounds
-of the pages) and N sessions, and prints both p95s, their ratio (target ≤ 3×), the error count
-and the server's memory (RSS now and at its peak) and CPU time.
+of the pages) and N sessions, and prints both p95s, their ratio (target ≤ 3×), the error count, the
+server's script-time ratio and its memory (RSS now and at its peak) and CPU use.
 """
 
 from __future__ import annotations
@@ -110,7 +113,8 @@ class SessionResult:
     """Every page time and error of one run of `drive`."""
 
     sessions: int
-    times: list[PageTime] = field(default_factory=list)
+    times: list[PageTime] = field(default_factory=list)  # in the browser, goto to idle
+    script_times: list[PageTime] = field(default_factory=list)  # the server's run, see _session
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
 
@@ -126,27 +130,35 @@ class SessionResult:
     def p95(self) -> float:
         return percentile(self.seconds, 95)
 
+    @property
+    def script_p95(self) -> float:
+        return percentile([t.seconds for t in self.script_times], 95)
+
     def summary(self) -> str:
+        script = [t.seconds for t in self.script_times]
         return (
             f"{self.sessions:>3} session(s): {len(self.times)} pages in {self.wall_s:.1f} s, "
-            f"p50 {self.p50:.2f} s, p95 {self.p95:.2f} s, errors {len(self.errors)}"
+            f"page p50 {self.p50:.2f} s, p95 {self.p95:.2f} s; server script p50 "
+            f"{percentile(script, 50):.2f} s, p95 {self.script_p95:.2f} s; "
+            f"errors {len(self.errors)}"
         )
 
 
 async def _session(
-    browser: object,
+    context: object,
     base_url: str,
     paths: Sequence[str],
     index: int,
     timeout_s: float,
-    start: asyncio.Event,
     result: SessionResult,
 ) -> None:
     from playwright.async_api import Error as PlaywrightError
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+    EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
     host = urlparse(base_url).netloc
-    context = await browser.new_context(viewport={"width": 1440, "height": 1000})  # type: ignore[attr-defined]
-    page = await context.new_page()
+    page = await context.new_page()  # type: ignore[attr-defined]
     current = [""]
 
     def error(what: str) -> None:
@@ -165,14 +177,36 @@ async def _session(
         if urlparse(request.url).netloc == host and "ERR_ABORTED" not in failure:  # type: ignore[attr-defined]
             error(f"request failed {request.url}: {failure}")  # type: ignore[attr-defined]
 
+    # The server's own time for a page: from the browser's request to run the script to the
+    # server's "script finished", read off the websocket frames in the browser's network
+    # stack (not its busy page renderer). Early finishes (st.rerun) are not the end.
+    asked: list[float] = []
+
+    def on_sent(payload: str | bytes) -> None:
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == (
+            "rerun_script"
+        ):
+            asked.append(time.perf_counter())
+
+    def on_received(payload: str | bytes) -> None:
+        if not asked or not isinstance(payload, bytes) or len(payload) > 512:
+            return  # "script finished" is a few bytes; leave the charts unparsed
+        msg = ForwardMsg.FromString(payload)
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished != EARLY:
+            result.script_times.append(
+                PageTime(index, current[0], time.perf_counter() - asked.pop(0))
+            )
+
     def on_websocket(ws: object) -> None:
         ws.on("socketerror", lambda msg: error(f"websocket error: {msg}"))  # type: ignore[attr-defined]
+        if ws.url.endswith("/_stcore/stream"):  # type: ignore[attr-defined]
+            ws.on("framesent", on_sent)  # type: ignore[attr-defined]
+            ws.on("framereceived", on_received)  # type: ignore[attr-defined]
 
     page.on("response", on_response)
     page.on("requestfailed", on_request_failed)
     page.on("websocket", on_websocket)
     page.on("pageerror", lambda exc: error(f"page error: {exc}"))
-    await start.wait()
     try:
         for path in paths:
             current[0] = path
@@ -196,36 +230,52 @@ async def _session(
                 text = await page.locator(EXCEPTION).first.inner_text()
                 error(f"exception on the page: {text.splitlines()[0] if text else ''}")
     finally:
-        await context.close()
+        await context.close()  # type: ignore[attr-defined]
 
 
 async def _drive(
-    base_url: str, sessions: int, paths: Sequence[str], timeout_s: float, rounds: int
+    base_url: str,
+    sessions: int,
+    paths: Sequence[str],
+    timeout_s: float,
+    rounds: int,
+    browsers: int,
 ) -> SessionResult:
     from playwright.async_api import async_playwright
 
     result = SessionResult(sessions)
-    start = asyncio.Event()
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        launched = await asyncio.gather(
+            *(
+                pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                for _ in range(min(browsers, sessions))
+            )
         )
         try:
-            tasks = [
-                asyncio.create_task(
-                    _session(browser, base_url, list(paths) * rounds, i, timeout_s, start, result)
+            # Every context is open before any session starts; sessions take turns by browser.
+            contexts = await asyncio.gather(
+                *(
+                    launched[i % len(launched)].new_context(
+                        viewport={"width": 1440, "height": 1000}
+                    )
+                    for i in range(sessions)
                 )
-                for i in range(sessions)
-            ]
-            await asyncio.sleep(0.5)  # every context is open before any session starts
+            )
             began = time.perf_counter()
-            start.set()
-            for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+            outcomes = await asyncio.gather(
+                *(
+                    _session(context, base_url, list(paths) * rounds, i, timeout_s, result)
+                    for i, context in enumerate(contexts)
+                ),
+                return_exceptions=True,
+            )
+            result.wall_s = time.perf_counter() - began
+            for outcome in outcomes:
                 if isinstance(outcome, BaseException):
                     result.errors.append(f"session crashed: {outcome!r}")
-            result.wall_s = time.perf_counter() - began
         finally:
-            await browser.close()
+            for browser in launched:
+                await browser.close()
     return result
 
 
@@ -235,12 +285,16 @@ def drive(
     paths: Sequence[str] | None = None,
     timeout_s: float = 120,
     rounds: int = 1,
+    browsers: int = 1,
 ) -> SessionResult:
-    """Run `sessions` browser sessions at once, each opening `paths` in turn `rounds` times."""
+    """Run `sessions` browser sessions at once, each opening `paths` in turn `rounds` times.
+
+    The sessions are contexts spread over `browsers` Chromium processes (one by default).
+    """
     if sessions < 1:
         raise ValueError("sessions must be at least 1")
     return asyncio.run(
-        _drive(base_url.rstrip("/"), sessions, paths or DEFAULT_PATHS, timeout_s, rounds)
+        _drive(base_url.rstrip("/"), sessions, paths or DEFAULT_PATHS, timeout_s, rounds, browsers)
     )
 
 
@@ -351,19 +405,27 @@ def load() -> str:
 
 
 def compare(single: SessionResult, many: SessionResult) -> float:
-    """Print both runs, each page's median in each, and the p95 ratio; returns the ratio."""
-    print(f"{'page':<48} {'1 session':>10} {f'{many.sessions} sessions':>12}  (median s)")
+    """Print both runs, each page's medians, and the p95 ratios; returns the page p95 ratio."""
+    n = many.sessions
+    head = f"{'page 1':>7} {f'page {n}':>8} {'script 1':>9} {f'script {n}':>10}"
+    print(f"{'median s by page':<44} {head}")
     for path in dict.fromkeys(t.path for t in single.times + many.times):
-        one = [t.seconds for t in single.times if t.path == path]
-        all_ = [t.seconds for t in many.times if t.path == path]
-        print(f"/{path[:47]:<47} {percentile(one, 50):>10.2f} {percentile(all_, 50):>12.2f}")
+        medians = [
+            percentile([t.seconds for t in times if t.path == path], 50)
+            for times in (single.times, many.times, single.script_times, many.script_times)
+        ]
+        print(
+            f"/{path[:43]:<43} "
+            + " ".join(f"{m:>{w}.2f}" for m, w in zip(medians, (7, 8, 9, 10), strict=True))
+        )
     print(single.summary())
     print(many.summary())
     ratio = many.p95 / single.p95
     verdict = "PASS" if ratio <= TARGET_RATIO and not many.errors else "FAIL"
     print(
-        f"p95 ratio {many.sessions} sessions / 1 session: {ratio:.2f}× "
-        f"(target ≤ {TARGET_RATIO:.0f}×, 0 errors) {verdict}",
+        f"p95 ratio {n} sessions / 1 session: page {ratio:.2f}× "
+        f"(target ≤ {TARGET_RATIO:.0f}×, 0 errors) {verdict}; "
+        f"server script {many.script_p95 / single.script_p95:.2f}×",
         flush=True,
     )
     return ratio
@@ -377,6 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--every-page", action="store_true", help="every page, not a sample")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the single session")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per page")
+    parser.add_argument("--browsers", type=int, default=1, help="Chromium processes to share")
     args = parser.parse_args(argv)
     paths = EVERY_PAGE if args.every_page else DEFAULT_PATHS
     print(f"Pages: {', '.join('/' + p for p in paths)}")
@@ -392,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         single = drive(url, 1, paths, args.timeout, rounds=args.rounds)
         print(f"{args.sessions} sessions at once ({load()})", flush=True)
         cpu = server.cpu_s() if server else 0.0
-        many = drive(url, args.sessions, paths, args.timeout)
+        many = drive(url, args.sessions, paths, args.timeout, browsers=args.browsers)
         compare(single, many)
         print_errors(many)
         if server is not None:
