@@ -218,7 +218,9 @@ async def _session(
                 # The first run starts once the websocket is up: a title (or an exception)
                 # means it has started; then wait for the script to finish.
                 left = timeout_s - (time.perf_counter() - began)
-                await page.wait_for_selector(f"{APP} h1, {EXCEPTION}", timeout=left * 1000)
+                await page.wait_for_selector(
+                    f"{APP} h1, {EXCEPTION}", timeout=max(left, 0.001) * 1000
+                )
                 left = timeout_s - (time.perf_counter() - began)
                 await page.wait_for_selector(IDLE, timeout=max(left, 0.001) * 1000)
             except PlaywrightError as exc:
@@ -459,10 +461,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         compare(single, many)
         print_errors(many)
         if server is not None:
-            busy = (server.cpu_s() - cpu) / many.wall_s
+            used = server.cpu_s() - cpu
             rss, peak = server.rss_mb()
             print(
-                f"server during the {args.sessions}-session run: {busy:.0%} of one core; "
+                f"server during the {args.sessions}-session run: {used:.0f} CPU s, "
+                f"{used / max(len(many.times), 1):.2f} s a page, "
+                f"{used / many.wall_s:.0%} of one core; "
                 f"RSS {rss:.0f} MB, peak {peak:.0f} MB; "
                 f"tracebacks in its log: {tracebacks(server.log)}"
             )

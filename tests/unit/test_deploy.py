@@ -149,3 +149,29 @@ def test_removing_a_replica_moves_only_its_browsers(replicas, tmp_path):
         after = {key: get(f"{nginx.url}/", cookie=key)[0] for key in before}
     moved = {key for key in before if after[key] != before[key]}
     assert moved == {key for key, name in before.items() if name == gone}
+
+
+def test_stickiness_read_from_the_access_log(tmp_path):
+    from deploy.bench_replicas import stickiness
+
+    log = tmp_path / "access.log"
+    log.write_text(
+        "\n".join(
+            [
+                '1.2.3.4 [t] "GET / HTTP/1.1" 200 10 upstream=10.0.0.1:1 key=aa rt=0.1',
+                '1.2.3.4 [t] "GET /_stcore/stream HTTP/1.1" 101 5 upstream=10.0.0.1:1 key=aa rt=9',
+                '1.2.3.4 [t] "GET /_stcore/stream HTTP/1.1" 101 5 upstream=10.0.0.1:1 key=aa rt=9',
+                '1.2.3.4 [t] "GET /Map HTTP/1.1" 200 10 upstream=10.0.0.2:2 key=bb rt=0.1',
+                # retried after a failure: the last address answered
+                '1.2.3.4 [t] "GET /x HTTP/1.1" 200 10 upstream=10.0.0.2:2, 10.0.0.3:3 key=bb rt=1',
+                '1.2.3.4 [t] "GET /_stcore/stream HTTP/1.1" 101 5 upstream=10.0.0.2:2 key=bb rt=9',
+                # no websocket: not a browser (a health check)
+                '1.2.3.4 [t] "GET /_stcore/health HTTP/1.1" 200 2 upstream=10.0.0.3:3 key=cc rt=0',
+            ]
+        )
+    )
+    sticky = stickiness(log)
+    assert sticky.browsers == 2
+    assert sticky.per_replica == {"10.0.0.1:1": 1, "10.0.0.2:2": 1, "10.0.0.3:3": 1}
+    assert sticky.sockets == {"10.0.0.1:1": 2, "10.0.0.2:2": 1}
+    assert sticky.strays == ["bb"]
