@@ -7,7 +7,7 @@ DB ?= $(or $(JSNA_DB),data/jsna.duckdb)
 PORT ?= 8501
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint unit e2e bench data rebuild chromium clean
+.PHONY: run test lint unit e2e bench data rebuild chromium nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 		$(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+# Debian's nginx for the 3-replica benchmark (deploy/nginx.conf).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { $(SUDO) apt-get update && \
+		$(SUDO) apt-get install -y --no-install-recommends nginx; }
 
 $(DB): $(VENV)/.runtime $(wildcard jsna/*.py profiles/*.toml)
 	$(PY) -m jsna.build --source $(SOURCE) --out $(DB)
@@ -49,8 +54,13 @@ unit: $(VENV)/.dev
 e2e: $(VENV)/.dev chromium
 	JSNA_SOURCE=$(SOURCE) $(VENV)/bin/pytest -m e2e
 
-bench: $(DB) $(VENV)/.dev
+# Pages at Trafford and England size, then 20 browser sessions on one process and through
+# nginx to 3 replicas. Figures go to the terminal and artifacts/.
+bench: $(DB) $(VENV)/.dev chromium nginx
 	JSNA_DB=$(DB) JSNA_SOURCE=$(SOURCE) $(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m bench.sessions --db $(DB) --sessions 20 | tee artifacts/sessions.txt
+	$(PY) deploy/bench_replicas.py --db $(DB) --source $(SOURCE) --replicas 3 --sessions 20 \
+		| tee artifacts/replicas.txt
 
 clean:
 	rm -rf $(VENV) $(DB) artifacts

@@ -65,7 +65,7 @@ from jsna import config  # noqa: E402
 from jsna.build import serving_pcns  # noqa: E402
 from jsna.comparison import compare  # noqa: E402
 from jsna.profiles import load_indicators, load_place  # noqa: E402
-from jsna.recipes.common import CI_COLUMNS, VALUE_COLUMNS  # noqa: E402
+from jsna.schema import CI_COLUMNS, VALUE_COLUMNS  # noqa: E402
 from jsna.suppression import suppress  # noqa: E402
 
 SEED = 20261203
@@ -412,7 +412,7 @@ def synthesise(
         bench_codes = {place.england_code, place.code} | (
             {place.peers.code} if place.peers else set()
         )
-        syn = suppress(rows[VALUE_COLUMNS], groups)
+        syn = suppress(rows[list(VALUE_COLUMNS)], groups)
         both = pd.concat([real[real["area_code"].isin(bench_codes)], syn], ignore_index=True)
         values, long = compare(both, profile, place)
         syn_codes = set(plan["area_code"])
