@@ -62,9 +62,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from jsna import config  # noqa: E402
-from jsna.build import serving_pcns  # noqa: E402
 from jsna.comparison import compare  # noqa: E402
 from jsna.profiles import load_indicators, load_place  # noqa: E402
+from jsna.registered import serving_pcns  # noqa: E402
 from jsna.schema import CI_COLUMNS, VALUE_COLUMNS  # noqa: E402
 from jsna.suppression import suppress  # noqa: E402
 

@@ -11,7 +11,6 @@ database untouched.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -24,104 +23,24 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import checks, config, geo, national, reference_tables
+from jsna import checks, config, national, reference_tables, registered
 from jsna.comparison import compare
-from jsna.geography import Geography, load_geography
+from jsna.geography import Geography, boundaries, load_geography, practices_table
 from jsna.profiles import (
     CI_METHOD_LABELS,
     IndicatorProfile,
-    Pcn,
     Place,
     ProfileError,
     load_indicators,
     load_place,
-    multiplier,
 )
 from jsna.recipes import KINDS
-from jsna.recipes.common import _pool, _with_proportion, _with_rate
 from jsna.schema import AREA_COLUMNS, CI_COLUMNS, INDICATOR_COLUMNS, PROFILE_COLUMNS, VALUE_COLUMNS
 from jsna.sources import SourceError, Sources
 from jsna.suppression import suppress
 
 
 # --------------------------------------------------------------------------- assembling
-def serving_pcns(place: Place) -> dict[str, list[Pcn]]:
-    """Neighbourhood code -> the PCNs that serve it (profiles/place.toml `serves`)."""
-    out: dict[str, list[Pcn]] = {n.code: [] for n in place.neighbourhoods}
-    for pcn in place.pcns:
-        for code in pcn.serves:
-            out[code].append(pcn)
-    return out
-
-
-def registered_label(pcns: list[Pcn]) -> str:
-    """'registered patients of North PCN' (or '... of A and B PCNs')."""
-    names = [p.name for p in pcns]
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"registered patients of {joined} PCN{'s' if len(names) > 1 else ''}"
-
-
-def registered_rows(
-    values: pd.DataFrame, profile: IndicatorProfile, place: Place, practices: dict[str, str]
-) -> pd.DataFrame:
-    """Practice indicators for each neighbourhood's registered patients.
-
-    A neighbourhood is served by one or more PCNs (profiles/place.toml); its row pools the
-    counts and denominators of those PCNs' member practices, then computes the value and
-    interval afresh, exactly as a PCN's. These are registered patients, not residents, and
-    every row says so in `population`.
-    """
-    serving = serving_pcns(place)
-    mult = {i.id: multiplier(i) for i in profile.indicators}
-    kinds = {
-        i.id: i.value_type
-        for i in profile.indicators
-        if i.geography == "practice" and i.value_type in ("proportion", "rate", "count")
-    }
-    rows = values[values["indicator_id"].isin(kinds) & values["area_code"].isin(practices)]
-    frames = []
-    for (ind_id, period, sex, age), sub in rows.groupby(
-        ["indicator_id", "period", "sex", "age"], sort=False
-    ):
-        kind = kinds[str(ind_id)]
-        if sub["count"].isna().any() or (kind != "count" and sub["denominator"].isna().any()):
-            continue
-        counts = sub[["area_code", "count", "denominator"]].fillna({"denominator": 0.0})
-        present = set(counts["area_code"])
-        groups = {
-            nbh: [p for pcn in pcns for p in pcn.practices if p in present]
-            for nbh, pcns in serving.items()
-            if pcns
-        }
-        pooled = _pool(counts, groups)
-        if kind == "proportion":
-            pooled = _with_proportion(pooled, mult[str(ind_id)])
-        elif kind == "rate":
-            pooled = _with_rate(pooled, mult[str(ind_id)])
-        else:
-            pooled["value"] = pooled["count"]
-            pooled["denominator"] = np.nan
-            pooled["method"] = "Sum of practice values"
-        labels = {n: registered_label(serving[n]) for n in groups}
-        pooled["population"] = pooled["area_code"].map(labels).map(lambda t: t[:1].upper() + t[1:])
-        pooled["method"] = (
-            "Pooled from the member practices of the PCNs that serve this neighbourhood; "
-            + pooled["method"].astype(str)
-        )
-        pooled = pooled.assign(
-            indicator_id=str(ind_id), period=str(period), sex=str(sex), age=str(age)
-        )
-        frames.append(pooled)
-    if not frames:
-        return values.iloc[0:0]
-    out = pd.concat(frames, ignore_index=True)
-    for col in VALUE_COLUMNS:
-        if col not in out.columns:
-            out[col] = np.nan if col in ("count", "denominator", *CI_COLUMNS) else None
-    out["is_estimate"] = False
-    return out[list(VALUE_COLUMNS)]
-
-
 def _population_label(values: pd.DataFrame, profile: IndicatorProfile, place: Place) -> pd.Series:
     """Who each row counts: residents (and on which ward set) or registered patients."""
     geography = values["indicator_id"].map({i.id: i.geography for i in profile.indicators})
@@ -162,7 +81,7 @@ def compute_values(
         frames.append(df[list(VALUE_COLUMNS)])
     values = pd.concat(frames, ignore_index=True)
     values = pd.concat(
-        [values, registered_rows(values, profile, geo_.place, geo_.practice_pcn)],
+        [values, registered.registered_rows(values, profile, geo_.place, geo_.practice_pcn)],
         ignore_index=True,
     )
     values["population"] = _population_label(values, profile, geo_.place)
@@ -184,7 +103,7 @@ def compute_values(
     # recovered from its ward's total.
     lsoas = geo_.areas[geo_.areas["area_type"] == "lsoa"]
     # A neighbourhood's registered-patient rows are the sum of the PCNs that serve it.
-    serving = [(n, p.code) for n, pcns in serving_pcns(geo_.place).items() for p in pcns]
+    serving = [(n, p.code) for n, pcns in registered.serving_pcns(geo_.place).items() for p in pcns]
     groups = pd.concat(
         [
             geo_.members,
@@ -194,83 +113,6 @@ def compute_values(
         ignore_index=True,
     )
     return compare(suppress(values, groups), profile, geo_.place)
-
-
-def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """Simplified GeoJSON per layer, keyed by area code."""
-    names = geo_.areas.set_index("area_code")["area_name"].to_dict()
-    by_nbh_name = {n.name: n.code for n in geo_.place.neighbourhoods}
-    layers = []
-    place = geo_.place
-    specs: list[tuple[str, str, str, Any]] = []
-    for w in place.ward_sets:
-        specs.append((w.layer, w.boundary, "wards", geo_.ward_map(w.id)))
-        specs.append((w.neighbourhood_layer, w.neighbourhood_boundary, "nbh", by_nbh_name))
-    specs = specs[::2] + specs[1::2]  # every ward layer, then every neighbourhood layer
-    specs += [(s.layer, s.boundary, "lsoa", geo_.lsoa_wards[s.id]) for s in place.lsoa_sets]
-    specs.append(("local_authority", place.files["la_boundary"], "la", [place.code]))
-    for layer, rel, kind, expected in specs:
-        gdf = geo.read_layer(src.geojson_path(rel), rel)
-        column = "area_name" if kind == "nbh" else "area_code"
-        what = {"nbh": "neighbourhood", "wards": "ward code", "lsoa": "LSOA code"}
-        gdf = geo.check_layer(gdf, rel, column, expected, what.get(kind, "area code"))
-        codes = (
-            [by_nbh_name[n] for n in gdf["area_name"]] if kind == "nbh" else list(gdf["area_code"])
-        )
-        tol = 1e-4 if kind in ("lsoa", "la") else geo.DEFAULT_TOLERANCE
-        fc = geo.to_feature_collection(gdf, codes, [names.get(c, c) for c in codes], tol)
-        layers.append({"layer": layer, "geojson": json.dumps(fc, separators=(",", ":"))})
-    return pd.DataFrame(layers)
-
-
-def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """Practices with PCN, list size, site ward and neighbourhood, and location."""
-    registrations = geo_.place.files["registrations"]
-    reg = src.read_csv(
-        registrations,
-        [
-            "practice_code",
-            "practice_name",
-            "practice_postcode",
-            "registered_patients",
-            "ward_code",
-            "locality",
-        ],
-        counts=["registered_patients"],
-        key=["practice_code"],
-    )
-    rel = geo_.place.files["practice_locations"]
-    pts = src.read_csv(rel, ["name", "postcode", "lon", "lat"], numbers=["lon", "lat"])
-    # The points file has no practice code: join on postcode, then on name where two
-    # practices share a building (same postcode).
-    pts["key"] = pts["postcode"].str.replace(" ", "").str.upper()
-    reg["key"] = reg["practice_postcode"].str.replace(" ", "").str.upper()
-    loc = pts.drop_duplicates("key").set_index("key")[["lon", "lat"]]
-    reg = reg.join(loc, on="key")
-    if reg["lon"].isna().any():
-        i = int(reg["lon"].isna().to_numpy().argmax())
-        raise SourceError(
-            registrations,
-            f"no location for postcode {reg['practice_postcode'].iloc[i]} in {rel}",
-            int(reg["_row"].iloc[i]),
-            "practice_postcode",
-        )
-    nbh = {n.name: n.code for n in geo_.place.neighbourhoods}
-    pcn_names = {c.code: c.name for c in geo_.place.pcns}
-    return pd.DataFrame(
-        {
-            "practice_code": reg["practice_code"],
-            "practice_name": reg["practice_name"],
-            "pcn_code": reg["practice_code"].map(geo_.practice_pcn),
-            "pcn_name": reg["practice_code"].map(geo_.practice_pcn).map(pcn_names),
-            "registered_patients": reg["registered_patients"].astype("int64"),
-            "postcode": reg["practice_postcode"],
-            "ward_code": reg["ward_code"],
-            "neighbourhood_code": reg["locality"].map(nbh),
-            "lon": reg["lon"],
-            "lat": reg["lat"],
-        }
-    )
 
 
 def indicators_table(profile: IndicatorProfile, place: Place) -> pd.DataFrame:

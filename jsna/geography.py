@@ -7,11 +7,13 @@ stops (one line naming the file) where the profile and the lookups disagree.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from jsna import geo
 from jsna.profiles import Place, ProfileError
 from jsna.sources import SourceError, Sources, check_codes
 
@@ -261,3 +263,80 @@ def _lsoa_wards(
     df = df[df[lad] == la_code]
     check_codes(df, rel, ward, known_wards, "ward code")
     return dict(zip(df[lsoa], df[ward], strict=True))
+
+
+def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
+    """Simplified GeoJSON per layer, keyed by area code."""
+    names = geo_.areas.set_index("area_code")["area_name"].to_dict()
+    by_nbh_name = {n.name: n.code for n in geo_.place.neighbourhoods}
+    layers = []
+    place = geo_.place
+    specs: list[tuple[str, str, str, Any]] = []
+    for w in place.ward_sets:
+        specs.append((w.layer, w.boundary, "wards", geo_.ward_map(w.id)))
+        specs.append((w.neighbourhood_layer, w.neighbourhood_boundary, "nbh", by_nbh_name))
+    specs = specs[::2] + specs[1::2]  # every ward layer, then every neighbourhood layer
+    specs += [(s.layer, s.boundary, "lsoa", geo_.lsoa_wards[s.id]) for s in place.lsoa_sets]
+    specs.append(("local_authority", place.files["la_boundary"], "la", [place.code]))
+    for layer, rel, kind, expected in specs:
+        gdf = geo.read_layer(src.geojson_path(rel), rel)
+        column = "area_name" if kind == "nbh" else "area_code"
+        what = {"nbh": "neighbourhood", "wards": "ward code", "lsoa": "LSOA code"}
+        gdf = geo.check_layer(gdf, rel, column, expected, what.get(kind, "area code"))
+        codes = (
+            [by_nbh_name[n] for n in gdf["area_name"]] if kind == "nbh" else list(gdf["area_code"])
+        )
+        tol = 1e-4 if kind in ("lsoa", "la") else geo.DEFAULT_TOLERANCE
+        fc = geo.to_feature_collection(gdf, codes, [names.get(c, c) for c in codes], tol)
+        layers.append({"layer": layer, "geojson": json.dumps(fc, separators=(",", ":"))})
+    return pd.DataFrame(layers)
+
+
+def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
+    """Practices with PCN, list size, site ward and neighbourhood, and location."""
+    registrations = geo_.place.files["registrations"]
+    reg = src.read_csv(
+        registrations,
+        [
+            "practice_code",
+            "practice_name",
+            "practice_postcode",
+            "registered_patients",
+            "ward_code",
+            "locality",
+        ],
+        counts=["registered_patients"],
+        key=["practice_code"],
+    )
+    rel = geo_.place.files["practice_locations"]
+    pts = src.read_csv(rel, ["name", "postcode", "lon", "lat"], numbers=["lon", "lat"])
+    # The points file has no practice code: join on postcode, then on name where two
+    # practices share a building (same postcode).
+    pts["key"] = pts["postcode"].str.replace(" ", "").str.upper()
+    reg["key"] = reg["practice_postcode"].str.replace(" ", "").str.upper()
+    loc = pts.drop_duplicates("key").set_index("key")[["lon", "lat"]]
+    reg = reg.join(loc, on="key")
+    if reg["lon"].isna().any():
+        i = int(reg["lon"].isna().to_numpy().argmax())
+        raise SourceError(
+            registrations,
+            f"no location for postcode {reg['practice_postcode'].iloc[i]} in {rel}",
+            int(reg["_row"].iloc[i]),
+            "practice_postcode",
+        )
+    nbh = {n.name: n.code for n in geo_.place.neighbourhoods}
+    pcn_names = {c.code: c.name for c in geo_.place.pcns}
+    return pd.DataFrame(
+        {
+            "practice_code": reg["practice_code"],
+            "practice_name": reg["practice_name"],
+            "pcn_code": reg["practice_code"].map(geo_.practice_pcn),
+            "pcn_name": reg["practice_code"].map(geo_.practice_pcn).map(pcn_names),
+            "registered_patients": reg["registered_patients"].astype("int64"),
+            "postcode": reg["practice_postcode"],
+            "ward_code": reg["ward_code"],
+            "neighbourhood_code": reg["locality"].map(nbh),
+            "lon": reg["lon"],
+            "lat": reg["lat"],
+        }
+    )
