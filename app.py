@@ -11,7 +11,7 @@ in plain words.
 
 import streamlit as st
 
-from jsna import maps, narrative
+from jsna import maps
 from jsna.ui import state, widgets
 
 
@@ -61,7 +61,7 @@ def home() -> None:
             st.subheader(nbh.name)
             if not pop.empty and pop.notna().all():
                 st.metric("Residents (mid-2024)", f"{pop.iloc[0]:,.0f}")
-            findings = narrative.headline_findings(profile, limit=4)
+            findings = state.headline_findings(nbh.code, bench, 4)
             if findings:
                 st.markdown("\n".join(f"- {s}" for s in findings))
             else:

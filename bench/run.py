@@ -132,7 +132,24 @@ def worker(script: str, warm_runs: int) -> None:
     """
     import threading
 
-    from streamlit.testing.v1 import AppTest
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+
+    # Measure what a running server does, not what AppTest adds to every run. A server keeps
+    # one script cache, so a page is compiled once (AppTest compiles app.py and the page on
+    # every run); and after its first run the app is routed by st.navigation (AppTest resets
+    # the pages/-folder flag each run, so `widgets.page` would rerun through the router).
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore
+    first_init = PagesManager.__init__
+
+    def routed(self: PagesManager, *args: object, **kwargs: object) -> None:
+        first_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        if "cold_s" in result:
+            PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = routed  # type: ignore[method-assign]
 
     result: dict[str, object] = {}
     lock = threading.Lock()

@@ -3,6 +3,7 @@
 Also GP practices by their patients' deprivation against any practice register.
 """
 
+import pandas as pd
 import streamlit as st
 
 from jsna import inequality
@@ -24,8 +25,15 @@ ind = widgets.url_select(
 )
 meta = inds.loc[ind]
 lsoa = state.lsoa_deprivation(ind)
-deciles = inequality.by_decile(lsoa)
-result = inequality.decile_sii(deciles)
+
+
+def by_decile() -> tuple[pd.DataFrame, inequality.SII | None]:
+    """The LSOAs pooled by decile, and the SII (100,000 simulations): remembered per indicator."""
+    deciles = inequality.by_decile(lsoa)
+    return deciles, inequality.decile_sii(deciles)
+
+
+deciles, result = state.remember(("deciles", ind), by_decile)
 name = str(meta["indicator_name"])
 st.header(f"{name} by deprivation decile")
 st.caption(
@@ -62,7 +70,14 @@ if result is not None:
     )
 st.write(inequality.sii_sentence(result, "percentage points", name.lower()))
 st.plotly_chart(
-    inequality.decile_figure(deciles, result, "% by national IMD 2019 decile", "%"),
+    state.figure(
+        ("deciles", ind),
+        inequality.decile_figure,
+        deciles,
+        result,
+        "% by national IMD 2019 decile",
+        "%",
+    ),
     key="deciles",
     config={"displayModeBar": False},
 )
@@ -122,7 +137,13 @@ else:
         "(unweighted Pearson)."
     )
     st.plotly_chart(
-        inequality.practice_scatter(shown, str(rmeta["indicator_name"]), "%"),
+        state.figure(
+            ("practices_imd", reg),
+            inequality.practice_scatter,
+            shown,
+            str(rmeta["indicator_name"]),
+            "%",
+        ),
         key="practices",
         config={"displayModeBar": False},
     )

@@ -29,7 +29,9 @@ area_type = str(area["area_type"])
 profile = state.area_profile(code, bench)
 
 st.title(widgets.area_label(code))
-footprints = narrative.footprints(profile)
+# What the page derives from the cached profile is remembered: a warm rerun does no pandas.
+sel = (code, bench)
+footprints = state.remember(("footprints", *sel), narrative.footprints, profile)
 if footprints:
     st.caption("Who these figures count: " + " · ".join(footprints) + ".")
 st.caption(
@@ -70,7 +72,7 @@ if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
         )
 
 st.header("Summary")
-findings = narrative.headline_findings(profile, limit=8)
+findings = state.headline_findings(code, bench, 8)
 if findings:
     st.markdown("\n".join(f"- {s}" for s in findings))
 else:
@@ -83,7 +85,7 @@ if not large.empty:
     )
     st.markdown("\n".join(f"- {s}" for s in large["sentence"]))
 with st.expander(f"All {len(profile)} indicators in words"):
-    st.markdown("\n".join(f"- {s}" for s in narrative.summary(profile)))
+    st.markdown("\n".join(f"- {s}" for s in state.summary_sentences(code, bench)))
 
 st.header("Spine chart")
 spread = state.indicator_spread(area_type)
@@ -101,7 +103,11 @@ st.header("Indicators")
 if registered.any():
     st.caption("Residents of the area. Registered patients' health is in the next section.")
 st.dataframe(
-    tables.profile_table(profile[~registered], place.name), hide_index=True, key="profile_table"
+    state.remember(
+        ("profile_table", *sel), lambda: tables.profile_table(profile[~registered], place.name)
+    ),
+    hide_index=True,
+    key="profile_table",
 )
 if registered.any():
     who = str(profile.loc[registered, "population"].iloc[0])
@@ -112,16 +118,24 @@ if registered.any():
         "residents. GP registers count recorded conditions, not everyone with them."
     )
     st.dataframe(
-        tables.profile_table(profile[registered], place.name),
+        state.remember(
+            ("registered_table", *sel),
+            lambda: tables.profile_table(profile[registered], place.name),
+        ),
         hide_index=True,
         key="registered_table",
     )
 working_panel(profile, state.indicators(), by="indicator")
-bench_rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
-view = pd.concat(
-    [profile, *[b[b["indicator_id"].isin(profile["indicator_id"])] for b in bench_rows]],
-    ignore_index=True,
-)
+
+
+def with_benchmarks() -> pd.DataFrame:
+    """The profile's rows with the council's and England's for the same indicators (the CSV)."""
+    rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
+    ours = profile["indicator_id"]
+    return pd.concat([profile, *[r[r["indicator_id"].isin(ours)] for r in rows]], ignore_index=True)
+
+
+view = state.remember(("profile_download", *sel), with_benchmarks)
 widgets.download(
     view,
     f"Download this profile (CSV, with {place.name} and England)",
@@ -147,5 +161,9 @@ if area_type in ("neighbourhood", "pcn", "ward"):
             f"These indicators are published for {place.name} as a whole only (OHID "
             "Fingertips), so no neighbourhood figure exists. Comparisons are OHID's."
         )
-        st.dataframe(tables.profile_table(la_only, place.name), hide_index=True, key="la_table")
+        st.dataframe(
+            state.remember(("la_table", *sel), tables.profile_table, la_only, place.name),
+            hide_index=True,
+            key="la_table",
+        )
 widgets.footer()

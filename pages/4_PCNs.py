@@ -87,7 +87,10 @@ with left:
 with right:
     st.subheader(f"How it compares with {widgets.benchmark_phrase(bench)}")
     profile = state.area_profile(pcn, bench)
-    findings = narrative.summary(profile[profile["comparison"] != "not compared"])
+    findings = state.remember(
+        ("pcn_summary", pcn, bench),
+        lambda: narrative.summary(profile[profile["comparison"] != "not compared"]),
+    )
     st.markdown("\n".join(f"- {s}" for s in findings) or "No compared indicators.")
     st.page_link(
         "pages/1_Area_profile.py",
@@ -95,7 +98,11 @@ with right:
         query_params={"area": pcn},
         icon=":material/arrow_forward:",
     )
-st.dataframe(tables.profile_table(profile, place.name), hide_index=True, key="pcn_profile")
+st.dataframe(
+    state.remember(("pcn_table", pcn, bench), tables.profile_table, profile, place.name),
+    hide_index=True,
+    key="pcn_profile",
+)
 st.plotly_chart(
     state.figure(
         ("pcn_sizes", scheme),

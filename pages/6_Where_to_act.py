@@ -32,7 +32,8 @@ st.caption(
 )
 
 for i, bench_name in enumerate(names):
-    gaps = insight.triage(profile, bench_name)
+    # Derived from the cached profile and remembered: a warm rerun does no pandas or plotly.
+    gaps = state.remember(("triage", code, bench, bench_name), insight.triage, profile, bench_name)
     if i == 0:
         st.header(f"Significantly worse than {bench_name}, largest gap first")
     elif gaps.ranked.empty:
@@ -49,13 +50,33 @@ for i, bench_name in enumerate(names):
             "size the gap."
         )
     else:
-        sentences = insight.triage_sentences(profile, None, (bench_name,))
+        sentences = state.remember(
+            ("triage_sentences", code, bench, bench_name),
+            insight.triage_sentences,
+            profile,
+            None,
+            (bench_name,),
+        )
         st.markdown("\n".join(f"- {s}" for s in sentences))
         st.plotly_chart(
-            insight.excess_chart(gaps.ranked, f"{name}: the gap to {bench_name}", scheme),
+            state.figure(
+                ("excess", code, bench, bench_name, scheme),
+                insight.excess_chart,
+                gaps.ranked,
+                f"{name}: the gap to {bench_name}",
+                scheme,
+            ),
             key=f"triage_chart_{i}",
         )
-        st.dataframe(insight.triage_table(gaps.ranked), hide_index=True, key=f"triage_table_{i}")
+        st.dataframe(
+            state.remember(
+                ("triage_table", code, bench, bench_name),
+                insight.triage_table,
+                gaps.ranked,
+            ),
+            hide_index=True,
+            key=f"triage_table_{i}",
+        )
         widgets.download(
             gaps.ranked,
             "Download this ranking (CSV)",
@@ -92,9 +113,15 @@ st.caption(
     f"good), and whether it is significantly worse than {primary}. Estimates have no interval, "
     "so they are not compared."
 )
-worst = insight.worst_areas(state.triage_area_values("neighbourhood", bench), primary)
 st.dataframe(
-    insight.worst_table(worst, primary, place.name),
+    state.remember(
+        ("worst_table", bench, primary),
+        lambda: insight.worst_table(
+            insight.worst_areas(state.triage_area_values("neighbourhood", bench), primary),
+            primary,
+            place.name,
+        ),
+    ),
     hide_index=True,
     height="content",
     key="worst_table",

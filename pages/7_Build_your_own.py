@@ -89,7 +89,14 @@ elif "wards" in st.query_params:
 layer = place.ward_set(vintage).layer
 map_title = "Click a ward to add or remove it<br>(or use box or lasso select)"
 widgets.map_chart(
-    custom.ward_selection_map(state.boundary(layer), wards, chosen, map_title),
+    state.figure(
+        ("ward_selection", vintage, chosen),
+        custom.ward_selection_map,
+        state.boundary(layer),
+        wards,
+        chosen,
+        map_title,
+    ),
     "ward_map",
     on_select=_map_clicked,
     selection_mode=("points", "box", "lasso"),
@@ -117,11 +124,16 @@ if same:
     )
 
 st.subheader("In words")
-sentences = narrative.summary(rows)
+custom_key = (chosen, vintage, bench)
+sentences = state.remember(("custom_summary", *custom_key), narrative.summary, rows)
 st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else "Nothing to report.")
 
 st.subheader("Indicators")
-st.dataframe(tables.profile_table(rows, place.name), hide_index=True, key="custom_table")
+st.dataframe(
+    state.remember(("custom_table", *custom_key), tables.profile_table, rows, place.name),
+    hide_index=True,
+    key="custom_table",
+)
 working_panel(rows, state.indicators(), by="indicator")
 widgets.download(
     custom.download_frame(result, chosen),

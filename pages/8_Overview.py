@@ -28,8 +28,12 @@ with left:
         key="wards_of",
         format_func=lambda c: "No wards" if c == "none" else f"{hoods[c]} neighbourhood",
     )
-values = state.overview_values(bench, "" if wards_of == "none" else wards_of)
-cells = views.overview_cells(values)
+cells = state.remember(
+    ("overview_cells", bench, wards_of),
+    lambda: views.overview_cells(
+        state.overview_values(bench, "" if wards_of == "none" else wards_of)
+    ),
+)
 if cells.empty:
     st.info("There are no indicators in the database yet.")
     st.stop()
@@ -53,7 +57,13 @@ shown = cells if domain == "all" else cells[cells["domain"] == domains[domain]]
 link = {"benchmark": bench} | ({"colours": "cb"} if scheme == "colour_blind" else {})
 st.html(views.overview_legend_html(scheme))
 short = {w.id: w.short for w in place.ward_sets}
-st.html(views.overview_html(shown, scheme, sort, link, short))
+selection = (bench, wards_of, domain, sort)
+st.html(
+    state.remember(
+        ("overview_html", *selection, scheme),
+        lambda: views.overview_html(shown, scheme, sort, link, short),
+    )
+)
 n_rows = shown["row_label"].nunique()
 n_cols = shown["area_code"].nunique()
 st.caption(
@@ -63,7 +73,7 @@ st.caption(
     f"{place.name} only)."
 )
 widgets.comparison_key()
-cols = views.overview_columns(shown)
+cols = state.remember(("overview_columns", *selection), lambda: views.overview_columns(shown))
 choice = st.selectbox(
     "Open an area's profile",
     [
@@ -81,7 +91,7 @@ st.page_link(
     icon=":material/arrow_forward:",
 )
 widgets.download(
-    views.overview_download(shown, sort),
+    state.remember(("overview_download", *selection), lambda: views.overview_download(shown, sort)),
     "Download this overview (CSV, exactly the cells shown)",
     f"overview_{bench}.csv",
     key="dl_overview",

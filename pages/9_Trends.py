@@ -38,11 +38,14 @@ sexes = list(dict.fromkeys(rows["sex"]))
 sex = widgets.url_select("Sex", sexes, key="sex", default="Persons") if len(sexes) > 1 else sexes[0]
 rows = rows[rows["sex"] == sex]
 order = list(dict.fromkeys([area, place.code, place.england_code]))
-marks = trend.recent_trends(
-    rows,
-    ["area_code", "area_name"],
-    polarity=str(meta["polarity"]),
-    use_proportions=indicator in state.trend_by_counts(),
+marks = state.remember(
+    ("recent_trends", indicator, area, bench, sex),
+    lambda: trend.recent_trends(
+        rows,
+        ["area_code", "area_name"],
+        polarity=str(meta["polarity"]),
+        use_proportions=indicator in state.trend_by_counts(),
+    ),
 )
 marks = marks.set_index("area_code").reindex([c for c in order if c in set(marks["area_code"])])
 name = widgets.area_label(area)

@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
@@ -20,6 +20,8 @@ import streamlit as st
 
 from jsna import config, db, downloads, maps, queries
 from jsna.profiles import IndicatorProfile, Place, load_place
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -69,7 +71,7 @@ def refresh() -> None:
         boundary.clear()
         area_labels.clear()
         indicator_labels.clear()
-        _figure_cache.clear()
+        _remembered.clear()
 
 
 @st.cache_resource(show_spinner=False)
@@ -264,30 +266,59 @@ def custom_profile(codes: tuple[str, ...], vintage: str, benchmark: str = "defau
 
 
 @st.cache_resource(show_spinner=False)
-def _figure_cache() -> tuple[threading.Lock, OrderedDict[tuple[Any, ...], go.Figure]]:
+def _remembered() -> tuple[threading.Lock, OrderedDict[tuple[Any, ...], Any]]:
     return threading.Lock(), OrderedDict()
 
 
-FIGURE_CACHE_SIZE = 256
+REMEMBER_SIZE = 512
 
 
-def figure(key: tuple[Any, ...], build: Callable[[], go.Figure]) -> go.Figure:
-    """A built plotly figure, remembered per process; treat it as read-only.
+def remember(key: tuple[Any, ...], build: Callable[..., T], *args: Any) -> T:
+    """What `build(*args)` returns, kept per process for every session; treat it as read-only.
 
-    Building a figure costs 20-40 ms of plotly validation, and the figures depend only on the
-    selection, which `key` must spell out in full.
+    For what a page derives from cached query results (figures, HTML, sentences, display
+    tables): a warm rerun then costs a dict lookup, not the 5-100 ms of pandas and plotly
+    work. Unlike `st.cache_data` nothing is pickled or copied, so the caller must not change
+    the result. `key` must spell out everything the result depends on, its first item
+    naming what is built. The oldest entries go past `REMEMBER_SIZE`; a rebuilt database
+    clears them all (`refresh`).
     """
-    lock, cache = _figure_cache()
+    lock, cache = _remembered()
     with lock:
         if key in cache:
             cache.move_to_end(key)
-            return cache[key]
-    fig = build()
+            return cast(T, cache[key])
+    value = build(*args)
     with lock:
-        cache[key] = fig
-        while len(cache) > FIGURE_CACHE_SIZE:
+        cache[key] = value
+        while len(cache) > REMEMBER_SIZE:
             cache.popitem(last=False)
-    return fig
+    return value
+
+
+def headline_findings(area_code: str, benchmark: str, limit: int) -> list[str]:
+    """An area's significant differences in words, at most `limit` (remembered)."""
+    from jsna import narrative
+
+    return remember(
+        ("findings", area_code, benchmark, limit),
+        lambda: narrative.headline_findings(area_profile(area_code, benchmark), limit),
+    )
+
+
+def summary_sentences(area_code: str, benchmark: str) -> list[str]:
+    """Every indicator of an area in words (remembered)."""
+    from jsna import narrative
+
+    return remember(
+        ("summary", area_code, benchmark),
+        lambda: narrative.summary(area_profile(area_code, benchmark)),
+    )
+
+
+def figure(key: tuple[Any, ...], build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """A built plotly figure (20-40 ms of plotly validation), remembered: see `remember`."""
+    return remember(("figure", *key), build, *args)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
