@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna import stats
-from jsna.charts import FONT, LABELS, SCHEMES
+from jsna.charts import FONT, LABELS, SCHEMES, _wrap, subtitle
 from jsna.insight.common import WORSE, _noun, _rounding_digits, _sex, multiplier, round_people
 from jsna.narrative import format_value
 from jsna.stats import Comparison, Polarity
@@ -399,7 +399,10 @@ def excess_chart(
     colours = SCHEMES[scheme]
     fig = go.Figure()
     df = ranked.copy()
-    df["_label"] = [str(n) + _sex(s) for n, s in zip(df["indicator_name"], df["sex"], strict=True)]
+    # Names wrapped, so the bars keep their room on a phone.
+    df["_label"] = [
+        _wrap(str(n) + _sex(s), 30) for n, s in zip(df["indicator_name"], df["sex"], strict=True)
+    ]
     for comp in (Comparison.WORST, Comparison.WORSE):
         sub = df[df["comparison"] == comp.value]
         if sub.empty:
@@ -410,6 +413,9 @@ def excess_chart(
             orientation="h",
             name=LABELS[comp],
             marker_color=colours[comp],
+            # 99.8% is hatched as well as darker, so the level never rests on colour alone.
+            marker_pattern_shape="/" if comp == Comparison.WORST else "",
+            marker_pattern_fgcolor="#ffffff",
             marker_line={"width": 0.5, "color": "#555"},
             error_x={
                 "type": "data",
@@ -426,19 +432,27 @@ def excess_chart(
     bench = str(df["benchmark"].iloc[0]) if not df.empty else "England"
     note = f"people (or events) beyond {bench}'s rate; bars show the {confidence * 100:g}% interval"
     fig.update_xaxes(rangemode="tozero", zeroline=True, gridcolor="#eee")
+    text = _wrap(title, 52) + subtitle(note)
+    lines = max(1 + lab.count("<br>") for lab in df["_label"]) if len(df) else 1
+    top = 30 + 20 * text.count("<br>") + 28  # the title's lines, then the legend's
     fig.update_layout(
         title={
-            "text": f"{title}<br><sup>{note}</sup>",
+            "text": text,
             "x": 0,
             "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 10},
             "font": {"size": 15},
         },
-        height=190 + 40 * max(len(df), 1),
+        height=top + 120 + (22 + 14 * lines) * max(len(df), 1),
         font=FONT,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        showlegend=True,
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
         barmode="overlay",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1, "x": 0},
     )
     return fig

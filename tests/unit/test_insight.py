@@ -198,6 +198,15 @@ def test_excess_chart_has_bars_with_asymmetric_error_bars_largest_on_top():
     assert list(fig.layout.yaxis.categoryarray) == ["Aaa", "Bbb"]  # reversed: Bbb on top
 
 
+def test_excess_chart_names_its_levels_in_a_legend_and_hatches_99_8():
+    worst = row(indicator_id="b", count=1300.0, denominator=10000.0, comparison="worst")
+    fig = insight.excess_chart(insight.triage(pd.DataFrame([worst])).ranked, "t")
+    (bar,) = fig.data
+    assert fig.layout.showlegend is True  # plotly hides a lone trace's legend by default
+    assert bar.name == "Worse (99.8%)"
+    assert bar.marker.pattern.shape == "/"
+
+
 def nbh(code, name, ind, value, polarity="low_is_good", comparison="similar", **kw):
     base = {
         "area_code": code,
