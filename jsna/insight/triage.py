@@ -416,6 +416,7 @@ def excess_chart(
             # 99.8% is hatched as well as darker, so the level never rests on colour alone.
             marker_pattern_shape="/" if comp == Comparison.WORST else "",
             marker_pattern_fgcolor="#ffffff",
+            marker_pattern_fillmode="overlay",
             marker_line={"width": 0.5, "color": "#555"},
             error_x={
                 "type": "data",
