@@ -250,7 +250,7 @@ def spine_chart(
             continue
         label = r["indicator_name"] + ("" if r["sex"] == "Persons" else f" ({r['sex']})")
         # Wrapped, so the names leave the chart room on a phone.
-        rows.append((_wrap(label, 34), pos, r))
+        rows.append((_wrap(label, 26), pos, r))
     fig = go.Figure()
     if not rows:
         return _layout(fig, "No indicators can be drawn on a spine chart for this area", 200)
@@ -296,15 +296,18 @@ def spine_chart(
             name=comparison_words(cat, spine_benchmark),
             text=[hover_text(rows[i][2]) for i in idx],
             hovertemplate="%{text}<extra></extra>",
+            cliponaxis=False,
         )
     fig.add_vline(x=0.5, line_color="#c00000", line_width=2)
     fig.update_xaxes(
-        range=[-0.02, 1.02],
+        range=[-0.05, 1.05],  # room for a marker's half at either end
         showticklabels=False,
         showgrid=False,
         zeroline=False,
     )
-    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
+    # A fixed range, first row on top: autorange would pad for the markers' size, leaving
+    # two empty rows at each end.
+    fig.update_yaxes(range=[len(labels) - 0.5, -0.5], automargin=True, tickfont={"size": 12})
     fig.update_xaxes(side="top")
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.01, "yanchor": "top"})
     title = "Spine chart" + subtitle(
@@ -314,7 +317,7 @@ def spine_chart(
     )
     # Rows share the plot's height evenly: each is as tall as the longest wrapped name.
     lines = max(1 + lab.count("<br>") for lab in labels)
-    _layout(fig, title, 200 + len(labels) * (14 + 12 * lines))
+    _layout(fig, title, 200 + len(labels) * (16 + 15 * lines))
     fig.update_layout(margin={"t": 30 + 20 * title.count("<br>"), "b": 130})
     return fig
 
