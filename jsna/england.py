@@ -222,7 +222,8 @@ def funnel_figure(
         margin={"l": 60, "r": 20, "t": 60, "b": 80},
         legend={"orientation": "h", "y": -0.32, "yanchor": "top"},
         xaxis={
-            "title": "Patients in the register's age group (log scale)",
+            # Two lines, so the title fits a phone's width.
+            "title": "Patients in the register's age group<br>(log scale)",
             "type": "log",
             "gridcolor": "#e5e5e5",
             "tickvals": TICKS,
