@@ -7,7 +7,7 @@ QOF 2022/23, PCN membership as at 2022/23.
 import streamlit as st
 
 from jsna import england
-from jsna.ui import state, widgets
+from jsna.ui import national, state, widgets
 
 widgets.page("PCNs in England", "🗺️")
 place = state.place()
@@ -27,7 +27,7 @@ ours = {p.code: p.name for p in place.pcns}
 pcn = widgets.url_select(
     "PCN to find others like", list(ours), key="pcn", format_func=ours.__getitem__
 )
-pcns = state.national_pcn_values(indicator)
+pcns = national.national_pcn_values(indicator)
 name = meta.set_index("indicator_id").at[indicator, "indicator_name"]
 
 st.title(f"{place.name}'s PCNs among all of England's")

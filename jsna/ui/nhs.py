@@ -17,7 +17,7 @@ import streamlit as st
 
 from jsna import charts, england, narrative, tables, views
 from jsna.safe import url_text
-from jsna.ui import state, widgets
+from jsna.ui import national, state, widgets
 
 LEVELS = ("region", "icb", "sub_icb", "pcn", "practice")
 NAMES = {
@@ -82,7 +82,7 @@ def _default_register() -> str:
 
 def has_national_data() -> bool:
     """Whether the build holds the national tables."""
-    return not state.nhs_area(state.place().england_code).empty
+    return not national.nhs_area(state.place().england_code).empty
 
 
 def scope(local_codes: Sequence[str]) -> str:
@@ -116,12 +116,12 @@ def scope(local_codes: Sequence[str]) -> str:
 
 
 def _lookup(code: str) -> pd.DataFrame:
-    """`state.nhs_area` for a code from a URL; text longer than any NHS code is not looked up."""
-    return state.nhs_area(code) if len(code) <= MAX_CODE else pd.DataFrame()
+    """`national.nhs_area` for a code from a URL; text longer than any NHS code is not looked up."""
+    return national.nhs_area(code) if len(code) <= MAX_CODE else pd.DataFrame()
 
 
 def _set_path(row: Any) -> None:
-    """Point the pickers at an area (a row of `state.nhs_area`), or at England if None."""
+    """Point the pickers at an area (a row of `national.nhs_area`), or at England if None."""
     for lv in LEVELS:
         code = None if row is None or lv == "practice" else row[f"{lv}_code"]
         st.session_state[_KEYS[lv]] = code if isinstance(code, str) else ""
@@ -136,7 +136,7 @@ def _clear_below(level: str) -> None:
 
 def _open_match() -> None:
     code = st.session_state.get(_MATCH) or ""
-    found = state.nhs_area(code) if code else pd.DataFrame()
+    found = national.nhs_area(code) if code else pd.DataFrame()
     if not found.empty:
         _set_path(found.iloc[0])
     st.session_state[_MATCH] = ""
@@ -151,7 +151,7 @@ def _search() -> None:
     ).strip()
     if len(text) < 2:
         return
-    found = state.nhs_search(text, SEARCH_LIMIT)
+    found = national.nhs_search(text, SEARCH_LIMIT)
     if found.empty:
         st.caption(f"No English practice, PCN, sub-ICB, ICB or region matches “{url_text(text)}”.")
         return
@@ -177,7 +177,7 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
             them is not warned about here.
 
     Returns:
-        The chosen area's row of `state.nhs_area` (England when nothing is chosen).
+        The chosen area's row of `national.nhs_area` (England when nothing is chosen).
     """
     p = state.place()
     raw = st.query_params.get("area")
@@ -194,7 +194,7 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
     chosen, chosen_type = p.england_code, "england"
     cols = st.columns(len(LEVELS))
     for col, lv in zip(cols, LEVELS, strict=True):
-        options = state.nhs_children(chosen, lv) if chosen_type in _PARENTS[lv] else {}
+        options = national.nhs_children(chosen, lv) if chosen_type in _PARENTS[lv] else {}
         key = _KEYS[lv]
         if st.session_state.get(key, "") not in options:
             st.session_state[key] = ""
@@ -216,7 +216,7 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
     st.query_params["area"] = chosen
     st.session_state["_url_area"] = chosen
     st.caption(MEMBERSHIP)
-    return state.nhs_area(chosen).iloc[0]
+    return national.nhs_area(chosen).iloc[0]
 
 
 def _path(area: pd.Series) -> str:
@@ -257,7 +257,7 @@ def _ranked_table(rows: pd.DataFrame, by_area: bool) -> pd.DataFrame:
 
 
 def _members_links(area: pd.Series) -> None:
-    counts = state.nhs_member_counts(str(area["area_code"]), str(area["area_type"]))
+    counts = national.nhs_member_counts(str(area["area_code"]), str(area["area_type"]))
     below = [lv for lv in LEVELS if counts.get(lv, 0) and lv != area["area_type"]]
     if not below:
         return
@@ -290,7 +290,7 @@ def _members_links(area: pd.Series) -> None:
 
 def _similar(code: str, name: str) -> None:
     shown = _default_register()
-    pcns = state.national_pcn_values(shown)
+    pcns = national.national_pcn_values(shown)
     similar = england.similar_pcns(pcns, code, england.SIMILAR_COUNT)
     st.header(f"PCNs like {name}")
     st.caption(f"{england.SIMILAR_METHOD} Values shown: {widgets.indicator_label(shown)}.")
@@ -314,7 +314,7 @@ def profile_view(area: pd.Series, scheme: str) -> None:
             query_params={"scope": "local", "area": code},
             icon=":material/arrow_forward:",
         )
-    profile = state.nhs_profile(code, kind)
+    profile = national.nhs_profile(code, kind)
     if profile.empty:
         st.info("There are no QOF registers for this area in this build.")
         return
@@ -332,7 +332,7 @@ def profile_view(area: pd.Series, scheme: str) -> None:
     )
     if kind != "england":
         st.header("Spine chart")
-        spread = state.nhs_spread(kind)
+        spread = national.nhs_spread(kind)
         n = int(spread["n_areas"].max()) if not spread.empty else 0
         label = f"all {n:,} English {PLURALS[kind]}"
         st.plotly_chart(
@@ -345,7 +345,7 @@ def profile_view(area: pd.Series, scheme: str) -> None:
         widgets.comparison_key()
     st.header("QOF registers")
     st.dataframe(_ranked_table(profile, by_area=False), hide_index=True, key="profile_table")
-    england = state.nhs_profile(p.england_code, "england")
+    england = national.nhs_profile(p.england_code, "england")
     widgets.download(
         pd.concat([profile, england] if kind != "england" else [profile], ignore_index=True),
         "Download this profile (CSV, with England)",
@@ -389,7 +389,7 @@ def compare_view(scheme: str) -> None:
     st.markdown("**Compare the areas inside**")
     area = area_picker()
     code, kind = str(area["area_code"]), str(area["area_type"])
-    counts = state.nhs_member_counts(code, kind)
+    counts = national.nhs_member_counts(code, kind)
     levels = [lv for lv in LEVELS if 0 < counts.get(lv, 0) <= MAX_BARS and lv != kind]
     meta = state.indicators().set_index("indicator_id").loc[indicator]
     st.title(f"{meta['indicator_name']}: inside {title(area)}")
@@ -405,7 +405,7 @@ def compare_view(scheme: str) -> None:
         )
         return
     level = widgets.url_select("Areas", levels, key="level", format_func=LEVEL_LABELS.__getitem__)
-    values = state.nhs_member_values(indicator, level, code, kind)
+    values = national.nhs_member_values(indicator, level, code, kind)
     eng = values["england_value"].dropna()
     england = float(eng.iloc[0]) if not eng.empty else None
     note = (
