@@ -323,6 +323,14 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu_s() -> tuple[float, float]:
+    """(busy, total) CPU seconds of every core since boot, from /proc/stat."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    total = sum(ticks[:8])  # guest time is already inside user and nice
+    return (total - idle) / os.sysconf("SC_CLK_TCK"), total / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> tuple[float, float]:
     status = Path(f"/proc/{pid}/status").read_text()
     kb = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.+)$", status, re.M)}
@@ -457,7 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         single = drive(url, 1, paths, args.timeout, rounds=args.rounds)
         print(f"{args.sessions} sessions at once ({load()})", flush=True)
         cpu = server.cpu_s() if server else 0.0
+        busy, total = machine_cpu_s()
         many = drive(url, args.sessions, paths, args.timeout, browsers=args.browsers)
+        busy, total = (a - b for a, b in zip(machine_cpu_s(), (busy, total), strict=True))
         compare(single, many)
         print_errors(many)
         if server is not None:
@@ -469,6 +479,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{used / many.wall_s:.0%} of one core; "
                 f"RSS {rss:.0f} MB, peak {peak:.0f} MB; "
                 f"tracebacks in its log: {tracebacks(server.log)}"
+            )
+            # Where the CPU went: when the cores are busy and the server is not, the page times
+            # measure the browsers sharing this machine, not the app.
+            print(
+                f"this machine's {os.cpu_count()} cores were {busy / max(total, 1e-9):.0%} busy "
+                f"during the run: {busy:.0f} CPU s, of which {used:.0f} the server's and "
+                f"{busy - used:.0f} everything else's (the browsers, and any other jobs)"
             )
         print(f"at the end: {load()}")
 
