@@ -89,7 +89,7 @@ with st.expander(f"All {len(profile)} indicators in words"):
 
 st.header("Spine chart")
 spread = state.indicator_spread(area_type)
-label = widgets.AREA_TYPE_LABELS.get(area_type, "areas").lower()
+label = widgets.area_type_words(area_type)
 st.plotly_chart(
     state.figure(
         ("spine", code, bench, scheme), lambda: charts.spine_chart(profile, spread, scheme, label)

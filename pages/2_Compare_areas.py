@@ -65,7 +65,7 @@ if ind["estimate"] and level != "ward":
         "figures, with no confidence interval, so they are not compared."
     )
 title = views.wrap_label(
-    f"{ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level]}, {ind['period']}", 42
+    f"{ind['indicator_name']} by {widgets.area_type_words(level)}, {ind['period']}", 42
 ) + charts.subtitle(
     f"sorted by value; compared with {bench_name} (red line); bars show 95% confidence intervals"
 )

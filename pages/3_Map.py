@@ -73,8 +73,7 @@ else:
     what = "coloured by value (darker = higher)"
 # The title names the place, so a map shared on its own still says where it is.
 title = views.wrap_label(
-    f"{place.name}: {ind['indicator_name']} by {widgets.AREA_TYPE_LABELS[level].lower()}, "
-    f"{ind['period']}",
+    f"{place.name}: {ind['indicator_name']} by {widgets.area_type_words(level)}, {ind['period']}",
     42,
 )
 if ind["estimate"] and level != "ward":

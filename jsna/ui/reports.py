@@ -15,7 +15,7 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
     profile = state.area_profile(code, bench)
     names = tuple(dict.fromkeys(n for n in profile["benchmark"].dropna() if n))
     spread = state.indicator_spread(area_type)
-    label = widgets.AREA_TYPE_LABELS.get(area_type, "areas").lower()
+    label = widgets.area_type_words(area_type)
     practices = state.practices()
     place = state.place()
     current = place.ward_set(place.current_ward_set)

@@ -61,6 +61,12 @@ AREA_TYPE_LABELS = {
 }
 
 
+def area_type_words(area_type: str) -> str:
+    """An area type's label inside a sentence: "wards", "Primary Care Networks", "LSOAs …"."""
+    label = AREA_TYPE_LABELS.get(area_type, "areas")
+    return label if label.split()[0] in ("Primary", "GP", "LSOAs") else label.lower()
+
+
 def page(title: str, icon: str = "📊") -> None:
     """Set up a page; switch to a rebuilt database; stop kindly if it is missing or broken."""
     if PagesManager.uses_pages_directory:

@@ -123,6 +123,8 @@ def test_map_deep_link_by_lsoa_draws_a_choropleth_with_not_compared_legend():
     assert "choroplethmap" in kinds
     assert "scattermap" in kinds
     assert "Contains National Statistics and OS data" in all_text(at)
+    title = spec["layout"]["title"]["text"]
+    assert "by LSOAs (small areas)" in title.replace("<br>", " ")  # an acronym keeps its case
 
 
 def test_map_estimate_indicator_is_flagged_and_coloured_by_value_by_default():
