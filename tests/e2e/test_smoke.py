@@ -234,7 +234,7 @@ def test_compare_areas_deep_link_by_ward(page, server):
     assert "Disabled under the Equality Act" in picker.input_value()
     assert_charts_drawn(pg, "Compare_areas")
     title = pg.locator(f"{CHART} .gtitle").first.text_content() or ""
-    assert "Wards" in title
+    assert "by wards" in title
 
 
 def test_map_deep_link_keeps_its_url_and_draws(page, server):
