@@ -35,16 +35,13 @@ import json
 import os
 import re
 import resource
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,19 +49,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.sessions import APP, CHROMIUM, CHROMIUM_ARGS, IDLE, serve  # noqa: E402
+
 PY = sys.executable
 ARTIFACTS = ROOT / "artifacts"
 ENGLAND_DB = ARTIFACTS / "england.duckdb"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-APP = "[data-testid='stApp']"
-IDLE = f"{APP}[data-test-script-state='notRunning']"
 CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
     ".every(e => e.querySelector('.main-svg'))"
@@ -331,67 +320,6 @@ def apptest_section(ctx: Context) -> list[str]:
 # --- Chromium against a running server --------------------------------------------------
 
 
-def free_port() -> int:
-    for port in range(8590, 8600):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def server(db: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free local port, stopped on exit."""
-    port = free_port()
-    command = [
-        str(Path(PY).parent / "streamlit"),
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    env = {**os.environ, "JSNA_DB": str(db)}
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile(mode="w+") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"streamlit exited {proc.returncode}: {log.read()[-500:]}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not answer within 120 s")
-                time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 def url_path(script: str) -> str:
     """The page's URL path, as app.py names it (the file name without its number)."""
     return "" if not script else Path(script).stem.split("_", 1)[1]
@@ -424,7 +352,8 @@ def browser_section(ctx: Context) -> list[str]:
         try:
             for name, db in ctx.dbs.items():
                 rows = []
-                with server(db) as url:
+                with serve(db, timeout_s=120) as srv:
+                    url = srv.url
                     for page, script in ctx.pages:
                         try:
                             first = visit(browser, f"{url}/{url_path(script)}")
