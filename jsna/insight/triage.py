@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna import stats
-from jsna.charts import FONT, LABELS, SCHEMES, _wrap, subtitle
+from jsna.charts import LABELS, SCHEMES, _layout, _wrap, subtitle
 from jsna.insight.common import WORSE, _noun, _rounding_digits, _sex, multiplier, round_people
 from jsna.narrative import format_value
 from jsna.stats import Comparison, Polarity
@@ -436,24 +436,10 @@ def excess_chart(
     text = _wrap(title, 52) + subtitle(note)
     lines = max(1 + lab.count("<br>") for lab in df["_label"]) if len(df) else 1
     top = 30 + 20 * text.count("<br>") + 28  # the title's lines, then the legend's
-    fig.update_layout(
-        title={
-            "text": text,
-            "x": 0,
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 10},
-            "font": {"size": 15},
-        },
-        height=top + 120 + (22 + 14 * lines) * max(len(df), 1),
-        font=FONT,
+    _layout(fig, text, top + 120 + (22 + 14 * lines) * max(len(df), 1))
+    return fig.update_layout(
         showlegend=True,
-        margin={"l": 10, "r": 10, "t": top, "b": 10},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
+        margin={"t": top},
         barmode="overlay",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1, "x": 0},
     )
-    return fig
