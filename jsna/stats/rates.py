@@ -8,7 +8,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from jsna.stats._base import FloatArray, _floats, _frame, _missing_note, _non_negative, _positive
+from jsna.stats._base import (
+    FloatArray,
+    ObjectArray,
+    _floats,
+    _frame,
+    _missing_note,
+    _non_negative,
+    _positive,
+)
 from jsna.stats.intervals import byars_ci, poisson_ci, wilson_ci
 
 ESP2013: Final[FloatArray] = np.array(
@@ -21,6 +29,19 @@ ESP2013.flags.writeable = False
 
 
 DSR_MIN_COUNT: Final[int] = 10
+
+
+def _scaled_count(o: FloatArray, scale: FloatArray, note: ObjectArray) -> pd.DataFrame:
+    """A count times `scale`, with the count's Poisson limits (exact below 10, else Byar's)."""
+    lo95, hi95, method = poisson_ci(o, 0.95)
+    lo998, hi998, _ = poisson_ci(o, 0.998)
+    limits = {
+        "lower_ci95": lo95 * scale,
+        "upper_ci95": hi95 * scale,
+        "lower_ci998": lo998 * scale,
+        "upper_ci998": hi998 * scale,
+    }
+    return _frame(o * scale, limits, method, note)
 
 
 def proportion(
@@ -87,17 +108,7 @@ def crude_rate(
     o, n = np.broadcast_arrays(np.atleast_1d(_floats(count)), _floats(denominator))
     _non_negative(o, "count")
     _positive(n, "denominator")
-    lo95, hi95, method = poisson_ci(o, 0.95)
-    lo998, hi998, _ = poisson_ci(o, 0.998)
-    scale = multiplier / n
-    limits = {
-        "lower_ci95": lo95 * scale,
-        "upper_ci95": hi95 * scale,
-        "lower_ci998": lo998 * scale,
-        "upper_ci998": hi998 * scale,
-    }
-    note = _missing_note(o, n, what="count or denominator")
-    return _frame(o * scale, limits, method, note)
+    return _scaled_count(o, multiplier / n, _missing_note(o, n, what="count or denominator"))
 
 
 def indirectly_standardised_ratio(
@@ -129,17 +140,7 @@ def indirectly_standardised_ratio(
     o, e = np.broadcast_arrays(np.atleast_1d(_floats(observed)), _floats(expected))
     _non_negative(o, "observed")
     _positive(e, "expected")
-    lo95, hi95, method = poisson_ci(o, 0.95)
-    lo998, hi998, _ = poisson_ci(o, 0.998)
-    scale = refvalue / e
-    limits = {
-        "lower_ci95": lo95 * scale,
-        "upper_ci95": hi95 * scale,
-        "lower_ci998": lo998 * scale,
-        "upper_ci998": hi998 * scale,
-    }
-    note = _missing_note(o, e, what="observed or expected count")
-    return _frame(o * scale, limits, method, note)
+    return _scaled_count(o, refvalue / e, _missing_note(o, e, what="observed or expected count"))
 
 
 def expected_count(
