@@ -22,7 +22,7 @@ from jsna.sources import SourceError, Sources, check_codes
 
 if TYPE_CHECKING:
     from jsna.geography import Geography
-    from jsna.profiles import IndicatorProfile
+    from jsna.model import IndicatorProfile
 
 # Census tables whose categories partition all usual residents (the TS001 base), by category
 # column: rows to keep as (column, value), or None for every row.

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from jsna import stats
-from jsna.profiles import Indicator, IndicatorProfile, Place
+from jsna.model import Indicator, IndicatorProfile, Place
 
 
 def _no_comparison_reason(ind: Indicator, rows: pd.DataFrame) -> np.ndarray:

@@ -1,10 +1,11 @@
 """Build your own neighbourhood: pool any set of wards of one vintage, as the build does.
 
-The build sums ward counts and denominators into each neighbourhood (`recipes.common._pool`),
-computes the value and its 95% and 99.8% intervals (`_with_proportion` for Wilson, `_with_rate`
-for Byar's), suppresses small numbers (`suppression.suppress`) and compares each value with its
-benchmark (`comparison.compare_with`). This module calls those same functions for any set of
-wards, starting from the built ward rows, so a set equal to a neighbourhood reproduces it.
+The build sums ward counts and denominators into each neighbourhood (`pooling.pool`),
+computes the value and its 95% and 99.8% intervals (`pooling.with_proportion` for Wilson,
+`pooling.with_rate` for Byar's), suppresses small numbers (`suppression.suppress`) and compares
+each value with its benchmark (`comparison.compare_with`). This module calls those same
+functions for any set of wards, starting from the built ward rows, so a set equal to a
+neighbourhood reproduces it.
 
 Disclosure: every ward count used here is already published, so a union of wards reveals
 nothing new by subtraction; a pooled count of 1 to 4 is still suppressed, and a ward whose own
@@ -23,8 +24,8 @@ import plotly.graph_objects as go
 
 from jsna.comparison import compare_with, la_default_reason
 from jsna.maps import fit_map, subset
-from jsna.profiles import Indicator, IndicatorProfile, Place, multiplier
-from jsna.recipes.common import _pool, _with_proportion, _with_rate
+from jsna.model import Indicator, IndicatorProfile, Place, multiplier
+from jsna.pooling import pool, with_proportion, with_rate
 from jsna.safe import url_text
 from jsna.schema import CI_COLUMNS, PROFILE_COLUMNS
 from jsna.stats import Comparison
@@ -197,13 +198,13 @@ def _pooled(
     if kind == "sum":
         total = float(rows["count"].sum())
         return empty | {"count": total, "value": total}, method, None
-    pooled = _pool(rows, {CUSTOM_CODE: list(rows["area_code"])})
+    pooled = pool(rows, {CUSTOM_CODE: list(rows["area_code"])})
     if not pooled["denominator"].iloc[0] > 0:
         return empty, "", "Not available: the pooled denominator is zero"
     if kind == "wilson":
-        pooled = _with_proportion(pooled, mult)
+        pooled = with_proportion(pooled, mult)
     elif kind == "byars":
-        pooled = _with_rate(pooled, mult)
+        pooled = with_rate(pooled, mult)
     else:  # share: a proportion of a whole population, no interval
         pooled["value"] = pooled["count"] / pooled["denominator"] * mult
         pooled["method"] = method

@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from jsna import geo
-from jsna.profiles import Place, ProfileError
+from jsna.errors import ProfileError
+from jsna.model import Place
 from jsna.sources import SourceError, Sources, check_codes
 
 

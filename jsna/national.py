@@ -300,7 +300,7 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
     Uses the first `qof_prevalence` indicator's ``file`` and ``geography_file``; registers map
     to indicator ids through each indicator's ``group``. Returns {} when the profile has none.
     """
-    from jsna.recipes.gp import _qof_national  # validated once per build
+    from jsna.recipes.gp import qof_national as _qof_national  # validated once per build
 
     qof_inds = [i for i in profile.indicators if i.build.get("kind") == "qof_prevalence"]
     if not qof_inds or not qof_inds[0].build.get("geography_file"):

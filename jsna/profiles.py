@@ -3,21 +3,58 @@
 `place.toml` defines the council, its ward sets, its neighbourhoods (sets of wards in each
 ward set), its PCNs (sets of practices), its peer group and the source files every recipe
 reads; `indicators.toml` defines the domains and indicators, each naming the place's source
-it is built from. Both load into frozen dataclasses so the rest of the code never handles
-raw dictionaries.
+it is built from. Both load into the frozen dataclasses of `jsna.model` so the rest of the
+code never handles raw dictionaries. This is the build's side: each recipe checks its own
+settings here, so loading the profiles loads every recipe. The app never imports this module;
+it reads the place and the indicators from the database (`jsna.stored`).
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jsna import schema
 from jsna.config import profiles_dir
+from jsna.errors import ProfileError
+from jsna.model import (
+    Domain,
+    Indicator,
+    IndicatorProfile,
+    LsoaSet,
+    Neighbourhood,
+    Pcn,
+    PeerGroup,
+    Place,
+    WardSet,
+    count_words,
+    multiplier,
+)
+from jsna.recipes import check_settings
 from jsna.stats import Polarity
+
+__all__ = [
+    "CI_METHODS",
+    "CI_METHOD_LABELS",
+    "COMPARATORS",
+    "GEOGRAPHIES",
+    "VALUE_TYPES",
+    "Domain",
+    "Indicator",
+    "IndicatorProfile",
+    "LsoaSet",
+    "Neighbourhood",
+    "Pcn",
+    "PeerGroup",
+    "Place",
+    "ProfileError",
+    "WardSet",
+    "count_words",
+    "load_indicators",
+    "load_place",
+    "multiplier",
+]
 
 VALUE_TYPES = {"count", "proportion", "rate", "ratio", "years", "score"}
 CI_METHODS = {"wilson", "byars", "published", "none"}
@@ -31,183 +68,6 @@ CI_METHOD_LABELS = {
     "published": "Significance as published by OHID",
     "none": "No confidence interval",
 }
-
-
-class ProfileError(ValueError):
-    """A profile file is malformed; the message names the file and the entry."""
-
-
-@dataclass(frozen=True)
-class WardSet:
-    """One set of ward boundaries: its wards' lookup label, boundaries and words."""
-
-    id: str
-    name: str
-    short: str
-    note: str
-    lookup_label: str
-    layer: str
-    boundary: str
-    neighbourhood_layer: str
-    neighbourhood_boundary: str
-
-
-@dataclass(frozen=True)
-class LsoaSet:
-    """LSOAs of one census, with their best-fit lookup to a ward set."""
-
-    id: str
-    lookup: str
-    lsoa_column: str
-    ward_column: str
-    la_column: str
-    ward_set: str
-    layer: str
-    boundary: str
-
-
-@dataclass(frozen=True)
-class Neighbourhood:
-    """A neighbourhood: a named set of wards in each ward set (ward set id -> ward codes)."""
-
-    code: str
-    name: str
-    wards: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
-
-
-@dataclass(frozen=True)
-class Pcn:
-    """A Primary Care Network: a named set of practices and the neighbourhoods it serves."""
-
-    code: str
-    name: str
-    serves: tuple[str, ...]
-    practices: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PeerGroup:
-    """A group of councils used as an alternative benchmark."""
-
-    code: str
-    name: str
-    description: str
-    members: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Place:
-    """The place: local authority, England, ward sets, neighbourhoods, PCNs and its files."""
-
-    code: str
-    name: str
-    england_code: str
-    england_name: str
-    neighbourhoods: tuple[Neighbourhood, ...]
-    pcns: tuple[Pcn, ...]
-    peers: PeerGroup | None = None
-    ward_sets: tuple[WardSet, ...] = ()
-    lsoa_sets: tuple[LsoaSet, ...] = ()
-    current_ward_set: str = ""
-    files: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-    sources: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
-
-    @property
-    def ward_set_names(self) -> dict[str, str]:
-        """Ward set id -> its name in words ("wards from May 2023"), in profile order."""
-        return {w.id: w.name for w in self.ward_sets}
-
-    def ward_set(self, ward_set_id: str) -> WardSet:
-        """The ward set with this id (KeyError if unknown)."""
-        for w in self.ward_sets:
-            if w.id == ward_set_id:
-                return w
-        raise KeyError(ward_set_id)
-
-    def geography_label(self, geography: str) -> str:
-        """How the Definitions page names an indicator's geography."""
-        ward_names = {w.id: w.name[:1].upper() + w.name[1:] for w in self.ward_sets}
-        lsoa = [w for w in self.lsoa_sets if w.ward_set in ward_names]
-        fixed = {
-            "lsoa": "LSOAs"
-            + (f" (best-fit to {self.ward_set(lsoa[0].ward_set).name})" if lsoa else ""),
-            "practice": "GP practices",
-            "local_authority": f"{self.name} only",
-        }
-        return ward_names.get(geography) or fixed.get(geography, geography)
-
-    @property
-    def slug(self) -> str:
-        """The name in lower case with runs of other characters as `_` (for file names)."""
-        return re.sub(r"[^a-z0-9]+", "_", self.name.lower()).strip("_") or "place"
-
-    def summary(self) -> str:
-        """'four neighbourhoods and five Primary Care Networks' (counted from the profile)."""
-        n, p = len(self.neighbourhoods), len(self.pcns)
-        nbh = f"{count_words(n)} neighbourhood{'s' if n != 1 else ''}"
-        pcn = f"{count_words(p)} Primary Care Network{'s' if p != 1 else ''}"
-        return f"{nbh} and {pcn}"
-
-
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def count_words(n: int) -> str:
-    """A small count in words as style guides ask (one to nine), larger ones in digits."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
-
-
-@dataclass(frozen=True)
-class Domain:
-    """A profile domain, in display order."""
-
-    id: str
-    name: str
-    order: int
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator's definition and the recipe that builds it."""
-
-    id: str
-    name: str
-    domain: str
-    definition: str
-    value_type: str
-    unit: str
-    polarity: Polarity
-    ci_method: str
-    comparator: str
-    period: str
-    sources: tuple[str, ...]
-    publisher: str
-    licence: str
-    geography: str
-    estimate: bool
-    england_value: float | None
-    build: dict[str, Any] = field(hash=False, compare=False)
-
-
-@dataclass(frozen=True)
-class IndicatorProfile:
-    """Domains in order and indicators in profile order."""
-
-    domains: tuple[Domain, ...]
-    indicators: tuple[Indicator, ...]
-
-    def get(self, indicator_id: str) -> Indicator:
-        """The indicator with this id (KeyError if unknown)."""
-        for ind in self.indicators:
-            if ind.id == indicator_id:
-                return ind
-        raise KeyError(indicator_id)
-
-
-def multiplier(ind: Indicator) -> float:
-    """What a value is per: 100 for a percentage, else `build.multiplier` (or 100,000)."""
-    default = 100.0 if ind.value_type == "proportion" else 100_000.0
-    return float(ind.build.get("multiplier", default))
 
 
 def _read(
@@ -330,8 +190,6 @@ def _choice(value: Any, allowed: set[str], where: str, key: str) -> str:
 
 def _check_settings(build: dict[str, Any], where: str, *, files: bool) -> None:
     """An indicator's `build` table, checked by its recipe (`jsna.recipes.check_settings`)."""
-    from jsna.recipes import check_settings  # the recipes import this module
-
     try:
         check_settings(build, where, files=files)
     except schema.SchemaError as exc:

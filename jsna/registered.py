@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jsna.profiles import IndicatorProfile, Pcn, Place, multiplier
-from jsna.recipes.common import _pool, _with_proportion, _with_rate
+from jsna.model import IndicatorProfile, Pcn, Place, multiplier
+from jsna.pooling import pool, with_proportion, with_rate
 from jsna.schema import CI_COLUMNS, VALUE_COLUMNS
 
 
@@ -64,11 +64,11 @@ def registered_rows(
             for nbh, pcns in serving.items()
             if pcns
         }
-        pooled = _pool(counts, groups)
+        pooled = pool(counts, groups)
         if kind == "proportion":
-            pooled = _with_proportion(pooled, mult[str(ind_id)])
+            pooled = with_proportion(pooled, mult[str(ind_id)])
         elif kind == "rate":
-            pooled = _with_rate(pooled, mult[str(ind_id)])
+            pooled = with_rate(pooled, mult[str(ind_id)])
         else:
             pooled["value"] = pooled["count"]
             pooled["denominator"] = np.nan

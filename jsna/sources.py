@@ -12,32 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from jsna.errors import SourceError as SourceError  # raised by every reader here
+
 # A count as written in the file: digits only, or an integral value written by pandas with a
 # trailing ".0" ("112.0"). Anything else ("12.34", "1.234", "1,234", "1e3") is refused.
 _COUNT = re.compile(r"\d+(\.0)?")
 _THOUSANDS = re.compile(r"\d{1,3}([.,]\d{3})+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-
-
-class SourceError(Exception):
-    """A source file failed validation. `str()` is the one line the build prints."""
-
-    def __init__(self, file: str, message: str, row: int | None = None, column: str | None = None):
-        """Record where the problem is.
-
-        Args:
-            file: path of the file, relative to the data folder.
-            message: what is wrong.
-            row: spreadsheet row number (header = 1), when one row is at fault.
-            column: column name, when one column is at fault.
-        """
-        self.file, self.row, self.column, self.message = file, row, column, message
-        where = [file]
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column '{column}'")
-        super().__init__(f"{', '.join(where)}: {message}")
 
 
 class Sources:

@@ -5,7 +5,8 @@ The selection lives in the URL as `?wards=E05000825,E05000829` (one ward vintage
 
 import streamlit as st
 
-from jsna import custom, narrative, profiles, tables
+from jsna import custom, narrative, tables
+from jsna import model as profiles  # count_words (the runtime model, not the TOML loader)
 from jsna.ui import state, widgets
 from jsna.ui.working import working_panel
 

@@ -9,8 +9,9 @@ from typing import Any
 import pandas as pd
 
 from jsna.geography import Geography
-from jsna.profiles import Indicator
-from jsna.recipes.common import ENGLAND_CENSUS, _area_groups, _pool, _with_proportion, recipe
+from jsna.model import Indicator
+from jsna.pooling import pool, with_proportion
+from jsna.recipes.common import ENGLAND_CENSUS, area_groups, recipe
 from jsna.sources import SourceError, Sources, check_codes, check_complete
 
 
@@ -121,12 +122,12 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         )
 
     wards = counts(b["file"], geo_.ward_map(ind.geography), "ward code")
-    frames = [wards, _pool(wards, _area_groups(geo_, ind.geography))]
+    frames = [wards, pool(wards, area_groups(geo_, ind.geography))]
     peers = geo_.place.peers
     if b.get("peer_file") and peers is not None:
         councils = _peer_rows(src, b["peer_file"], [cat, "value"], ["value"], peers.members)
         frames.append(
-            _pool(counts_from(councils, b["peer_file"]), {peers.code: list(peers.members)})
+            pool(counts_from(councils, b["peer_file"]), {peers.code: list(peers.members)})
         )
     if b.get("lsoa_file"):
         frames.append(counts(b["lsoa_file"], geo_.lsoa21_ward, "LSOA code"))
@@ -137,7 +138,7 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         frames.append(
             pd.DataFrame({"area_code": [geo_.place.england_code], "count": [n], "denominator": [d]})
         )
-    return _with_proportion(pd.concat(frames, ignore_index=True))
+    return with_proportion(pd.concat(frames, ignore_index=True))
 
 
 _AGE_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[Any], tuple[int, int]]], ...] = (
@@ -243,7 +244,7 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
             src, b["peer_file"], ["age", "sex", "value"], ["value"], peers.members
         )
         councils = age_counts(councils[councils["sex"] == "All persons"], b["peer_file"])
-        peer_frames.append(_pool(councils, {peers.code: list(peers.members)}))
+        peer_frames.append(pool(councils, {peers.code: list(peers.members)}))
     eng = _england_table(src, "TS007")
     england = age_counts(
         eng.rename(columns={"category": "age"}).assign(area_code=geo_.place.england_code),
@@ -258,5 +259,5 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
             f"published total {published:,.0f}",
             column="count",
         )
-    frames = [wards, _pool(wards, _area_groups(geo_, ind.geography)), england, *peer_frames]
-    return _with_proportion(pd.concat(frames, ignore_index=True))
+    frames = [wards, pool(wards, area_groups(geo_, ind.geography)), england, *peer_frames]
+    return with_proportion(pd.concat(frames, ignore_index=True))

@@ -1,65 +1,20 @@
-"""What every recipe shares: pooling counts, intervals, groups of areas."""
+"""What every recipe shares: groups of areas and the recipe registry (pooling: `jsna.pooling`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from jsna import stats
 from jsna.geography import Geography
-from jsna.profiles import Indicator
-from jsna.schema import CI_COLUMNS
-from jsna.sources import SourceError, Sources
+from jsna.model import Indicator
+from jsna.sources import Sources
 
 ENGLAND_CENSUS = "england/census2021/census2021_england_totals.csv"
 
 
-def _frame(area_codes: Any, **cols: Any) -> pd.DataFrame:
-    df = pd.DataFrame({"area_code": list(area_codes)})
-    for k, v in cols.items():
-        df[k] = v.values if isinstance(v, pd.Series) else v
-    return df
-
-
-def _with_proportion(df: pd.DataFrame, multiplier: float = 100.0) -> pd.DataFrame:
-    res = stats.proportion(df["count"].to_numpy(), df["denominator"].to_numpy(), multiplier)
-    for c in ["value", *CI_COLUMNS, "method"]:
-        df[c] = res[c].to_numpy()
-    return df
-
-
-def _with_rate(df: pd.DataFrame, multiplier: float) -> pd.DataFrame:
-    res = stats.crude_rate(df["count"].to_numpy(), df["denominator"].to_numpy(), multiplier)
-    for c in ["value", *CI_COLUMNS, "method"]:
-        df[c] = res[c].to_numpy()
-    return df
-
-
-def _pool(counts: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
-    """Sum `count` and `denominator` of member areas into each group (never average rates)."""
-    idx = counts.set_index("area_code")
-    rows = []
-    for group, members in groups.items():
-        sub = idx.loc[idx.index.intersection(members)]
-        if len(sub) != len(members):
-            missing = sorted(set(members) - set(sub.index))
-            raise SourceError("(pooling)", f"{group} lacks data for member area {missing[0]}")
-        if sub[["count", "denominator"]].isna().any().any():
-            raise SourceError("(pooling)", f"{group} has a member area with a blank count")
-        rows.append(
-            {
-                "area_code": group,
-                "count": sub["count"].sum(),
-                "denominator": sub["denominator"].sum(),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
+def area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
     """Neighbourhoods and the council as lists of wards of one vintage."""
     mapping = geo_.ward_map(geography)
     groups: dict[str, list[str]] = {n.code: [] for n in geo_.place.neighbourhoods}
@@ -69,7 +24,8 @@ def _area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
     return groups
 
 
-def _pcn_groups(geo_: Geography) -> dict[str, list[str]]:
+def pcn_groups(geo_: Geography) -> dict[str, list[str]]:
+    """PCNs and the council as lists of practices."""
     groups = {c.code: list(c.practices) for c in geo_.place.pcns}
     groups[geo_.place.code] = list(geo_.practice_pcn)
     return groups

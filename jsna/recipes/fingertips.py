@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 
 from jsna.geography import Geography
-from jsna.profiles import Indicator
-from jsna.recipes.common import _pcn_groups, _pool, _with_proportion, _with_rate, recipe
+from jsna.model import Indicator
+from jsna.pooling import pool, with_proportion, with_rate
+from jsna.recipes.common import pcn_groups, recipe
 from jsna.sources import SourceError, Sources, check_complete, check_not_above
 
 _SIG = {
@@ -152,10 +153,10 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
             "denominator": eng["Denominator"].to_numpy(),
         }
     )
-    out = pd.concat([practices, _pool(practices, _pcn_groups(geo_)), england], ignore_index=True)
+    out = pd.concat([practices, pool(practices, pcn_groups(geo_)), england], ignore_index=True)
     if ind.value_type == "proportion":
-        return _with_proportion(out, mult)
-    return _with_rate(out, mult)
+        return with_proportion(out, mult)
+    return with_rate(out, mult)
 
 
 def _numbers(df: pd.DataFrame, column: str) -> np.ndarray:
@@ -196,8 +197,8 @@ def _published_practice_rows(
         }
     )
     practices = published[published["area_code"].isin(geo_.practice_pcn)]
-    pooled = _with_rate(
-        _pool(practices[["area_code", "count", "denominator"]], _pcn_groups(geo_)), mult
+    pooled = with_rate(
+        pool(practices[["area_code", "count", "denominator"]], pcn_groups(geo_)), mult
     )
     pooled["method"] = (
         "Pooled from today's member practices' published counts (rounded to multiples of 5); "

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from jsna import stats
-from jsna.profiles import Indicator
+from jsna.model import Indicator
 from jsna.recipes.common import recipe
 from jsna.schema import CI_COLUMNS
 from jsna.sources import SourceError, Sources

@@ -7,9 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jsna.errors import ProfileError
 from jsna.geography import Geography
-from jsna.profiles import Indicator, ProfileError
-from jsna.recipes.common import _pcn_groups, _pool, _with_proportion, recipe
+from jsna.model import Indicator
+from jsna.pooling import pool, with_proportion
+from jsna.recipes.common import pcn_groups, recipe
 from jsna.sources import SourceError, Sources, check_complete, check_not_above
 
 # QOF 2022/23 registers and the list each is a share of (NHS England, QOF 2022/23
@@ -47,7 +49,7 @@ _QOF_COLUMNS = [
 ]
 
 
-def _qof_national(src: Sources, rel: str) -> pd.DataFrame:
+def qof_national(src: Sources, rel: str) -> pd.DataFrame:
     """The national QOF prevalence file, validated once per build (`Sources.once`)."""
 
     def load() -> pd.DataFrame:
@@ -132,7 +134,7 @@ def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFram
     rel, group = b["file"], str(b["group"])
     if group not in QOF_LIST_TYPES:
         raise ProfileError(f"profiles/indicators.toml: {ind.id}: unknown QOF group '{group}'")
-    df = _qof_national(src, rel)
+    df = qof_national(src, rel)
     df = df[df["GROUP_CODE"] == group]
     practices = df[df["PRACTICE_CODE"].isin(geo_.practice_pcn)]
     # A few specialist practices elsewhere in England have registers above their list (NHS
@@ -147,7 +149,7 @@ def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFram
     )
     present = set(counts["area_code"])
     groups = {
-        code: [p for p in members if p in present] for code, members in _pcn_groups(geo_).items()
+        code: [p for p in members if p in present] for code, members in pcn_groups(geo_).items()
     }
     england = pd.DataFrame(
         {
@@ -158,7 +160,7 @@ def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFram
     )
     if b.get("totals_file"):
         _check_qof_england(src, b["totals_file"], group, geo_.place.england_code, england)
-    out = _with_proportion(pd.concat([counts, _pool(counts, groups), england], ignore_index=True))
+    out = with_proportion(pd.concat([counts, pool(counts, groups), england], ignore_index=True))
     notes = _qof_membership_notes(src, geo_, b, set(df["PRACTICE_CODE"]))
     out["note"] = out["area_code"].map(notes)
     out["method"] = f"Register / list aged {_LIST_WORDS[QOF_LIST_TYPES[group]]}; Wilson"
@@ -234,8 +236,8 @@ def gp_list_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
             "denominator": [round(float(eng[den].iloc[0]))],
         }
     )
-    out = pd.concat([practices, _pool(practices, _pcn_groups(geo_)), england], ignore_index=True)
-    return _with_proportion(out)
+    out = pd.concat([practices, pool(practices, pcn_groups(geo_)), england], ignore_index=True)
+    return with_proportion(out)
 
 
 @recipe("registered_patients")
@@ -252,7 +254,7 @@ def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
     practices = pd.DataFrame(
         {"area_code": df["practice_code"], "count": df["registered_patients"], "denominator": 0.0}
     )
-    out = pd.concat([practices, _pool(practices, _pcn_groups(geo_))], ignore_index=True)
+    out = pd.concat([practices, pool(practices, pcn_groups(geo_))], ignore_index=True)
     out["denominator"] = np.nan
     out["value"] = out["count"]
     out["method"] = "Sum of practice lists"
@@ -262,7 +264,7 @@ def registered_patients(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
 @recipe("practice_count")
 def practice_count(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     """Number of practices in each PCN and in the council."""
-    groups = _pcn_groups(geo_)
+    groups = pcn_groups(geo_)
     out = pd.DataFrame(
         {"area_code": list(groups), "value": [float(len(m)) for m in groups.values()]}
     )

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 
 from jsna.geography import Geography
-from jsna.profiles import Indicator
-from jsna.recipes.common import _area_groups, _pool, recipe
+from jsna.model import Indicator
+from jsna.pooling import pool
+from jsna.recipes.common import area_groups, recipe
 from jsna.sources import SourceError, Sources, check_codes, check_complete
 
 
@@ -24,7 +25,7 @@ def mye_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     wards = pd.DataFrame(
         {"area_code": df["area_code"], "count": df["all_ages"], "denominator": np.nan}
     )
-    pooled = _pool(wards.fillna({"denominator": 0}), _area_groups(geo_, ind.geography))
+    pooled = pool(wards.fillna({"denominator": 0}), area_groups(geo_, ind.geography))
     out = pd.concat([wards, pooled], ignore_index=True)
     out["denominator"] = np.nan
     out["value"] = out["count"]
@@ -82,7 +83,7 @@ def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         i = int(df["pop"].isna().to_numpy().argmax())
         raise SourceError(rel, "no population for this LSOA", int(df["_row"].iloc[i]), "lsoa11cd")
     df["ward"] = df["lsoa11cd"].map(geo_.lsoa11_ward)
-    groups = _area_groups(geo_, geo_.lsoa_ward_set)
+    groups = area_groups(geo_, geo_.lsoa_ward_set)
     ward_nbh = geo_.ward_map(geo_.lsoa_ward_set)
     rows = []
     keys: list[tuple[str, pd.Series]] = [(w, df["ward"] == w) for w in ward_nbh]
@@ -157,7 +158,7 @@ def ward_estimate(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     if b.get("female_file"):
         files = [(b["file"], "Males"), (b["female_file"], "Females")]
     frames = []
-    groups = _area_groups(geo_, ind.geography)
+    groups = area_groups(geo_, ind.geography)
     for rel, sex in files:
         df = src.read_csv(rel, ["area_code", "value"], numbers=["value"], key=["area_code"])
         check_codes(df, rel, "area_code", geo_.ward_map(ind.geography), "ward code")

@@ -13,13 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from jsna import queries
-from jsna.ui.state import _cur
+from jsna.ui.state import cursor
 
 
 def _national(run: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]) -> pd.DataFrame:
     """A national query's rows, or an empty frame when the build has no national tables."""
     try:
-        return run(_cur())
+        return run(cursor())
     except duckdb.CatalogException:
         return pd.DataFrame()
 

@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from jsna import config, db, downloads, maps, queries
-from jsna.profiles import IndicatorProfile, Place, load_place
+from jsna.model import IndicatorProfile, Place
+from jsna.profiles import load_place
 
 T = TypeVar("T")
 
@@ -41,7 +42,7 @@ def _identity(path: Path) -> tuple[int, int, int]:
     return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
-def _cur() -> duckdb.DuckDBPyConnection:
+def cursor() -> duckdb.DuckDBPyConnection:
     path = config.db_path()
     return _connection(str(path), _identity(path)).cursor()
 
@@ -83,19 +84,19 @@ def place() -> Place:
 @st.cache_data(show_spinner=False, max_entries=64)
 def areas(area_type: str) -> pd.DataFrame:
     """Areas of one type."""
-    return queries.areas(_cur(), area_type)
+    return queries.areas(cursor(), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def place_areas(area_type: str) -> pd.DataFrame:
     """The place's own areas of one type (England-wide tables may hold every council's)."""
-    return queries.place_areas(_cur(), place().code, area_type)
+    return queries.place_areas(cursor(), place().code, area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def area(area_code: str) -> dict[str, Any]:
     """Code, name, type, ward set and parent of one area (empty if unknown)."""
-    rows = queries.area(_cur(), area_code).to_dict("records")
+    rows = queries.area(cursor(), area_code).to_dict("records")
     return rows[0] if rows else {}
 
 
@@ -112,7 +113,7 @@ def area_labels() -> dict[str, str]:
     }
     short = {w.id: w.short for w in place().ward_sets}
     labels = {}
-    for code, name, kind, vintage in _cur().execute(db.load_sql("area_names")).fetchall():
+    for code, name, kind, vintage in cursor().execute(db.load_sql("area_names")).fetchall():
         words = kinds.get(kind, kind)
         if kind == "ward":
             words += f", {short.get(vintage, vintage)}"
@@ -123,7 +124,7 @@ def area_labels() -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def indicator_labels() -> dict[str, str]:
     """Indicator id -> "Name (estimate) · Domain", built once per database (read-only)."""
-    rows = queries.indicators(_cur())[["indicator_id", "indicator_name", "estimate", "domain"]]
+    rows = queries.indicators(cursor())[["indicator_id", "indicator_name", "estimate", "domain"]]
     return {
         i: f"{name}{' (estimate)' if est else ''} · {domain}"
         for i, name, est, domain in rows.itertuples(index=False)
@@ -133,19 +134,19 @@ def indicator_labels() -> dict[str, str]:
 def query_csv(name: str, **params: Any) -> bytes:
     """The rows of `jsna/sql/<name>.sql` as a plain CSV written by DuckDB (for downloads)."""
     p = place()
-    return downloads.copy_csv(_cur(), db.load_sql(name), params, p.name, p.ward_set_names)
+    return downloads.copy_csv(cursor(), db.load_sql(name), params, p.name, p.ward_set_names)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def area_profile(area_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for one area at its headline period, compared with a benchmark."""
-    return queries.area_profile(_cur(), area_code, benchmark)
+    return queries.area_profile(cursor(), area_code, benchmark)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def indicator_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """One indicator across areas of a type, compared with a benchmark."""
-    return queries.indicator_values(_cur(), indicator_id, area_type, benchmark)
+    return queries.indicator_values(cursor(), indicator_id, area_type, benchmark)
 
 
 def _ours(rows: pd.DataFrame, area_type: str) -> pd.DataFrame:
@@ -162,38 +163,38 @@ def place_values(indicator_id: str, area_type: str, benchmark: str = "default") 
 @st.cache_data(show_spinner=False, max_entries=16)
 def indicator_spread(area_type: str) -> pd.DataFrame:
     """Spread of values among areas of a type (spine chart bars)."""
-    return queries.indicator_spread(_cur(), area_type)
+    return queries.indicator_spread(cursor(), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def indicator_trend(indicator_id: str) -> pd.DataFrame:
     """The council and England over time."""
     p = place()
-    return queries.indicator_trend(_cur(), indicator_id, p.code, p.england_code)
+    return queries.indicator_trend(cursor(), indicator_id, p.code, p.england_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def area_type_indicators(area_type: str) -> list[str]:
     """Ids of the indicators with a headline value for some area of this type."""
-    return queries.area_type_indicators(_cur(), area_type)
+    return queries.area_type_indicators(cursor(), area_type)
 
 
 @st.cache_data(show_spinner=False)
 def indicators() -> pd.DataFrame:
     """Indicator metadata."""
-    return queries.indicators(_cur())
+    return queries.indicators(cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
 def practices() -> pd.DataFrame:
     """The place's GP practices."""
-    return queries.practices(_cur(), place().code)
+    return queries.practices(cursor(), place().code)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def members(group_code: str) -> pd.DataFrame:
     """Members of a neighbourhood, PCN or the council."""
-    return queries.members(_cur(), group_code)
+    return queries.members(cursor(), group_code)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -203,7 +204,7 @@ def boundary(layer: str) -> dict[str, Any]:
     Parsed once per process; a layer stored for all of England is cut down to the place
     before it is kept, so memory and every map's payload follow the place, not England.
     """
-    layer_json = queries.boundary(_cur(), layer)
+    layer_json = queries.boundary(cursor(), layer)
     kinds = ("local_authority", "neighbourhood", "ward", "lsoa")
     ours = {code for kind in kinds for code in place_areas(kind)["area_code"]}
     return maps.subset(layer_json, [f["id"] for f in layer_json["features"] if f["id"] in ours])
@@ -212,25 +213,25 @@ def boundary(layer: str) -> dict[str, Any]:
 @st.cache_data(show_spinner=False)
 def build_info() -> dict[str, str]:
     """Facts about the build."""
-    return queries.build_info(_cur())
+    return queries.build_info(cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for the members of a neighbourhood or PCN."""
-    return queries.member_values(_cur(), group_code, benchmark)
+    return queries.member_values(cursor(), group_code, benchmark)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def triage_area_values(area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for the place's areas of a type (worst neighbourhood per indicator)."""
-    return _ours(queries.triage_area_values(_cur(), area_type, benchmark), area_type)
+    return _ours(queries.triage_area_values(cursor(), area_type, benchmark), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def funnel_values(indicator_id: str, area_type: str) -> pd.DataFrame:
     """Counts and denominators of one indicator across wards or practices."""
-    return queries.funnel_values(_cur(), indicator_id, area_type)
+    return queries.funnel_values(cursor(), indicator_id, area_type)
 
 
 @st.cache_resource(show_spinner=False)
@@ -244,7 +245,7 @@ def indicator_profile() -> IndicatorProfile:
 @st.cache_data(show_spinner=False, max_entries=4)
 def custom_ward_rows(benchmark: str = "default") -> pd.DataFrame:
     """Every ward's rows at the headline period, compared with a benchmark (for pooling)."""
-    return queries.custom_ward_rows(_cur(), benchmark)
+    return queries.custom_ward_rows(cursor(), benchmark)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -354,20 +355,21 @@ def untested_gaps(area_code: str, benchmark: str, worse_only: bool) -> pd.DataFr
 @st.cache_data(show_spinner=False, max_entries=32)
 def overview_values(benchmark: str = "default", ward_parent: str = "") -> pd.DataFrame:
     """Every indicator for the overview grid's areas, compared with a benchmark."""
-    return queries.overview_values(_cur(), place().code, benchmark, ward_parent)
+    return queries.overview_values(cursor(), place().code, benchmark, ward_parent)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend_values(indicator_id: str, area_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every period of one indicator for an area, the council and England."""
     p = place()
-    return queries.trend_values(_cur(), indicator_id, area_code, p.code, p.england_code, benchmark)
+    code, england = p.code, p.england_code
+    return queries.trend_values(cursor(), indicator_id, area_code, code, england, benchmark)
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
 def trend_indicators() -> pd.DataFrame:
     """Indicator and area pairs with more than one period (England, peers, the place's areas)."""
-    rows = queries.trend_indicators(_cur())
+    rows = queries.trend_indicators(cursor())
     kinds = ("local_authority", "neighbourhood", "pcn", "ward", "practice", "lsoa")
     ours = {c for kind in kinds for c in place_areas(kind)["area_code"]} | {place().england_code}
     keep = rows["area_code"].isin(ours) | rows["area_type"].eq("peer_group")
@@ -413,52 +415,52 @@ def trend_by_counts() -> frozenset[str]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def scatter_values(x_indicator: str, y_indicator: str, area_type: str) -> pd.DataFrame:
     """Two indicators across the place's areas of a type, with each area's parent."""
-    return _ours(queries.scatter_values(_cur(), x_indicator, y_indicator, area_type), area_type)
+    return _ours(queries.scatter_values(cursor(), x_indicator, y_indicator, area_type), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def population_bands(area_code: str) -> pd.DataFrame:
     """Residents by sex and 5-year age band for one area."""
-    return queries.population_bands(_cur(), area_code)
+    return queries.population_bands(cursor(), area_code)
 
 
 @st.cache_data(show_spinner=False)
 def england_age_bands() -> pd.DataFrame:
     """England's residents by 5-year age band (persons)."""
-    return queries.england_age_bands(_cur())
+    return queries.england_age_bands(cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def gp_list_bands(area_code: str) -> pd.DataFrame:
     """Registered patients by published age band for a PCN or practice, and England."""
-    return queries.gp_list_bands(_cur(), area_code, place().england_code)
+    return queries.gp_list_bands(cursor(), area_code, place().england_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def postcode(postcode_key: str) -> pd.DataFrame:
     """The postcode of the council with this key (empty if it is not one)."""
-    return queries.postcode(_cur(), postcode_key)
+    return queries.postcode(cursor(), postcode_key)
 
 
 @st.cache_data(show_spinner=False)
 def deprivation_indicators() -> pd.DataFrame:
     """Proportion indicators with LSOA counts."""
-    return queries.deprivation_indicators(_cur())
+    return queries.deprivation_indicators(cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def lsoa_deprivation(indicator_id: str) -> pd.DataFrame:
     """One indicator's counts in the place's LSOAs with IMD 2019 deciles."""
-    return _ours(queries.lsoa_deprivation(_cur(), indicator_id), "lsoa")
+    return _ours(queries.lsoa_deprivation(cursor(), indicator_id), "lsoa")
 
 
 @st.cache_data(show_spinner=False)
 def practice_indicators() -> pd.DataFrame:
     """Proportion indicators with practice values and CIs."""
-    return queries.practice_indicators(_cur())
+    return queries.practice_indicators(cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def practice_deprivation(indicator_id: str) -> pd.DataFrame:
     """One indicator's values for the place's practices with IMD scores."""
-    return _ours(queries.practice_deprivation(_cur(), indicator_id), "practice")
+    return _ours(queries.practice_deprivation(cursor(), indicator_id), "practice")

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from jsna import downloads, profiles
+from jsna import downloads
+from jsna import model as profiles  # count_words (the runtime model, not the TOML loader)
 from jsna.db import DatabaseMissingError
 from jsna.safe import url_text
 from jsna.ui import state
