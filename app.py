@@ -17,8 +17,8 @@ from jsna.ui import state, widgets
 
 def home() -> None:
     """The place at a glance: the map, what the explorer shows, each neighbourhood's findings."""
+    widgets.page("{place} at a glance", "🏠")
     place = state.place()
-    widgets.page(f"{place.name} at a glance", "🏠")
     st.title(f"{place.name} neighbourhood health profiles")
     st.markdown(
         f"How {place.name}'s {place.summary()} compare with England: "

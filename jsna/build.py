@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import checks, config, national, reference_tables, registered
+from jsna import checks, config, national, reference_tables, registered, stored
 from jsna.comparison import compare
 from jsna.geography import Geography, boundaries, load_geography, practices_table
 from jsna.profiles import (
@@ -190,6 +190,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "areas": geo_.areas,
         "area_members": geo_.members,
         "indicators": indicators_table(profile, place),
+        **stored.tables(place, profile),
         "indicator_values": values,
         "benchmark_comparisons": comparisons,
         "practices": practices_table(src, geo_),

@@ -262,3 +262,38 @@ def practice_indicators(con: DuckDBPyConnection) -> pd.DataFrame:
 def practice_deprivation(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
     """One indicator's practice values with each practice's IMD score."""
     return _df(con, "practice_deprivation", indicator_id=indicator_id)
+
+
+def place(con: DuckDBPyConnection) -> pd.DataFrame:
+    """The place: one row (council, England, current ward set)."""
+    return _df(con, "place")
+
+
+def place_ward_sets(con: DuckDBPyConnection) -> pd.DataFrame:
+    """The place's ward sets in profile order."""
+    return _df(con, "place_ward_sets")
+
+
+def place_lsoa_sets(con: DuckDBPyConnection) -> pd.DataFrame:
+    """The place's LSOA sets in profile order."""
+    return _df(con, "place_lsoa_sets")
+
+
+def place_groups(con: DuckDBPyConnection) -> pd.DataFrame:
+    """The place's neighbourhoods, PCNs and peer group in profile order."""
+    return _df(con, "place_groups")
+
+
+def place_group_members(con: DuckDBPyConnection) -> pd.DataFrame:
+    """Every member of the place's neighbourhoods, PCNs and peer group."""
+    return _df(con, "place_group_members")
+
+
+def domains(con: DuckDBPyConnection) -> pd.DataFrame:
+    """The indicator profile's domains in order."""
+    return _df(con, "domains")
+
+
+def indicator_settings(con: DuckDBPyConnection) -> pd.DataFrame:
+    """Every indicator's metadata and app settings, in profile order."""
+    return _df(con, "indicator_settings")

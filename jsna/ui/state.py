@@ -18,9 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import config, db, downloads, maps, queries
+from jsna import config, db, downloads, maps, queries, stored
 from jsna.model import IndicatorProfile, Place
-from jsna.profiles import load_place
 
 T = TypeVar("T")
 
@@ -71,14 +70,28 @@ def refresh() -> None:
         _connection.clear()
         boundary.clear()
         area_labels.clear()
+        place.clear()
+        indicator_profile.clear()
+        trend_by_counts.clear()
         indicator_labels.clear()
         _remembered.clear()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def place() -> Place:
-    """The place profile (the council, neighbourhoods, PCNs)."""
-    return load_place()
+    """The place (the council, ward sets, neighbourhoods, PCNs, peers), as the build stored it.
+
+    Shared and read-only; read from the database (never from `profiles/`), cleared by
+    `refresh` when a rebuild replaces the file.
+    """
+    cur = cursor()
+    return stored.place_from_rows(
+        queries.place(cur),
+        queries.place_ward_sets(cur),
+        queries.place_lsoa_sets(cur),
+        queries.place_groups(cur),
+        queries.place_group_members(cur),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -234,12 +247,11 @@ def funnel_values(indicator_id: str, area_type: str) -> pd.DataFrame:
     return queries.funnel_values(cursor(), indicator_id, area_type)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def indicator_profile() -> IndicatorProfile:
-    """The place's indicator definitions (profiles/indicators.toml)."""
-    from jsna.profiles import load_indicators
-
-    return load_indicators(place=place())
+    """The domains and indicators as the build stored them (shared, read-only)."""
+    cur = cursor()
+    return stored.profile_from_rows(queries.indicator_settings(cur), queries.domains(cur))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -404,12 +416,10 @@ def trend_summary(benchmark: str = "default") -> pd.DataFrame:
     return pd.DataFrame(summary)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def trend_by_counts() -> frozenset[str]:
     """Indicators whose trend is tested on counts (Fingertips' "use proportions for trend")."""
-    from jsna.profiles import load_indicators
-
-    return frozenset(i.id for i in load_indicators().indicators if i.build.get("trend_by_counts"))
+    return frozenset(i.id for i in indicator_profile().indicators if i.trend_by_counts)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -69,25 +69,32 @@ def area_type_words(area_type: str) -> str:
 
 
 def page(title: str, icon: str = "📊") -> None:
-    """Set up a page; switch to a rebuilt database; stop kindly if it is missing or broken."""
+    """Set up a page; switch to a rebuilt database; stop kindly if it is missing or broken.
+
+    `{place}` in the title stands for the place's name (read from the database).
+    """
     if PagesManager.uses_pages_directory:
         # Streamlit's first run after start-up (and each AppTest run) sees the folder named
         # pages/ and runs the page script alone, skipping app.py's st.navigation: the sidebar
         # would list file names. Leave that legacy route and run again through the router.
         PagesManager.uses_pages_directory = False
         st.rerun()
-    st.set_page_config(
-        page_title=f"{title} · {state.place().name} health explorer", page_icon=icon, layout="wide"
-    )
-    st.html(PAGE_STYLE)
     try:
         state.refresh()
         state.build_info()
+        name = state.place().name  # the database names the place
     except (DatabaseMissingError, duckdb.Error, OSError) as exc:
         # One line for whoever runs the app; the reader sees no path and no traceback.
         log.error("health database unavailable: %s", " ".join(str(exc).split()))
+        st.set_page_config(page_title=title.replace("{place}", "Health explorer"), layout="wide")
         st.error(DATABASE_UNAVAILABLE, icon=":material/error:")
         st.stop()
+    st.set_page_config(
+        page_title=f"{title.replace('{place}', name)} · {name} health explorer",
+        page_icon=icon,
+        layout="wide",
+    )
+    st.html(PAGE_STYLE)
 
 
 def map_chart(fig: Any, key: str, **kwargs: Any) -> Any:
