@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import stats
-from jsna.profiles import load_place
+from jsna import queries, stored
+from jsna.profiles import load_indicators, load_place
 from jsna.suppression import suppress
+from tests.unit.test_columns import readme_profile_columns
 
 
 def _profile(con, **where) -> pd.DataFrame:
@@ -102,9 +103,16 @@ def test_neighbourhood_value_is_the_pooled_value_of_its_wards(con, source, nbh_i
     assert row["count"] == x
     assert row["denominator"] == n
     assert row["value"] == pytest.approx(100 * x / n, rel=1e-12)
-    lo, hi = stats.wilson_ci(x, n)
-    assert row["lower_ci95"] == pytest.approx(100 * float(lo), rel=1e-12)
-    assert row["upper_ci95"] == pytest.approx(100 * float(hi), rel=1e-12)
+    # Wilson's score interval written out (PHEindicatormethods' phe_proportion):
+    # (2x + z^2 -/+ z * sqrt(z^2 + 4x(1 - x/n))) / (2(n + z^2)), z = qnorm(0.975).
+    z = 1.959963984540054
+    half = z * math.sqrt(z * z + 4 * x * (1 - x / n))
+    lower, upper = (
+        (2 * x + z * z - half) / (2 * (n + z * z)),
+        (2 * x + z * z + half) / (2 * (n + z * z)),
+    )
+    assert row["lower_ci95"] == pytest.approx(100 * lower, rel=1e-12)
+    assert row["upper_ci95"] == pytest.approx(100 * upper, rel=1e-12)
     mean_of_rates = np.mean([num[w] / den[w] for w in nbh.wards["wards_2004"]]) * 100
     assert not math.isclose(row["value"], mean_of_rates, rel_tol=1e-9)
 
@@ -310,3 +318,61 @@ def test_a_missing_ward_value_reads_not_available_not_suppressed(con):
     values = bowdon if isinstance(bowdon, str) else list(bowdon)
     assert "not available" in values
     assert "suppressed" not in values
+
+
+# --------------------------------------------------------------------------- the stored place
+def _stored(con):
+    place = stored.place_from_rows(
+        queries.place(con),
+        queries.place_ward_sets(con),
+        queries.place_lsoa_sets(con),
+        queries.place_groups(con),
+        queries.place_group_members(con),
+    )
+    return place, stored.profile_from_rows(queries.indicator_settings(con), queries.domains(con))
+
+
+def test_the_database_holds_the_place_as_place_toml_writes_it(con):
+    place, _ = _stored(con)
+    # profiles/place.toml [place], [[neighbourhood]], [[pcn]] and [peer_group], as written.
+    assert (place.code, place.name) == ("E08000009", "Trafford")
+    assert (place.england_code, place.england_name) == ("E92000001", "England")
+    assert [n.name for n in place.neighbourhoods] == ["North", "Central", "West", "South"]
+    assert place.neighbourhoods[0].wards["wards_2023"] == (
+        "E05015247",
+        "E05015250",
+        "E05015251",
+        "E05015253",
+        "E05015256",
+    )
+    assert [p.code for p in place.pcns] == ["U66368", "U83990", "U79881", "U95344", "U42898"]
+    assert place.peers is not None
+    assert place.peers.code == "GM-OTHER9"
+    assert len(place.peers.members) == 9
+    assert place.ward_set("wards_2004").name == "wards of 2004 to May 2023"
+    # Every field, including each neighbourhood's wards in every ward set and the PCNs'
+    # practices and served neighbourhoods, as loaded from the TOML (files and sources apart).
+    toml = load_place()
+    assert place == toml
+    assert [n.wards for n in place.neighbourhoods] == [n.wards for n in toml.neighbourhoods]
+    assert (place.files, place.sources) == ({}, {})
+
+
+def test_the_database_holds_the_indicator_settings_the_app_uses(con):
+    _, profile = _stored(con)
+    assert profile == load_indicators()
+    # indicators.toml: trend_by_counts = true for FingertipsNext 241 and 247 only.
+    assert {i.id for i in profile.indicators if i.trend_by_counts} == {
+        "diabetes_qof_la",
+        "dementia_qof_la",
+    }
+    assert profile.get("ae_under5").build["multiplier"] == 1000.0  # `multiplier = 1000.0`
+    assert profile.get("bad_health").build["multiplier"] == 100.0  # a proportion
+    assert profile.get("cancer_incidence").england_value == 100.0  # `england_value = 100`
+
+
+def test_the_profile_view_has_the_columns_the_readme_documents(con):
+    columns = [r[0] for r in con.execute("describe profile").fetchall()]
+    assert columns == readme_profile_columns()
+    all_columns = [r[0] for r in con.execute("describe profile_all").fetchall()]
+    assert all_columns == [*readme_profile_columns(), "benchmark_key"]
