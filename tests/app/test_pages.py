@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from jsna import queries
 from tests.conftest import ROOT
 
 PAGES = [
@@ -57,7 +60,13 @@ def test_every_page_renders_its_default_view_without_exception(page):
     assert at.title, "page has a title"
 
 
-def test_area_profile_default_is_north_with_spine_chart_summary_and_table():
+def _sentences(at: AppTest, ending: str) -> set[str]:
+    """Indicator names of the summary lines ("- Name: value, … (ending).") with this ending."""
+    found = re.findall(r"^- (.+): [^:\n]*\(" + re.escape(ending) + r"\)\.$", all_text(at), re.M)
+    return set(found)
+
+
+def test_area_profile_default_is_north_with_spine_chart_summary_and_table(con):
     at = open_page(PAGES[0])
     assert at.title[0].value.startswith("North")
     specs = charts(at)
@@ -65,7 +74,15 @@ def test_area_profile_default_is_north_with_spine_chart_summary_and_table():
     assert any(t["type"] == "bar" for t in specs[0]["data"])
     table = at.dataframe[0].value
     assert {"Indicator", "Value", "95% CI", "England", "Comparison"} <= set(table.columns)
-    assert "significantly" in all_text(at) or "statistically similar" in all_text(at)
+    # The page's input: North's rows, each worded by its comparison with the default benchmark.
+    rows = queries.area_profile(con, "NBH-NORTH", "default")
+    persons = rows[rows["sex"] == "Persons"]
+    by = persons.groupby("comparison")["indicator_name"].apply(set)
+    assert _sentences(at, "statistically similar") == by["similar"]
+    assert "Unpaid carers" in by["similar"]
+    lowest = "significantly lower, 99.8% confidence; no judgement of good or bad"
+    assert _sentences(at, lowest) == by["lowest"]
+    assert "Dementia: recorded prevalence" in by["lowest"]
 
 
 def test_area_profile_deep_link_opens_a_pcn():
@@ -82,7 +99,12 @@ def test_area_profile_unknown_area_warns_and_falls_back():
     assert at.title[0].value.startswith("North")
 
 
-def test_compare_areas_deep_link_shows_bars_with_error_bars_and_reference_lines():
+DISABLED_WARDS = (
+    "indicators/census2021/health_disability_unpaid_care/2021_disability_ward_trafford.csv"
+)
+
+
+def test_compare_areas_deep_link_shows_bars_with_error_bars_and_reference_lines(source):
     at = open_page(PAGES[1], indicator="disabled", level="ward")
     assert not at.exception
     spec = charts(at)[0]
@@ -95,7 +117,10 @@ def test_compare_areas_deep_link_shows_bars_with_error_bars_and_reference_lines(
     table = at.dataframe[0].value
     shown = table["Value"].str.rstrip("%").astype(float)
     assert shown.is_monotonic_decreasing, "areas are sorted by value, largest first"
-    assert len(at.dataframe[0].value) == 42 or len(at.dataframe[0].value) == 21
+    # One row per ward of the Census ward file (the 21 wards of 2004 to May 2023).
+    wards = pd.read_csv(source / DISABLED_WARDS, usecols=["area_code"])["area_code"].nunique()
+    assert wards == 21
+    assert len(table) == wards
     # The benchmark columns stay, next to the value (a phone shows them without scrolling).
     assert list(table.columns[:4]) == ["Area", "Value", "England", "Trafford"]
     assert table["England"].nunique() == 1
