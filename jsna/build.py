@@ -112,7 +112,43 @@ def compute_values(
         ],
         ignore_index=True,
     )
-    return compare(suppress(values, groups), profile, geo_.place)
+    shown = suppress(values, groups)
+    # Suppression blanks the count of every row it hides, and only those.
+    shown["is_suppressed"] = values["count"].notna().to_numpy() & shown["count"].isna().to_numpy()
+    return compare(shown, profile, geo_.place)
+
+
+def status_table(
+    values: pd.DataFrame, comparisons: pd.DataFrame, profile: IndicatorProfile, place: Place
+) -> pd.DataFrame:
+    """Typed columns for what the profile says in words: one row per value and benchmark.
+
+    `is_suppressed` (the note says why), `population_kind` (`residents` or `registered`: the
+    `population` column says which residents or patients) and `benchmark_code` (the code of
+    the area `benchmark` names; for `default`, the council where the indicator's comparator
+    is the council, else England).
+    """
+    keys = ["area_code", "indicator_id", "period", "sex", "age"]
+    geography = values["indicator_id"].map({i.id: i.geography for i in profile.indicators})
+    kinds = values[[*keys, "is_suppressed"]].assign(
+        population_kind=np.where(geography == "practice", "registered", "residents")
+    )
+    out = comparisons[[*keys, "benchmark_key"]].merge(kinds, on=keys, validate="many_to_one")
+    codes = {
+        "england": place.england_code,
+        "la": place.code,
+        "peers": place.peers.code if place.peers is not None else "",
+    }
+    comparator = out["indicator_id"].map({i.id: i.comparator for i in profile.indicators})
+    default_code = np.where(comparator == "la", place.code, place.england_code)
+    out["benchmark_code"] = np.where(
+        out["benchmark_key"] == "default", default_code, out["benchmark_key"].map(codes)
+    )
+    if out["benchmark_code"].isna().any():
+        raise ProfileError(
+            f"unknown benchmark key {sorted(set(out['benchmark_key']) - {'default', *codes})}"
+        )
+    return out
 
 
 def indicators_table(profile: IndicatorProfile, place: Place) -> pd.DataFrame:
@@ -186,6 +222,8 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     geo_ = load_geography(src, place)
     checks.validate(src, geo_, profile)
     values, comparisons = compute_values(src, geo_, profile)
+    status = status_table(values, comparisons, profile, place)
+    values = values.drop(columns="is_suppressed")
     tables = {
         "areas": geo_.areas,
         "area_members": geo_.members,
@@ -193,6 +231,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         **stored.tables(place, profile),
         "indicator_values": values,
         "benchmark_comparisons": comparisons,
+        "profile_status": status,
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
         **national.national_tables(src, profile, place),

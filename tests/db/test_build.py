@@ -376,3 +376,27 @@ def test_the_profile_view_has_the_columns_the_readme_documents(con):
     assert columns == readme_profile_columns()
     all_columns = [r[0] for r in con.execute("describe profile_all").fetchall()]
     assert all_columns == [*readme_profile_columns(), "benchmark_key"]
+
+
+def test_profile_status_types_what_the_profile_says_in_words(con):
+    """is_suppressed, population_kind and benchmark_code agree with the note, the population
+    and the benchmark's name on every row and benchmark (place.toml: Trafford E08000009,
+    England E92000001, peers GM-OTHER9)."""
+    rows = con.execute(
+        "select s.is_suppressed, s.population_kind, s.benchmark_code, p.note, p.population, "
+        "p.benchmark, p.count from profile_status as s join profile_all as p "
+        "using (area_code, indicator_id, period, sex, age, benchmark_key)"
+    ).df()
+    assert len(rows) == con.execute("select count(*) from benchmark_comparisons").fetchone()[0]
+    said = rows["note"].fillna("").str.startswith("Suppressed")
+    assert (rows["is_suppressed"] == said).all()
+    assert rows["is_suppressed"].sum() > 0
+    assert rows.loc[rows["is_suppressed"], "count"].isna().all()
+    kind = np.where(rows["population"].str.startswith("Registered"), "registered", "residents")
+    assert (rows["population_kind"] == kind).all()
+    codes = {
+        "Trafford": "E08000009",
+        "England": "E92000001",
+        "Rest of Greater Manchester": "GM-OTHER9",
+    }
+    assert (rows["benchmark_code"] == rows["benchmark"].map(codes)).all()
