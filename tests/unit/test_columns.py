@@ -17,7 +17,7 @@ def readme_profile_columns() -> list[str]:
     """
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## The `profile` view", 1)[1].split("\n## ", 1)[0]
-    listed = section.split("Columns:", 1)[1]
+    listed = section.split("Columns:", 1)[1].split("\n\n", 1)[0]  # that paragraph
     outside = re.sub(r"\([^()]*\)", "", listed)
     return [c.strip() for span in re.findall(r"`([^`]*)`", outside) for c in span.split(",")]
 
