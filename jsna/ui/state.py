@@ -42,6 +42,7 @@ def _identity(path: Path) -> tuple[int, int, int]:
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
+    """A new cursor on the process's one read-only connection (one per query: thread-safe)."""
     path = config.db_path()
     return _connection(str(path), _identity(path)).cursor()
 
