@@ -25,3 +25,9 @@ def profiles_dir() -> Path:
     """Folder of `place.toml` and `indicators.toml`: `$JSNA_PROFILES`, else `profiles/`."""
     env = os.environ.get("JSNA_PROFILES")
     return Path(env) if env else PROFILES_DIR
+
+
+def manifest_path() -> Path:
+    """The data release's manifest: `$JSNA_MANIFEST`, else `manifest.toml` beside `place.toml`."""
+    env = os.environ.get("JSNA_MANIFEST")
+    return Path(env) if env else profiles_dir() / "manifest.toml"

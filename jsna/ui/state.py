@@ -215,6 +215,12 @@ def build_info() -> dict[str, str]:
     return queries.build_info(_cur())
 
 
+@st.cache_data(show_spinner=False)
+def data_release() -> pd.DataFrame:
+    """Every source file the build read (Definitions and data)."""
+    return queries.data_release(_cur())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for the members of a neighbourhood or PCN."""
