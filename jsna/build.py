@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         "--source",
         type=Path,
         default=None,
-        help="data folder (default: $JSNA_SOURCE or ../shared/data)",
+        help="data folder (default: $JSNA_SOURCE or data/trafford)",
     )
     parser.add_argument(
         "--out",
