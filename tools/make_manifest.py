@@ -93,6 +93,10 @@ OGL = "OGL-3.0"
 ONS = "Source: Office for National Statistics licensed under the Open Government Licence v3.0"
 OS = "Contains OS data © Crown copyright and database right"
 PSI = "Contains public sector information licensed under the Open Government Licence v3.0"
+OPL = (
+    "Contains Parliamentary information licensed under the Open Parliament Licence v3.0 "
+    "(House of Commons Library)"
+)
 
 
 def _sha256(path: Path) -> str:
@@ -177,6 +181,10 @@ def _publisher(rel: str) -> tuple[str, str]:
             ),
         ),
         ("gp/qof/fingertips", ("OHID (Fingertips)", f"{PSI} (OHID Fingertips).")),
+        (
+            "gp/age/",
+            ("NHS Digital (Patients Registered at a GP Practice)", f"{PSI} (NHS Digital). {OPL}."),
+        ),
         ("gp/", ("NHS England", f"{PSI} (NHS England).")),
     ]
     for prefix, value in rules:
@@ -252,7 +260,11 @@ def entry(
         "role": role,
         "coverage": _coverage(rel),
         "publisher": publisher,
-        "licence": "GPL-3.0" if rel.startswith("reference_tests/") else OGL,
+        "licence": "GPL-3.0"
+        if rel.startswith("reference_tests/")
+        else "OGL-3.0 and Open Parliament Licence v3.0"
+        if rel.startswith("gp/age/")
+        else OGL,
         "attribution": attribution,
         "period": _period(path, rel),
     }

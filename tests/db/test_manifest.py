@@ -65,8 +65,12 @@ def test_every_entry_names_its_origin_licence_attribution_and_period():
         assert f.get("origin") or f.get("derivation"), rel
         assert f["role"] in {"build", "national", "test"}
         assert f["coverage"] in {"national", "place"}
-    assert {f["licence"] for f in FILES.values()} == {"OGL-3.0", "GPL-3.0"}
-    assert all(f["licence"] == "OGL-3.0" for f in FILES.values() if f["role"] == "build")
+    assert {f["licence"] for f in FILES.values()} == {
+        "OGL-3.0",
+        "OGL-3.0 and Open Parliament Licence v3.0",
+        "GPL-3.0",
+    }
+    assert all(f["licence"] != "GPL-3.0" for f in FILES.values() if f["role"] == "build")
     lsoa = FILES["national/boundaries/lsoa21_by_lad/E08000009.geojson"]
     assert "coverage_simplify" in lsoa["derivation"]
     assert "0.0006" in lsoa["derivation"]
