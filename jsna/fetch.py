@@ -48,7 +48,7 @@ class Fetched:
 def from_origin(entry: manifest.Entry) -> bool:
     """Whether the origin URL serves exactly the declared bytes (not a subset or derivation)."""
     return bool(entry.origin) and (
-        not entry.derivation or entry.derivation.startswith("as held at the origin")
+        not entry.derivation or entry.derivation.startswith("byte copy of the origin")
     )
 
 

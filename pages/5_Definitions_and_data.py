@@ -108,7 +108,7 @@ widgets.download_query(
     "dl_full",
     "full_profile",
 )
-release = state.build_info().get("release", "unverified")
+release = state.release_date()
 files = state.data_release()
 st.header("Data release")
 st.markdown(

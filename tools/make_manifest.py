@@ -306,10 +306,15 @@ def entry(
             else note["path"]
         )
         if not note.get("untouched", "yes").lower().startswith(("yes", "appears")):
-            derivation = "as held at the origin: " + note["untouched"]
+            derivation = "byte copy of the origin, whose copy is noted: " + note["untouched"]
     elif rel in prov:
         repo_cell, path_cell, contents = prov[rel]
         if repo_cell == "DERIVED":
+            path_cell = path_cell.replace(
+                "from the four sources above",
+                "from the four England Census 2021 files of PROVENANCE.md (lrowleyabel/Census-2021 "
+                "TS007, TS039 and TS021 tables, humaniverse/demographr ethnic group)",
+            )
             derivation = f"DERIVED: {path_cell}. {contents}"
         else:
             repo = REPO_ALIASES.get(repo_cell, repo_cell)

@@ -216,6 +216,12 @@ def build_info() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
+def release_date() -> str:
+    """The data release the database was built from (`queries.release_date`)."""
+    return queries.release_date(_cur())
+
+
+@st.cache_data(show_spinner=False)
 def data_release() -> pd.DataFrame:
     """Every source file the build read (Definitions and data)."""
     return queries.data_release(_cur())
