@@ -2,12 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-SOURCE ?= $(or $(JSNA_SOURCE),../shared/data)
+# The build reads the repo's own copy of the place's inputs (data/trafford); the tests read a
+# complete data folder (national and reference test files too): ../shared/data where it is
+# beside the clone, else data/cache filled by `make fetch`. JSNA_SOURCE overrides both.
+SOURCE ?= $(or $(JSNA_SOURCE),data/trafford)
+MIRROR ?= $(or $(JSNA_SOURCE),$(if $(wildcard ../shared/data/national),../shared/data,data/cache))
 DB ?= $(or $(JSNA_DB),data/jsna.duckdb)
 PORT ?= 8501
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint unit e2e bench data rebuild chromium nginx clean
+.PHONY: run test lint unit e2e bench data fetch rebuild chromium nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +38,11 @@ $(DB): $(VENV)/.runtime $(wildcard jsna/*.py profiles/*.toml)
 
 data: $(DB)
 
+# National and reference test files from their public origin (pooch, sha256 checked) into
+# data/cache/, with data/trafford linked in. FETCH_ARGS="--mirror URL" to use a mirror.
+fetch: $(VENV)/.runtime
+	$(PY) -m jsna.fetch $(FETCH_ARGS)
+
 rebuild:
 	$(PY) -m jsna.build --source $(SOURCE) --out $(DB)
 
@@ -46,20 +55,20 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 
 test: $(VENV)/.dev chromium lint
-	JSNA_SOURCE=$(SOURCE) $(VENV)/bin/pytest
+	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest
 
 unit: $(VENV)/.dev
-	JSNA_SOURCE=$(SOURCE) $(VENV)/bin/pytest -m "not e2e"
+	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest -m "not e2e"
 
 e2e: $(VENV)/.dev chromium
-	JSNA_SOURCE=$(SOURCE) $(VENV)/bin/pytest -m e2e
+	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest -m e2e
 
 # Pages at Trafford and England size, then 20 browser sessions on one process and through
 # nginx to 3 replicas. Figures go to the terminal and artifacts/.
 bench: $(DB) $(VENV)/.dev chromium nginx
-	JSNA_DB=$(DB) JSNA_SOURCE=$(SOURCE) $(PY) bench/run.py $(BENCH_ARGS)
+	JSNA_DB=$(DB) JSNA_SOURCE=$(MIRROR) $(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) -m bench.sessions --db $(DB) --sessions 20 | tee artifacts/sessions.txt
-	$(PY) deploy/bench_replicas.py --db $(DB) --source $(SOURCE) --replicas 3 --sessions 20 \
+	$(PY) deploy/bench_replicas.py --db $(DB) --source $(MIRROR) --replicas 3 --sessions 20 \
 		| tee artifacts/replicas.txt
 
 clean:

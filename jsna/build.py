@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import checks, config, national, reference_tables, registered, stored
+from jsna import checks, config, manifest, national, reference_tables, registered, stored
 from jsna.comparison import compare
 from jsna.geography import Geography, boundaries, load_geography, practices_table
 from jsna.profiles import (
@@ -205,6 +205,18 @@ join benchmark_comparisons as b using (area_code, indicator_id, period, sex, age
 """  # noqa: S608
 
 
+def _check_release(release: manifest.Release, tables: dict[str, pd.DataFrame]) -> None:
+    """Stop on a file read that is changed or undeclared; record the release read."""
+    problem = release.problem()
+    if problem:
+        raise SourceError(*problem)
+    tables["data_release"] = release.table()
+    tables["build_info"] = pd.concat(
+        [tables["build_info"], pd.DataFrame([{"key": "release", "value": release.label}])],
+        ignore_index=True,
+    )
+
+
 def build_database(source: Path, out: Path) -> dict[str, Any]:
     """Build the database from `source` into `out`, atomically.
 
@@ -216,7 +228,8 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         ProfileError: a profile file is malformed (nothing is written).
     """
     start = time.perf_counter()
-    src = Sources(source)
+    release = manifest.Release(manifest.load_if_present())
+    src = Sources(source, release)
     place = load_place()
     profile = load_indicators(place=place)
     geo_ = load_geography(src, place)
@@ -243,6 +256,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         ),
     }
     tables.update(reference_tables.build(src, geo_))
+    _check_release(release, tables)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
     os.close(fd)
@@ -269,6 +283,9 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "indicators": len(profile.indicators),
         "rows": len(values),
         "seconds": round(time.perf_counter() - start, 2),
+        "release": release.label,
+        "files": len(release.read),
+        "verify_seconds": round(release.seconds, 3),
     }
 
 
@@ -279,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         "--source",
         type=Path,
         default=None,
-        help="data folder (default: $JSNA_SOURCE or ../shared/data)",
+        help="data folder (default: $JSNA_SOURCE or data/trafford)",
     )
     parser.add_argument(
         "--out",
@@ -292,12 +309,13 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or config.db_path()
     try:
         summary = build_database(source, out)
-    except (SourceError, ProfileError) as exc:
+    except (SourceError, ProfileError, manifest.ManifestError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     print(
         f"built {out} in {summary['seconds']} s: {summary['indicators']} indicators, "
-        f"{summary['rows']} values; areas {summary['areas']}"
+        f"{summary['rows']} values; areas {summary['areas']}; data release "
+        f"{summary['release']} ({summary['files']} files, sha256 in {summary['verify_seconds']} s)"
     )
     return 0
 

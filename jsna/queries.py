@@ -104,6 +104,19 @@ def build_info(con: DuckDBPyConnection) -> dict[str, str]:
     return {str(k): str(v) for k, v in rows}
 
 
+def release_date(con: DuckDBPyConnection) -> str:
+    """The data release the database was built from: its manifest's name (a date).
+
+    "unverified" where the place had no manifest. Name downloads and captions with it.
+    """
+    return build_info(con).get("release", "unverified")
+
+
+def data_release(con: DuckDBPyConnection) -> pd.DataFrame:
+    """Every source file the build read: id, path, period, publisher, licence, origin, sha256."""
+    return _df(con, "data_release")
+
+
 def member_values(
     con: DuckDBPyConnection, group_code: str, benchmark: str = "default"
 ) -> pd.DataFrame:

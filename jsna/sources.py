@@ -9,10 +9,14 @@ import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from jsna.errors import SourceError as SourceError  # raised by every reader here
+
+if TYPE_CHECKING:
+    from jsna.manifest import Release
 
 # A count as written in the file: digits only, or an integral value written by pandas with a
 # trailing ".0" ("112.0"). Anything else ("12.34", "1.234", "1,234", "1e3") is refused.
@@ -24,9 +28,18 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 class Sources:
     """The data folder, read through validating helpers."""
 
-    def __init__(self, root: Path):
-        """Use `root` as the data folder."""
+    def __init__(self, root: Path, release: Release | None = None):
+        """Use `root` as the data folder; record each file read in `release` (if given)."""
         self.root = root
+        self.release = release
+
+    def _verify(self, rel: str, path: Path, data: bytes | None = None) -> None:
+        """Hash a file once per build for the data release (`jsna.manifest`)."""
+        if self.release is not None and rel not in self.release.read:
+            self.release.check(rel, path.read_bytes() if data is None else data)
+
+    def _missing(self, rel: str) -> SourceError:
+        return SourceError(rel, self.release.missing(rel) if self.release else "file not found")
 
     def once(self, key: tuple[str, ...], make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """A frame derived from the sources, made once per data folder read (callers share it).
@@ -45,8 +58,9 @@ class Sources:
         if rel not in cache:
             path = self.root / rel
             if not path.is_file():
-                raise SourceError(rel, "file not found")
+                raise self._missing(rel)
             data = path.read_bytes()
+            self._verify(rel, path, data)
             try:
                 df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
             except pd.errors.EmptyDataError as exc:
@@ -146,7 +160,8 @@ class Sources:
         """Path of a boundary file, checked to exist."""
         path = self.root / rel
         if not path.is_file():
-            raise SourceError(rel, "file not found")
+            raise self._missing(rel)
+        self._verify(rel, path)
         return path
 
 

@@ -108,4 +108,30 @@ widgets.download_query(
     "dl_full",
     "full_profile",
 )
+release = state.release_date()
+files = state.data_release()
+st.header("Data release")
+st.markdown(
+    f"Every figure here comes from data release **{release}**: the {len(files)} source files "
+    "below, each checked against its recorded fingerprint (SHA-256) when the database was "
+    "built. A file that was missing or had changed would have stopped the build."
+    if release != "unverified"
+    else f"These figures were built from {len(files)} source files that were not checked "
+    "against a data release (this place has no manifest)."
+)
+st.dataframe(
+    files[["source_id", "path", "period", "publisher", "licence", "origin", "sha256"]].rename(
+        columns={
+            "source_id": "Source",
+            "path": "File",
+            "period": "Period",
+            "publisher": "Publisher",
+            "licence": "Licence",
+            "origin": "Where it comes from",
+            "sha256": "SHA-256",
+        }
+    ),
+    hide_index=True,
+    key="data_release",
+)
 widgets.footer()

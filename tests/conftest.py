@@ -11,13 +11,19 @@ import pytest
 from jsna.build import build_database
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = Path(os.environ.get("JSNA_SOURCE") or ROOT.parent / "shared" / "data").resolve()
+# A complete data folder (the place's inputs, national files and reference test files, with
+# the checksums of profiles/manifest.toml): $JSNA_SOURCE, else ../shared/data beside the
+# clone, else data/cache as filled by `make fetch`.
+_SHARED = ROOT.parent / "shared" / "data"
+SOURCE = Path(
+    os.environ.get("JSNA_SOURCE") or (_SHARED if _SHARED.is_dir() else ROOT / "data" / "cache")
+).resolve()
 
 
 @pytest.fixture(scope="session")
 def source() -> Path:
-    if not (SOURCE / "PROVENANCE.md").is_file():
-        pytest.fail(f"source data not found at {SOURCE}; set JSNA_SOURCE")
+    if not (SOURCE / "reference_tests").is_dir():
+        pytest.fail(f"source data not found at {SOURCE}; set JSNA_SOURCE or run `make fetch`")
     return SOURCE
 
 

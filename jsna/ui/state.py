@@ -230,6 +230,18 @@ def build_info() -> dict[str, str]:
     return queries.build_info(cursor())
 
 
+@st.cache_data(show_spinner=False)
+def release_date() -> str:
+    """The data release the database was built from (`queries.release_date`)."""
+    return queries.release_date(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def data_release() -> pd.DataFrame:
+    """Every source file the build read (Definitions and data)."""
+    return queries.data_release(cursor())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for the members of a neighbourhood or PCN."""

@@ -44,14 +44,10 @@ from jsna.stats import (
     wilson_ci,
     z_value,
 )
+from tests.conftest import SOURCE
 
 REF_DIR = Path(
-    os.environ.get("JSNA_REFERENCE_TESTS")
-    or Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "data"
-    / "reference_tests"
-    / "PHEindicatormethods"
+    os.environ.get("JSNA_REFERENCE_TESTS") or SOURCE / "reference_tests" / "PHEindicatormethods"
 )
 ATOL = 1e-6
 RTOL = 1e-6
