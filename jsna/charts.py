@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from jsna import vocabulary
 from jsna.narrative import format_value
 from jsna.stats import Comparison
 
@@ -88,16 +89,6 @@ PATTERNS = {
     Comparison.NOT_COMPARED: ".",
     SUPPRESSED: ".",
 }
-_WORDS = {
-    Comparison.BETTER: "Better than",
-    Comparison.BEST: "Better than",
-    Comparison.WORSE: "Worse than",
-    Comparison.WORST: "Worse than",
-    Comparison.LOWER: "Lower than",
-    Comparison.LOWEST: "Lower than",
-    Comparison.HIGHER: "Higher than",
-    Comparison.HIGHEST: "Higher than",
-}
 LEGEND_ORDER = [
     Comparison.BEST,
     Comparison.BETTER,
@@ -129,16 +120,16 @@ def category(row: Mapping[Any, Any]) -> str:
 def comparison_words(cat: str, benchmark: str | None = None) -> str:
     """Fingertips' words for a comparison, naming the benchmark when it is known.
 
-    'Better than England (95%)', 'Worse than the council (99.8%)', 'Similar', 'Not compared';
+    'Better than England (95%)', 'Worse than the council (99.8%)', 'Similar to England',
+    'Not compared' (its reason goes in the hover text);
     with no benchmark, the short legend label ('Better (95%)').
     """
     if cat == SUPPRESSED:
         return LABELS[SUPPRESSED]
     key = Comparison(cat)
-    if not benchmark or key not in _WORDS:
+    if not benchmark or key is Comparison.NOT_COMPARED:
         return LABELS[key]
-    level = LABELS[key].rsplit(" ", 1)[1]
-    return f"{_WORDS[key]} {benchmark} {level}"
+    return vocabulary.comparison_words(key, benchmark)
 
 
 def _num(x: Any) -> float | None:
