@@ -26,11 +26,12 @@ FINGERTIPS = {
     Comparison.BEST: "#00b092",
     Comparison.WORST: "#821733",
     Comparison.LOWER: "#5555E6",
-    Comparison.HIGHER: "#C2CCFF",
+    Comparison.HIGHER: "#bfe3f2",
     Comparison.LOWEST: "#252563",
-    # Fingertips' pale turquoise made "higher (99.8%)" lighter than "higher (95%)"; the
-    # stricter level is always the darker shade here.
-    Comparison.HIGHEST: "#7b8ce0",
+    # Fingertips' pale turquoise made "higher (99.8%)" lighter than "higher (95%)", and a
+    # mid blue made it hard to tell from "lower (95%)": "higher" is a sky blue here, its
+    # stricter level the darker shade, "lower" a violet blue (issue 19).
+    Comparison.HIGHEST: "#2b8cbe",
     Comparison.NOT_COMPARED: "#c9c9c9",
     SUPPRESSED: "#f2f2f2",
 }
@@ -422,9 +423,12 @@ def compare_bars(
         # The line's name goes in the legend (a legend-only trace), never on the plot.
         fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{label} {val:,.1f}", line=line)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig.update_layout(legend={"orientation": "h", "y": -0.05, "yanchor": "top"}, barmode="overlay")
-    fig = _layout(fig, title, 200 + 34 * len(df))
-    fig.update_layout(margin={"t": 40 + 20 * title.count("<br>"), "b": 10})
+    # The values' axis sits on top, under the title, and the legend below the plot: the
+    # legend can never cover the axis labels, at any width (issue 19).
+    fig.update_xaxes(side="top", automargin=True)
+    fig.update_layout(legend={"orientation": "h", "y": -0.01, "yanchor": "top"}, barmode="overlay")
+    fig = _layout(fig, title, 220 + 34 * len(df))
+    fig.update_layout(margin={"t": 64 + 20 * title.count("<br>"), "b": 10})
     return fig
 
 

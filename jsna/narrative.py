@@ -305,3 +305,92 @@ def footprint_gap(profile: pd.DataFrame) -> str | None:
         f"{where(b_who)}, about {about} people apart. Figures on different ward sets describe "
         "different areas."
     )
+
+
+# ------------------------------------------------------------------ compare areas, in words
+def _count_phrase(row: dict[str, Any], who: str) -> str:
+    count, den = row.get("count"), row.get("denominator")
+    if _missing(count) or _missing(den):
+        return ""
+    return f" ({float(count):,.0f} of {float(den):,.0f} {who})"
+
+
+def whose(values: pd.DataFrame, noun: str) -> str:
+    """Who each area's value counts, in words ("registered patients of the PCNs that serve it").
+
+    Args:
+        values: one indicator's rows for areas of one type, with ``population``.
+        noun: the area type in words, singular ("neighbourhood").
+    """
+    pops = [str(p) for p in values.get("population", pd.Series(dtype=str)).dropna().unique()]
+    if not pops:
+        return ""
+    if all(p.startswith("Registered patients of") for p in pops):
+        served = "; ".join(
+            f"{r['area_name']}: {str(r['population']).removeprefix('Registered patients of ')}"
+            for r in values.dropna(subset=["population"]).to_dict("records")
+        )
+        return (
+            f"Each {noun}'s value counts the registered patients of the PCNs that serve it "
+            f"({served}), wherever they live, not its residents."
+        )
+    if all(p == "Registered patients" for p in pops):
+        return f"Each {noun}'s value counts the patients registered with its practices."
+    if len(pops) == 1:
+        return f"Each {noun}'s value counts {pops[0][:1].lower() + pops[0][1:]}."
+    return ""
+
+
+def highest_answer(values: pd.DataFrame, plural: str) -> str:
+    """Which area has the highest value, and whether it differs significantly from its benchmark.
+
+    Args:
+        values: one indicator's rows for the areas compared (``place_values``).
+        plural: the areas in words ("neighbourhoods").
+    """
+    have = values[values["value"].notna()]
+    if have.empty:
+        return f"No value is published for these {plural}."
+    top = have.sort_values("value", ascending=False, kind="stable").iloc[0].to_dict()
+    vt, unit = str(top["value_type"]), str(top.get("unit") or "")
+    who = (
+        "registered patients"
+        if str(top.get("population") or "").startswith("Registered")
+        else "people"
+    )
+    ratio = ""
+    if vt == "ratio" and unit:
+        ratio = " (England = 100)" if "England = 100" in unit else f" ({unit})"
+    head = (
+        f"Highest of the {len(have)} {plural}: **{top['area_name']}**, "
+        f"{format_value(top['value'], vt, unit)}{_count_phrase(top, who)}{ratio}."
+    )
+    bench = str(top.get("benchmark") or "")
+    bval = top.get("benchmark_value")
+    comp = Comparison(top.get("comparison") or Comparison.NOT_COMPARED)
+    if comp is Comparison.NOT_COMPARED or not bench or _missing(bval):
+        eng = top.get("england_value")
+        ref = bval if not _missing(bval) else eng
+        ref_text = ""
+        if not _missing(ref) and "England" not in unit:
+            ref_text = f" (England: {format_value(ref, vt, unit)})"
+        reason = top.get("comparison_reason") or "no benchmark figure"
+        return (
+            f"{head} Not compared: {reason}, so the data cannot say whether it differs "
+            f"significantly from England{ref_text}."
+        )
+    words = vocabulary.comparison_words(comp, bench)
+    bench_text = f"{bench} {format_value(bval, vt, unit)}"
+    if comp is Comparison.SIMILAR:
+        return f"{head} {words} ({bench_text}): not a significant difference."
+    return f"{head} **{words}** ({bench_text}): a significant difference."
+
+
+def intervals_phrase(values: pd.DataFrame) -> str:
+    """What the bars' whiskers are, truthfully: 95% intervals, or none (and why)."""
+    if values["lower_ci95"].notna().any():
+        return "bars show 95% confidence intervals"
+    reasons = values["comparison_reason"].dropna()
+    reasons = reasons[reasons != ""]
+    why = f": {reasons.iloc[0]}" if not reasons.empty else ""
+    return f"no confidence intervals{why}"
