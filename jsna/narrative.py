@@ -308,8 +308,9 @@ def footprint_gap(profile: pd.DataFrame) -> str | None:
 
 
 # ------------------------------------------------------------------ compare areas, in words
-def _count_phrase(row: dict[str, Any], who: str) -> str:
-    count, den = row.get("count"), row.get("denominator")
+def _count_phrase(row: dict[Any, Any], who: str) -> str:
+    count: Any = row.get("count")
+    den: Any = row.get("denominator")
     if _missing(count) or _missing(den):
         return ""
     return f" ({float(count):,.0f} of {float(den):,.0f} {who})"
