@@ -16,12 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna.charts import (
-    LABELS,
     LEGEND_ORDER,
     PCN_COLOURS,
     SCHEMES,
     _layout,
     category,
+    comparison_words,
     hover_text,
     subtitle,
 )
@@ -185,6 +185,10 @@ def comparison_map(
     else:
         colours = SCHEMES[scheme]
         df["_cat"] = [category(r) for r in df.to_dict("records")]
+        # The legend names the benchmark ("Higher than England (99.8%)") when one is shared.
+        named = df["benchmark"].dropna() if "benchmark" in df else pd.Series(dtype=str)
+        named = named[named != ""]
+        bench = str(named.mode().iloc[0]) if named.nunique() == 1 else None
         for cat in LEGEND_ORDER:
             sub = df[df["_cat"] == cat]
             if sub.empty:
@@ -195,7 +199,7 @@ def comparison_map(
                 showscale=False,
                 showlegend=True,
                 colorscale=[[0, colours[cat]], [1, colours[cat]]],
-                name=LABELS[cat],
+                name=comparison_words(cat, bench),
             )
     if practices is not None and not practices.empty:
         for t in practice_points(practices):

@@ -6,7 +6,7 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import charts, insight, maps, views
+from jsna import charts, insight, maps, narrative, views
 from jsna.ui import state, widgets
 
 widgets.page("Map", "🗺️")
@@ -67,10 +67,26 @@ bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchma
 if colour_by == "comparison" and compared:
     what = f"coloured by comparison with {bench_name} (95% and 99.8% confidence)"
 elif colour_by == "comparison":
+    # Never an all-grey map (issue 19): with no comparison to show, colour by value and say so.
+    colour_by = "value"
     reason = values["comparison_reason"].dropna()
-    what = "not compared: " + (reason.iloc[0] if not reason.empty else "no benchmark")
+    reason = reason[reason != ""]
+    why = reason.iloc[0] if not reason.empty else "no benchmark figure"
+    what = f"coloured by value (darker = higher); not compared with England: {why}"
+    st.info(
+        f"These values cannot be compared with England ({why}), so the map is coloured by "
+        "value: darker blue is higher."
+    )
 else:
     what = "coloured by value (darker = higher)"
+# Whose figures these are, on the map itself when they are not the areas' residents.
+who = narrative.whose(values, {"lsoa": "LSOA"}.get(level, level))
+if who and "registered patients" in who:
+    what += "; values are registered patients of the PCNs serving each"
+    st.caption(
+        who + " The map draws each value on the neighbourhood's boundary: the patients "
+        "counted live in and around it."
+    )
 # The title names the place, so a map shared on its own still says where it is.
 title = views.wrap_label(
     f"{place.name}: {ind['indicator_name']} by {widgets.area_type_words(level)}, {ind['period']}",
