@@ -66,19 +66,19 @@ named = values["benchmark"].dropna()
 bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchmark"
 if colour_by == "comparison" and compared:
     what = f"coloured by comparison with {bench_name} (95% and 99.8% confidence)"
-elif colour_by == "comparison":
+else:
     # Never an all-grey map (issue 19): with no comparison to show, colour by value and say so.
     colour_by = "value"
-    reason = values["comparison_reason"].dropna()
-    reason = reason[reason != ""]
-    why = reason.iloc[0] if not reason.empty else "no benchmark figure"
-    what = f"coloured by value (darker = higher); not compared with England: {why}"
-    st.info(
-        f"These values cannot be compared with England ({why}), so the map is coloured by "
-        "value: darker blue is higher."
-    )
-else:
     what = "coloured by value (darker = higher)"
+    if not compared:
+        reason = values["comparison_reason"].dropna()
+        reason = reason[reason != ""]
+        why = reason.iloc[0] if not reason.empty else "no benchmark figure"
+        what += f"; not compared with England: {why}"
+        st.info(
+            f"These values cannot be compared with England ({why}), so the map is coloured "
+            "by value: darker blue is higher."
+        )
 # Whose figures these are, on the map itself when they are not the areas' residents.
 who = narrative.whose(values, {"lsoa": "LSOA"}.get(level, level))
 if who and "registered patients" in who:
