@@ -395,3 +395,62 @@ def intervals_phrase(values: pd.DataFrame) -> str:
     reasons = reasons[reasons != ""]
     why = f": {reasons.iloc[0]}" if not reasons.empty else ""
     return f"no confidence intervals{why}"
+
+
+def serving_pcns(neighbourhoods: dict[str, str], pcns: list[tuple[str, tuple[str, ...]]]) -> str:
+    """Which PCNs' registered patients each neighbourhood's GP figures repeat.
+
+    Args:
+        neighbourhoods: neighbourhood code -> name, in the place's order.
+        pcns: (PCN name, codes of the neighbourhoods it serves) for each PCN.
+
+    >>> serving_pcns({"N": "North", "S": "South"},
+    ...     [("North Trafford", ("N",)), ("Altrincham", ("S",)), ("South Trafford", ("S",))])
+    'North = North Trafford PCN; South = Altrincham and South Trafford PCNs'
+    """
+    parts = []
+    for code, name in neighbourhoods.items():
+        names = [p for p, serves in pcns if code in serves]
+        if not names:
+            continue
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{name} = {joined} PCN{'s' if len(names) > 1 else ''}")
+    return "; ".join(parts)
+
+
+def age_share_note(profile: pd.DataFrame, shown: str) -> str:
+    """Why the profile's age shares differ from the Population page's, naming both sources.
+
+    Args:
+        profile: the area's profile rows (the age-share indicators are picked by their unit
+            and name: proportions whose name says "aged").
+        shown: what the Population page shows, in words ("mid-2024 estimates on the wards
+            from May 2023: 61,147 residents").
+    """
+    if profile.empty:
+        return ""
+    ages = profile[
+        (profile["value_type"] == "proportion")
+        & profile["indicator_name"].str.contains(r"\baged\b", case=False)
+        & profile["domain"].isin(PEOPLE_DOMAINS)
+        & profile["value"].notna()
+    ]
+    if ages.empty:
+        return ""
+    first = ages.iloc[0]
+    where = str(first.get("population") or "").partition(" (")[2].rstrip(")")
+    size = (
+        f"{float(first['denominator']):,.0f} residents"
+        if not _missing(first["denominator"])
+        else ""
+    )
+    listed = ", ".join(
+        f"{str(r['indicator_name']).lower()} {format_value(r['value'], 'proportion')}"
+        for _, r in ages.iterrows()
+    )
+    footprint = "; ".join(x for x in (where and f"the {where}", size) if x)
+    return (
+        f"The Area profile's age shares ({listed}) come from Census {first['period']} "
+        f"({footprint}). This page shows {shown}: a different year, footprint and age bands, "
+        "so the figures differ."
+    )
