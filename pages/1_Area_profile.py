@@ -70,7 +70,9 @@ with st.container(key="in_plain_words"):
                 if who
                 else "",
                 "Each figure is the area's value vs the benchmark's, with the difference in "
-                "per cent; (95%) and (99.8%) say how sure the difference is.",
+                "per cent; (95%) and (99.8%) say how sure the difference is."
+                if groups
+                else "",
                 rest,
             )
             if part
@@ -197,7 +199,7 @@ if area_type in ("neighbourhood", "pcn", "ward"):
         st.header(f"{place.name}-wide context")
         st.caption(
             f"These indicators are published for {place.name} as a whole only (OHID "
-            "Fingertips), so no neighbourhood figure exists. Comparisons are OHID's."
+            f"Fingertips), so no figure exists for this {noun}. Comparisons are OHID's."
         )
         st.dataframe(
             state.remember(("la_table", *sel), tables.profile_table, la_only, place.name),

@@ -71,6 +71,19 @@ def test_area_profile_default_is_north_with_spine_chart_summary_and_table():
     assert "significantly" in all_text(at) or "statistically similar" in all_text(at)
 
 
+def test_a_ward_with_two_indicators_says_it_has_little_data_not_no_difference():
+    """Issue 19: the wards from 2023 have 2 indicators; "no difference" would read as average."""
+    at = open_page(PAGES[0], area="E05015240")
+    assert not at.exception
+    assert at.warning[0].value.startswith(
+        "Little data: only 2 indicators have a figure for this ward"
+    )
+    text = all_text(at)
+    assert "No indicator differs significantly" not in text
+    assert not charts(at), "no spine chart with bare axes"
+    assert any("can be drawn on a spine chart" in i.value for i in at.info)
+
+
 def test_area_profile_deep_link_opens_a_pcn():
     at = open_page(PAGES[0], area="U66368")
     assert not at.exception
