@@ -63,7 +63,17 @@ if kind in ("pcn", "practice"):
             "england_percent": "England % of list",
         }
     )
-    st.dataframe(shown, hide_index=True, key="bands_table")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="bands_table",
+        # Counts with thousands separators (48,469), shares to one decimal, as on screen.
+        column_config={
+            "Registered patients": st.column_config.NumberColumn(format="localized"),
+            "% of list": st.column_config.NumberColumn(format="%.1f"),
+            "England % of list": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
     widgets.download(shown, "Download this table (CSV)", f"gp_list_ages_{code}.csv", "dl_pop")
     widgets.footer()
     st.stop()
@@ -136,6 +146,15 @@ if outline_label.startswith("England"):
         columns={f"{outline_label}: % of males": f"{outline_label}: % of all residents"}
     )
 with st.expander("Table"):
-    st.dataframe(shown, hide_index=True, key="pyramid_table")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="pyramid_table",
+        column_config={
+            c: st.column_config.NumberColumn(format="%.1f" if "%" in c else "localized")
+            for c in shown.columns
+            if c != "Age band"
+        },
+    )
 widgets.download(shown, "Download this table (CSV)", f"population_{code}.csv", "dl_pop")
 widgets.footer()
