@@ -31,7 +31,10 @@ levels = [
 ind = meta.loc[indicator]
 st.title(ind["indicator_name"])
 answer_slot = st.container(key="answer")  # filled once the areas are chosen
-st.caption(f"{ind['definition']} Period: {ind['period']}. Unit: {ind['unit']}.")
+st.caption(f"Period: {ind['period']}. Unit: {ind['unit']}.")
+# The definition's technical words (register codes, list types) stay one click away.
+with st.expander("What this indicator measures"):
+    st.caption(str(ind["definition"]))
 if not levels:
     st.info(
         f"This indicator is published for {place.name} as a whole only, so there are no "

@@ -19,7 +19,9 @@ levels = [
     t for t in ("ward", "neighbourhood", "lsoa") if not state.place_values(indicator, t).empty
 ]
 st.title(f"Map: {ind['indicator_name']}")
-st.caption(f"{ind['definition']} Period: {ind['period']}.")
+st.caption(f"Period: {ind['period']}.")
+with st.expander("What this indicator measures"):
+    st.caption(str(ind["definition"]))
 if not levels:
     st.info(
         f"This indicator is published for {state.place().name} as a whole only, so it cannot be "
