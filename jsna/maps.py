@@ -25,6 +25,7 @@ from jsna.charts import (
     hover_text,
     subtitle,
 )
+from jsna.vocabulary import area_colours
 
 # Share of the area's width and height left blank on each side of a map.
 MAP_MARGIN = 0.05
@@ -210,15 +211,16 @@ def comparison_map(
 def neighbourhood_map(geojson: dict[str, Any], practices: pd.DataFrame) -> go.Figure:
     """The neighbourhoods with the GP practices on top (one trace, and geometry, per area)."""
     fig = go.Figure()
-    palette = ["#cfe3f3", "#fde0c5", "#d9f0d3", "#e8dff0", "#fff3bf"]
-    for i, f in enumerate(geojson["features"]):
+    tints = area_colours([f["properties"]["area_name"] for f in geojson["features"]])
+    for f in geojson["features"]:
         code, name = f["id"], f["properties"]["area_name"]
+        tint = tints[str(name)][1]
         fig.add_choroplethmap(
             geojson={"type": "FeatureCollection", "features": [f]},
             featureidkey="id",
             locations=[code],
             z=[1],
-            colorscale=[[0, palette[i % 5]], [1, palette[i % 5]]],
+            colorscale=[[0, tint], [1, tint]],
             showscale=False,
             name=f"{name} neighbourhood",
             showlegend=True,

@@ -101,3 +101,26 @@ def signed_percent(value: float, reference: float) -> str:
     pct = (value - reference) / abs(reference) * 100
     size = f"{abs(pct):.1f}" if abs(pct) < 1 else f"{abs(pct):.0f}"
     return f"{'+' if pct >= 0 else '-'}{size}%"
+
+
+# One colour per area on every page: a strong shade (markers, lines) and a pale tint of the
+# same hue (map fills), given to areas in the order of their names, so a neighbourhood keeps
+# its colour whichever page draws it and whatever order its rows come in.
+AREA_HUES = (
+    ("#1d70b8", "#cfe3f3"),  # blue
+    ("#a6761d", "#f3e3c3"),  # ochre
+    ("#00703c", "#d2ecd9"),  # green
+    ("#6a3d9a", "#e4d9f0"),  # purple
+    ("#d4351c", "#f8d7d0"),  # red
+    ("#505a5f", "#e3e5e6"),  # grey
+)
+
+
+def area_colours(names: list[str] | tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """(strong, tint) colour of each area name, assigned in alphabetical order.
+
+    >>> area_colours(["West", "North", "Central", "South"])["North"]
+    ('#a6761d', '#f3e3c3')
+    """
+    ordered = sorted(dict.fromkeys(str(n) for n in names))
+    return {n: AREA_HUES[i % len(AREA_HUES)] for i, n in enumerate(ordered)}
