@@ -43,7 +43,7 @@ if profile.empty:
 # The answer first (issue 19): every significant difference, health first, each under a
 # heading that names its benchmark.
 noun = {"neighbourhood": "neighbourhood", "pcn": "PCN", "ward": "ward"}.get(area_type, "area")
-scarce = narrative.little_data(profile, noun)
+scarce = state.remember(("little", *sel), narrative.little_data, profile, noun)
 groups = state.remember(("plain", *sel), narrative.plain_findings, profile)
 with st.container(key="in_plain_words"):
     if scarce:
@@ -58,7 +58,7 @@ with st.container(key="in_plain_words"):
         st.markdown("\n".join(f"- {line}" for line in lines))
     if not groups and not scarce:
         st.markdown(f"No indicator differs significantly from {widgets.benchmark_phrase(bench)}.")
-    rest = narrative.rest_in_words(profile)
+    rest = state.remember(("rest", *sel), narrative.rest_in_words, profile)
     registered = profile["population"].fillna("").str.startswith("Registered patients of")
     who = str(profile.loc[registered, "population"].iloc[0]) if registered.any() else ""
     st.caption(
@@ -78,7 +78,7 @@ with st.container(key="in_plain_words"):
             if part
         )
     )
-gap = narrative.footprint_gap(profile)
+gap = state.remember(("gap", *sel), narrative.footprint_gap, profile)
 if gap:
     st.caption(gap)
 st.caption(
