@@ -29,6 +29,7 @@ if not levels:
     )
     widgets.footer()
     st.stop()
+notice = st.container()  # why the map is coloured as it is, above the pickers
 c1, c2, c3 = st.columns(3)
 level = widgets.url_select(
     "Areas", levels, key="level", where=c1, format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
@@ -77,7 +78,7 @@ else:
         reason = reason[reason != ""]
         why = reason.iloc[0] if not reason.empty else "no benchmark figure"
         what += f"; not compared with England: {why}"
-        st.info(
+        notice.info(
             f"These values cannot be compared with England ({why}), so the map is coloured "
             "by value: darker blue is higher."
         )
