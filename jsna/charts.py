@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from jsna import vocabulary
 from jsna.narrative import format_value
 from jsna.stats import Comparison
 
@@ -25,11 +26,12 @@ FINGERTIPS = {
     Comparison.BEST: "#00b092",
     Comparison.WORST: "#821733",
     Comparison.LOWER: "#5555E6",
-    Comparison.HIGHER: "#C2CCFF",
+    Comparison.HIGHER: "#bfe3f2",
     Comparison.LOWEST: "#252563",
-    # Fingertips' pale turquoise made "higher (99.8%)" lighter than "higher (95%)"; the
-    # stricter level is always the darker shade here.
-    Comparison.HIGHEST: "#7b8ce0",
+    # Fingertips' pale turquoise made "higher (99.8%)" lighter than "higher (95%)", and a
+    # mid blue made it hard to tell from "lower (95%)": "higher" is a sky blue here, its
+    # stricter level the darker shade, "lower" a violet blue (issue 19).
+    Comparison.HIGHEST: "#2b8cbe",
     Comparison.NOT_COMPARED: "#c9c9c9",
     SUPPRESSED: "#f2f2f2",
 }
@@ -88,16 +90,6 @@ PATTERNS = {
     Comparison.NOT_COMPARED: ".",
     SUPPRESSED: ".",
 }
-_WORDS = {
-    Comparison.BETTER: "Better than",
-    Comparison.BEST: "Better than",
-    Comparison.WORSE: "Worse than",
-    Comparison.WORST: "Worse than",
-    Comparison.LOWER: "Lower than",
-    Comparison.LOWEST: "Lower than",
-    Comparison.HIGHER: "Higher than",
-    Comparison.HIGHEST: "Higher than",
-}
 LEGEND_ORDER = [
     Comparison.BEST,
     Comparison.BETTER,
@@ -129,16 +121,16 @@ def category(row: Mapping[Any, Any]) -> str:
 def comparison_words(cat: str, benchmark: str | None = None) -> str:
     """Fingertips' words for a comparison, naming the benchmark when it is known.
 
-    'Better than England (95%)', 'Worse than the council (99.8%)', 'Similar', 'Not compared';
+    'Better than England (95%)', 'Worse than the council (99.8%)', 'Similar to England',
+    'Not compared' (its reason goes in the hover text);
     with no benchmark, the short legend label ('Better (95%)').
     """
     if cat == SUPPRESSED:
         return LABELS[SUPPRESSED]
     key = Comparison(cat)
-    if not benchmark or key not in _WORDS:
+    if not benchmark or key is Comparison.NOT_COMPARED:
         return LABELS[key]
-    level = LABELS[key].rsplit(" ", 1)[1]
-    return f"{_WORDS[key]} {benchmark} {level}"
+    return vocabulary.comparison_words(key, benchmark)
 
 
 def _num(x: Any) -> float | None:
@@ -431,9 +423,12 @@ def compare_bars(
         # The line's name goes in the legend (a legend-only trace), never on the plot.
         fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{label} {val:,.1f}", line=line)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    fig.update_layout(legend={"orientation": "h", "y": -0.05, "yanchor": "top"}, barmode="overlay")
-    fig = _layout(fig, title, 200 + 34 * len(df))
-    fig.update_layout(margin={"t": 40 + 20 * title.count("<br>"), "b": 10})
+    # The values' axis sits on top, under the title, and the legend below the plot: the
+    # legend can never cover the axis labels, at any width (issue 19).
+    fig.update_xaxes(side="top", automargin=True)
+    fig.update_layout(legend={"orientation": "h", "y": -0.01, "yanchor": "top"}, barmode="overlay")
+    fig = _layout(fig, title, 220 + 34 * len(df))
+    fig.update_layout(margin={"t": 64 + 20 * title.count("<br>"), "b": 10})
     return fig
 
 

@@ -16,15 +16,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna.charts import (
-    LABELS,
     LEGEND_ORDER,
     PCN_COLOURS,
     SCHEMES,
     _layout,
     category,
+    comparison_words,
     hover_text,
     subtitle,
 )
+from jsna.vocabulary import area_colours
 
 # Share of the area's width and height left blank on each side of a map.
 MAP_MARGIN = 0.05
@@ -185,6 +186,10 @@ def comparison_map(
     else:
         colours = SCHEMES[scheme]
         df["_cat"] = [category(r) for r in df.to_dict("records")]
+        # The legend names the benchmark ("Higher than England (99.8%)") when one is shared.
+        named = df["benchmark"].dropna() if "benchmark" in df else pd.Series(dtype=str)
+        named = named[named != ""]
+        bench = str(named.mode().iloc[0]) if named.nunique() == 1 else None
         for cat in LEGEND_ORDER:
             sub = df[df["_cat"] == cat]
             if sub.empty:
@@ -195,7 +200,7 @@ def comparison_map(
                 showscale=False,
                 showlegend=True,
                 colorscale=[[0, colours[cat]], [1, colours[cat]]],
-                name=LABELS[cat],
+                name=comparison_words(cat, bench),
             )
     if practices is not None and not practices.empty:
         for t in practice_points(practices):
@@ -206,15 +211,16 @@ def comparison_map(
 def neighbourhood_map(geojson: dict[str, Any], practices: pd.DataFrame) -> go.Figure:
     """The neighbourhoods with the GP practices on top (one trace, and geometry, per area)."""
     fig = go.Figure()
-    palette = ["#cfe3f3", "#fde0c5", "#d9f0d3", "#e8dff0", "#fff3bf"]
-    for i, f in enumerate(geojson["features"]):
+    tints = area_colours([f["properties"]["area_name"] for f in geojson["features"]])
+    for f in geojson["features"]:
         code, name = f["id"], f["properties"]["area_name"]
+        tint = tints[str(name)][1]
         fig.add_choroplethmap(
             geojson={"type": "FeatureCollection", "features": [f]},
             featureidkey="id",
             locations=[code],
             z=[1],
-            colorscale=[[0, palette[i % 5]], [1, palette[i % 5]]],
+            colorscale=[[0, tint], [1, tint]],
             showscale=False,
             name=f"{name} neighbourhood",
             showlegend=True,

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from jsna import vocabulary
 from jsna.stats import Comparison
 
 # Order in which findings are listed: significant and worse first.
@@ -124,6 +125,145 @@ def footprints(profile: pd.DataFrame) -> list[str]:
     registered patients for practice data, so each footprint is given with its own size: the
     head count, or else the denominator of its first pooled indicator in profile order.
     """
+    out = []
+    for label, size, period in footprint_sizes(profile):
+        who, _, where = label.partition(" (")
+        where = f" ({where}" if where else ""
+        out.append(f"{size:,.0f} {who[:1].lower() + who[1:]}{where}, {period}")
+    return out
+
+
+# ------------------------------------------------------------------ the first screen, in words
+# Domains that describe who lives in an area and their circumstances; every other domain is
+# health. Health comes first on the page (issue 19).
+PEOPLE_DOMAINS = frozenset({"Demographics", "Wider determinants and deprivation"})
+# Fewer indicators with a figure than this, and "no difference" would say little.
+LITTLE_DATA = 5
+_SHORT_SUFFIX = ": recorded prevalence"
+
+
+def _short_value(value: float, value_type: str) -> str:
+    """A value without its unit, for "18.1% vs 13.2%" and "895.4 vs 762.6 per 1,000"."""
+    if value_type == "proportion":
+        return f"{value:.1f}%"
+    if value_type in ("rate", "count"):
+        return f"{value:,.1f}" if value_type == "rate" else f"{value:,.0f}"
+    if value_type in ("ratio", "years"):
+        return f"{value:,.1f}"
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:,.1f}"
+
+
+def difference_item(row: pd.Series | dict[str, Any]) -> str:
+    """One indicator in a findings line: "Diabetes (17+): 8.5% vs 7.5% (+14%)".
+
+    The first value is the area's, the second its benchmark's; the percentage is the
+    relative difference. Rates keep their unit once, after both values.
+    """
+    r = dict(row)
+    name = str(r["indicator_name"]).removesuffix(_SHORT_SUFFIX)
+    if r.get("sex") not in (None, "Persons"):
+        name += f" ({str(r['sex']).lower()}s)"
+    value, bench, vt = float(r["value"]), float(r["benchmark_value"]), str(r["value_type"])
+    unit = f" {r.get('unit')}" if vt == "rate" and r.get("unit") else ""
+    pct = vocabulary.signed_percent(value, bench)
+    return f"{name}: {_short_value(value, vt)} vs {_short_value(bench, vt)}{unit} ({pct})"
+
+
+def _relative(df: pd.DataFrame) -> pd.Series:
+    bench = df["benchmark_value"].astype(float)
+    return ((df["value"].astype(float) - bench) / bench.abs()).abs()
+
+
+def plain_findings(profile: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """An area's significant differences in words, under headings naming their benchmark.
+
+    Health first, then who lives there and their circumstances; within each, the benchmark
+    most lines use (England by default) before the one used where it has no figure. Each
+    line is one kind of difference, strictest first ("Worse than England (99.8%): …"), its
+    indicators by size of the relative difference. Returns (heading, lines) pairs; a group
+    with no significant difference is left out.
+    """
+    if profile.empty:
+        return []
+    df = profile[
+        profile["comparison"].isin([c.value for c in vocabulary.SIGNIFICANT])
+        & profile["value"].notna()
+        & profile["benchmark_value"].notna()
+        & profile["benchmark"].fillna("").ne("")
+    ]
+    if df.empty:
+        return []
+    main = str(df["benchmark"].value_counts().index[0])
+    df = df.assign(_rel=_relative(df), _people=df["domain"].isin(PEOPLE_DOMAINS))
+    out = []
+    for people, subject in ((False, "Health"), (True, "Who lives here and their circumstances")):
+        part = df[df["_people"] == people]
+        names = [main, *sorted(set(part["benchmark"]) - {main})]
+        for bench in names:
+            group = part[part["benchmark"] == bench]
+            lines = []
+            for comp in vocabulary.ORDER:
+                rows = group[group["comparison"] == comp.value]
+                if rows.empty:
+                    continue
+                rows = rows.sort_values("_rel", ascending=False, kind="stable")
+                items = "; ".join(difference_item(r) for _, r in rows.iterrows())
+                lines.append(f"**{vocabulary.comparison_words(comp, bench)}**: {items}.")
+            if lines:
+                heading = vocabulary.benchmark_heading(subject, bench, main, bench != main)
+                out.append((heading, lines))
+    return out
+
+
+def rest_in_words(profile: pd.DataFrame) -> str:
+    """What the findings leave out, counted, so "not compared" never reads as "no difference".
+
+    >>> rest_in_words(pd.DataFrame({"comparison": ["similar", "not compared", "worst"],
+    ...     "value_type": ["proportion", "ratio", "proportion"], "value": [1.0, 2.0, 3.0]}))
+    'Not significantly different: 1 indicator. Not compared (no confidence interval, or no benchmark figure): 1 indicator.'
+    """  # noqa: E501
+    if profile.empty:
+        return ""
+    df = profile[(profile["value_type"] != "count") & profile["value"].notna()]
+    similar = int((df["comparison"] == Comparison.SIMILAR.value).sum())
+    nc = int(df["comparison"].fillna(Comparison.NOT_COMPARED.value).eq("not compared").sum())
+
+    def n(k: int) -> str:
+        return f"{k} indicator{'s' if k != 1 else ''}"
+
+    parts = []
+    if similar:
+        parts.append(f"Not significantly different: {n(similar)}.")
+    if nc:
+        parts.append(f"Not compared (no confidence interval, or no benchmark figure): {n(nc)}.")
+    return " ".join(parts)
+
+
+def little_data(profile: pd.DataFrame, noun: str = "area") -> str | None:
+    """A warning when an area has too few indicators for "no difference" to mean anything.
+
+    >>> little_data(pd.DataFrame({"indicator_name": ["Resident population", "IMD"],
+    ...     "value_type": ["count", "score"], "value": [13301.0, 25.8]}), "ward")
+    'Little data: only 2 indicators have a figure for this ward (Resident population, IMD). Most figures are published for other areas, so this page cannot say how its health compares.'
+    """  # noqa: E501
+    df = profile[profile["value"].notna()] if not profile.empty else profile
+    if len(df) >= LITTLE_DATA:
+        return None
+    names = ", ".join(dict.fromkeys(str(n) for n in df["indicator_name"])) if len(df) else ""
+    count = (
+        f"only {len(df)} indicator{'s' if len(df) != 1 else ''} have"
+        if len(df)
+        else "no indicator has"
+    )
+    listed = f" ({names})" if names else ""
+    return (
+        f"Little data: {count} a figure for this {noun}{listed}. Most figures are published "
+        "for other areas, so this page cannot say how its health compares."
+    )
+
+
+def footprint_sizes(profile: pd.DataFrame) -> list[tuple[str, float, str]]:
+    """(who, size, period) of each population an area's figures count (see `footprints`)."""
     if profile.empty or "population" not in profile.columns:
         return []
     df = profile[profile["population"].notna() & ~profile["population"].str.contains("LSOA")]
@@ -133,7 +273,184 @@ def footprints(profile: pd.DataFrame) -> list[str]:
     out = []
     for label, sub in df.groupby("population", sort=False):
         top = sub.sort_values("_people", ascending=False, kind="stable").iloc[0]
-        who, _, where = str(label).partition(" (")
-        where = f" ({where}" if where else ""
-        out.append(f"{top['size']:,.0f} {who[:1].lower() + who[1:]}{where}, {top['period']}")
+        out.append((str(label), float(top["size"]), str(top["period"])))
     return out
+
+
+def footprint_gap(profile: pd.DataFrame) -> str | None:
+    """How far apart an area's resident footprints are, when it has more than one.
+
+    >>> footprint_gap(pd.DataFrame({
+    ...     "population": ["Residents (wards from May 2023)", "Residents (wards of 2004 to May 2023)"],
+    ...     "value_type": ["count", "proportion"], "unit": ["people", "%"], "value": [61147.0, 21.2],
+    ...     "denominator": [None, 49908.0], "count": [61147.0, 10581.0], "period": ["mid-2024", "2021"]}))
+    'Two footprints: 61,147 residents on the wards from May 2023 and 49,908 on the wards of 2004 to May 2023, about 11,000 people apart. Figures on different ward sets describe different areas.'
+    """  # noqa: E501
+    residents = [
+        (who, size) for who, size, _ in footprint_sizes(profile) if who.startswith("Residents (")
+    ]
+    if len(residents) < 2:
+        return None
+    (a_who, a), (b_who, b) = residents[0], residents[1]
+    if a == b:
+        return None
+    gap = abs(a - b)
+    about = f"{round(gap, -3):,.0f}" if gap >= 1000 else f"{gap:,.0f}"
+
+    def where(who: str) -> str:
+        return who.partition(" (")[2].rstrip(")")
+
+    return (
+        f"Two footprints: {a:,.0f} residents on the {where(a_who)} and {b:,.0f} on the "
+        f"{where(b_who)}, about {about} people apart. Figures on different ward sets describe "
+        "different areas."
+    )
+
+
+# ------------------------------------------------------------------ compare areas, in words
+def _count_phrase(row: dict[Any, Any], who: str) -> str:
+    count: Any = row.get("count")
+    den: Any = row.get("denominator")
+    if _missing(count) or _missing(den):
+        return ""
+    return f" ({float(count):,.0f} of {float(den):,.0f} {who})"
+
+
+def whose(values: pd.DataFrame, noun: str) -> str:
+    """Who each area's value counts, in words ("registered patients of the PCNs that serve it").
+
+    Args:
+        values: one indicator's rows for areas of one type, with ``population``.
+        noun: the area type in words, singular ("neighbourhood").
+    """
+    pops = [str(p) for p in values.get("population", pd.Series(dtype=str)).dropna().unique()]
+    if not pops:
+        return ""
+    if all(p.startswith("Registered patients of") for p in pops):
+        served = "; ".join(
+            f"{r['area_name']}: {str(r['population']).removeprefix('Registered patients of ')}"
+            for r in values.dropna(subset=["population"]).to_dict("records")
+        )
+        return (
+            f"Each {noun}'s value counts the registered patients of the PCNs that serve it "
+            f"({served}), wherever they live, not its residents."
+        )
+    if all(p == "Registered patients" for p in pops):
+        return f"Each {noun}'s value counts the patients registered with its practices."
+    if len(pops) == 1:
+        return f"Each {noun}'s value counts {pops[0][:1].lower() + pops[0][1:]}."
+    return ""
+
+
+def highest_answer(values: pd.DataFrame, plural: str) -> str:
+    """Which area has the highest value, and whether it differs significantly from its benchmark.
+
+    Args:
+        values: one indicator's rows for the areas compared (``place_values``).
+        plural: the areas in words ("neighbourhoods").
+    """
+    have = values[values["value"].notna()]
+    if have.empty:
+        return f"No value is published for these {plural}."
+    top = have.sort_values("value", ascending=False, kind="stable").iloc[0].to_dict()
+    vt, unit = str(top["value_type"]), str(top.get("unit") or "")
+    who = (
+        "registered patients"
+        if str(top.get("population") or "").startswith("Registered")
+        else "people"
+    )
+    ratio = ""
+    if vt == "ratio" and unit:
+        ratio = " (England = 100)" if "England = 100" in unit else f" ({unit})"
+    head = (
+        f"Highest of the {len(have)} {plural}: **{top['area_name']}**, "
+        f"{format_value(top['value'], vt, unit)}{_count_phrase(top, who)}{ratio}."
+    )
+    bench = str(top.get("benchmark") or "")
+    bval = top.get("benchmark_value")
+    comp = Comparison(top.get("comparison") or Comparison.NOT_COMPARED)
+    if comp is Comparison.NOT_COMPARED or not bench or _missing(bval):
+        eng = top.get("england_value")
+        ref = bval if not _missing(bval) else eng
+        ref_text = ""
+        if not _missing(ref) and "England" not in unit:
+            ref_text = f" (England: {format_value(ref, vt, unit)})"
+        reason = top.get("comparison_reason") or "no benchmark figure"
+        return (
+            f"{head} Not compared: {reason}, so the data cannot say whether it differs "
+            f"significantly from England{ref_text}."
+        )
+    words = vocabulary.comparison_words(comp, bench)
+    bench_text = f"{bench} {format_value(bval, vt, unit)}"
+    if comp is Comparison.SIMILAR:
+        return f"{head} {words} ({bench_text}): not a significant difference."
+    return f"{head} **{words}** ({bench_text}): a significant difference."
+
+
+def intervals_phrase(values: pd.DataFrame) -> str:
+    """What the bars' whiskers are, truthfully: 95% intervals, or none (and why)."""
+    if values["lower_ci95"].notna().any():
+        return "bars show 95% confidence intervals"
+    reasons = values["comparison_reason"].dropna()
+    reasons = reasons[reasons != ""]
+    why = f": {reasons.iloc[0]}" if not reasons.empty else ""
+    return f"no confidence intervals{why}"
+
+
+def serving_pcns(neighbourhoods: dict[str, str], pcns: list[tuple[str, tuple[str, ...]]]) -> str:
+    """Which PCNs' registered patients each neighbourhood's GP figures repeat.
+
+    Args:
+        neighbourhoods: neighbourhood code -> name, in the place's order.
+        pcns: (PCN name, codes of the neighbourhoods it serves) for each PCN.
+
+    >>> serving_pcns({"N": "North", "S": "South"},
+    ...     [("North Trafford", ("N",)), ("Altrincham", ("S",)), ("South Trafford", ("S",))])
+    'North = North Trafford PCN; South = Altrincham and South Trafford PCNs'
+    """
+    parts = []
+    for code, name in neighbourhoods.items():
+        names = [p for p, serves in pcns if code in serves]
+        if not names:
+            continue
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{name} = {joined} PCN{'s' if len(names) > 1 else ''}")
+    return "; ".join(parts)
+
+
+def age_share_note(profile: pd.DataFrame, shown: str) -> str:
+    """Why the profile's age shares differ from the Population page's, naming both sources.
+
+    Args:
+        profile: the area's profile rows (the age-share indicators are picked by their unit
+            and name: proportions whose name says "aged").
+        shown: what the Population page shows, in words ("mid-2024 estimates on the wards
+            from May 2023: 61,147 residents").
+    """
+    if profile.empty:
+        return ""
+    ages = profile[
+        (profile["value_type"] == "proportion")
+        & profile["indicator_name"].str.contains(r"\baged\b", case=False)
+        & profile["domain"].isin(PEOPLE_DOMAINS)
+        & profile["value"].notna()
+    ]
+    if ages.empty:
+        return ""
+    first = ages.iloc[0]
+    where = str(first.get("population") or "").partition(" (")[2].rstrip(")")
+    size = (
+        f"{float(first['denominator']):,.0f} residents"
+        if not _missing(first["denominator"])
+        else ""
+    )
+    listed = ", ".join(
+        f"{str(r['indicator_name']).lower()} {format_value(r['value'], 'proportion')}"
+        for _, r in ages.iterrows()
+    )
+    footprint = "; ".join(x for x in (where and f"the {where}", size) if x)
+    return (
+        f"The Area profile's age shares ({listed}) come from Census {first['period']} "
+        f"({footprint}). This page shows {shown}: a different year, footprint and age bands, "
+        "so the figures differ."
+    )

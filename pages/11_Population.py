@@ -6,7 +6,7 @@ the registered list by the age bands that file publishes.
 
 import streamlit as st
 
-from jsna import population
+from jsna import narrative, population
 from jsna.ui import state, widgets
 
 widgets.page("Population", "👥")
@@ -63,7 +63,17 @@ if kind in ("pcn", "practice"):
             "england_percent": "England % of list",
         }
     )
-    st.dataframe(shown, hide_index=True, key="bands_table")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="bands_table",
+        # Counts with thousands separators (48,469), shares to one decimal, as on screen.
+        column_config={
+            "Registered patients": st.column_config.NumberColumn(format="localized"),
+            "% of list": st.column_config.NumberColumn(format="%.1f"),
+            "England % of list": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
     widgets.download(shown, "Download this table (CSV)", f"gp_list_ages_{code}.csv", "dl_pop")
     widgets.footer()
     st.stop()
@@ -81,7 +91,7 @@ else:
     outline = population.england_outline(eng)
     outline_label = "England, all residents (Census 2021)"
     outline_note = (
-        "The outline is England's age shape from Census 2021 (TS007). Our England data has "
+        "The outline is England's age shape from Census 2021. Our England data has "
         "no split by sex, so the same all-residents shape is drawn on both sides; choose "
         f"{place.name} under 'Compare with' for an outline by sex."
     )
@@ -91,19 +101,30 @@ table = population.pyramid_table(bands, outline)
 total = int(table["males"].sum() + table["females"].sum())
 period = str(bands["period"].iloc[0])
 c1, c2, c3 = st.columns(3)
-c1.metric("Residents", f"{total:,}")
+c1.metric(f"Residents, {period}", f"{total:,}")
 older = table.loc[table["age_band"].isin(["65-69", "70-74", "75-79", "80-84", "85-89", "90+"])]
 young = table.loc[table["age_band"].isin(["0-4", "5-9", "10-14"])]
 c2.metric(
-    "Aged 65 and over", f"{100 * (older['males'].sum() + older['females'].sum()) / total:.1f}%"
+    f"Aged 65 and over, {period}",
+    f"{100 * (older['males'].sum() + older['females'].sum()) / total:.1f}%",
 )
-c3.metric("Aged 0 to 14", f"{100 * (young['males'].sum() + young['females'].sum()) / total:.1f}%")
+c3.metric(
+    f"Aged 0 to 14, {period}",
+    f"{100 * (young['males'].sum() + young['females'].sum()) / total:.1f}%",
+)
 note = " Pooled from its wards (May-2023 ward set)." if kind == "neighbourhood" else ""
 st.caption(
     f"ONS mid-year population estimates, {period}, by sex and 5-year band (the top band is "
     f"90 and over). Each side is that sex's own age mix, so areas of any size compare.{note} "
     + outline_note
 )
+if kind == "neighbourhood":
+    # Issue 19: the profile's age shares are Census 2021 on older wards; say which is which.
+    shown_words = (
+        f"ONS mid-year estimates for {period} on the "
+        f"{place.ward_set(place.current_ward_set).name} ({total:,} residents)"
+    )
+    st.caption(narrative.age_share_note(state.area_profile(code, bench), shown_words))
 st.plotly_chart(
     population.pyramid_figure(table, f"Age and sex, {period}", outline_label),
     key="pyramid",
@@ -125,6 +146,15 @@ if outline_label.startswith("England"):
         columns={f"{outline_label}: % of males": f"{outline_label}: % of all residents"}
     )
 with st.expander("Table"):
-    st.dataframe(shown, hide_index=True, key="pyramid_table")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="pyramid_table",
+        column_config={
+            c: st.column_config.NumberColumn(format="%.1f" if "%" in c else "localized")
+            for c in shown.columns
+            if c != "Age band"
+        },
+    )
 widgets.download(shown, "Download this table (CSV)", f"population_{code}.csv", "dl_pop")
 widgets.footer()

@@ -6,6 +6,8 @@ hierarchical pickers or linked by code (``?area=U87499``).
 A spine chart, a table and plain words.
 """
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -34,14 +36,56 @@ sel = (code, bench)
 footprints = state.remember(("footprints", *sel), narrative.footprints, profile)
 if footprints:
     st.caption("Who these figures count: " + " · ".join(footprints) + ".")
+if profile.empty:
+    st.info("There is no data for this area yet.")
+    st.stop()
+
+# The answer first (issue 19): every significant difference, health first, each under a
+# heading that names its benchmark.
+noun = {"neighbourhood": "neighbourhood", "pcn": "PCN", "ward": "ward"}.get(area_type, "area")
+scarce = state.remember(("little", *sel), narrative.little_data, profile, noun)
+groups = state.remember(("plain", *sel), narrative.plain_findings, profile)
+with st.container(key="in_plain_words"):
+    if scarce:
+        st.warning(scarce)
+    for heading, lines in groups:
+        # A level-2 heading (they follow the title), sized as a label so the answer fits
+        # the first screen.
+        st.markdown(
+            f"<h2 style='font-size:1.2rem;padding:0.4rem 0 0'>{html.escape(heading)}</h2>",
+            unsafe_allow_html=True,
+        )
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    if not groups and not scarce:
+        st.markdown(f"No indicator differs significantly from {widgets.benchmark_phrase(bench)}.")
+    rest = state.remember(("rest", *sel), narrative.rest_in_words, profile)
+    registered = profile["population"].fillna("").str.startswith("Registered patients of")
+    who = str(profile.loc[registered, "population"].iloc[0]) if registered.any() else ""
+    st.caption(
+        " ".join(
+            part
+            for part in (
+                f"GP figures (registers, smoking, A&E) count the {who[:1].lower() + who[1:]}, "
+                "wherever they live, not the residents."
+                if who
+                else "",
+                "Each figure is the area's value vs the benchmark's, with the difference in "
+                "per cent; (95%) and (99.8%) say how sure the difference is."
+                if groups
+                else "",
+                rest,
+            )
+            if part
+        )
+    )
+gap = state.remember(("gap", *sel), narrative.footprint_gap, profile)
+if gap:
+    st.caption(gap)
 st.caption(
     f"Each indicator compared with {widgets.benchmark_phrase(bench)} at 95% and 99.8% "
     "confidence. Neighbourhood and PCN values are pooled from ward or practice counts, never "
     "averaged rates, except indicators marked estimate."
 )
-if profile.empty:
-    st.info("There is no data for this area yet.")
-    st.stop()
 widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"brief_{code}.html")
 
 if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
@@ -60,10 +104,6 @@ if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
             or f"No indicator here is significantly worse than {widgets.benchmark_phrase(bench)} "
             "with a count to size the gap."
         )
-        untested = state.untested_gaps(code, bench, True)
-        if not untested.empty:
-            st.markdown("**Large gaps, not tested for significance** (no confidence interval)")
-            st.markdown("\n".join(f"- {s}" for s in untested["sentence"].head(5)))
         st.page_link(
             "pages/6_Where_to_act.py",
             label="Where to act: the full ranking, with intervals",
@@ -71,17 +111,13 @@ if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
             icon=":material/arrow_forward:",
         )
 
-st.header("Summary")
-findings = state.headline_findings(code, bench, 8)
-if findings:
-    st.markdown("\n".join(f"- {s}" for s in findings))
-else:
-    st.markdown("No indicator differs significantly from its benchmark.")
+# Estimates have no interval: listed once, as large gaps that are not tested.
 large = state.untested_gaps(code, bench, False)
 if not large.empty:
-    st.markdown(
+    st.header("Large gaps, not tested for significance")
+    st.caption(
         "Values 10% or more from their reference that have no confidence interval "
-        "(estimates from published ward figures), so they are not tested for significance:"
+        "(estimates from published ward figures), so they are not tested for significance."
     )
     st.markdown("\n".join(f"- {s}" for s in large["sentence"]))
 with st.expander(f"All {len(profile)} indicators in words"):
@@ -90,13 +126,17 @@ with st.expander(f"All {len(profile)} indicators in words"):
 st.header("Spine chart")
 spread = state.indicator_spread(area_type)
 label = widgets.area_type_words(area_type)
-st.plotly_chart(
-    state.figure(
-        ("spine", code, bench, scheme), lambda: charts.spine_chart(profile, spread, scheme, label)
-    ),
-    key="spine",
+spine = state.figure(
+    ("spine", code, bench, scheme), lambda: charts.spine_chart(profile, spread, scheme, label)
 )
-widgets.comparison_key()
+if spine.data:
+    st.plotly_chart(spine, key="spine")
+    widgets.comparison_key()
+else:  # no bare axes: say why there is nothing to draw
+    st.info(
+        "No indicator for this area can be drawn on a spine chart: none has a value to set "
+        f"against the spread of {label}."
+    )
 
 registered = profile["population"].fillna("").str.startswith("Registered patients of")
 st.header("Indicators")
@@ -159,7 +199,7 @@ if area_type in ("neighbourhood", "pcn", "ward"):
         st.header(f"{place.name}-wide context")
         st.caption(
             f"These indicators are published for {place.name} as a whole only (OHID "
-            "Fingertips), so no neighbourhood figure exists. Comparisons are OHID's."
+            f"Fingertips), so no figure exists for this {noun}. Comparisons are OHID's."
         )
         st.dataframe(
             state.remember(("la_table", *sel), tables.profile_table, la_only, place.name),

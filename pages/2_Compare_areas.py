@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import charts, insight, tables, views
+from jsna import charts, insight, narrative, tables, views
 from jsna.insight.funnels import Centre
 from jsna.ui import nhs, state, widgets
 from jsna.ui.working import working_panel
@@ -30,7 +30,11 @@ levels = [
 ]
 ind = meta.loc[indicator]
 st.title(ind["indicator_name"])
-st.caption(f"{ind['definition']} Period: {ind['period']}. Unit: {ind['unit']}.")
+answer_slot = st.container(key="answer")  # filled once the areas are chosen
+st.caption(f"Period: {ind['period']}. Unit: {ind['unit']}.")
+# The definition's technical words (register codes, list types) stay one click away.
+with st.expander("What this indicator measures"):
+    st.caption(str(ind["definition"]))
 if not levels:
     st.info(
         f"This indicator is published for {place.name} as a whole only, so there are no "
@@ -64,10 +68,34 @@ if ind["estimate"] and level != "ward":
         "Estimate: these values are population-weighted averages of published ward "
         "figures, with no confidence interval, so they are not compared."
     )
+# The answer first (issue 19): the highest area, its value and whether it differs
+# significantly; then whose figures these are.
+plural = widgets.area_type_words(level)
+singular = {"pcn": "PCN", "practice": "practice"}.get(level, level)
+with answer_slot:
+    st.markdown(narrative.highest_answer(values, plural))
+    who = narrative.whose(values, singular)
+    intervals = narrative.intervals_phrase(values)
+    st.caption(
+        " ".join(
+            part
+            for part in (
+                who,
+                ""
+                if intervals.startswith("bars")
+                else f"These values have {intervals}, so the bars are grey (not compared) and "
+                "have no whiskers: no difference can be called significant.",
+            )
+            if part
+        )
+    )
+
 title = views.wrap_label(
-    f"{ind['indicator_name']} by {widgets.area_type_words(level)}, {ind['period']}", 42
+    f"{ind['indicator_name']} by {plural}, {ind['period']}", 42
 ) + charts.subtitle(
-    f"sorted by value; compared with {bench_name} (red line); bars show 95% confidence intervals"
+    f"sorted by value; compared with {bench_name} (red line); {intervals}"
+    if bench_name != "no benchmark"
+    else f"sorted by value; not compared; {intervals}"
 )
 eng = values["england_value"].dropna()
 traf = values["la_value"].dropna()

@@ -6,7 +6,7 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import charts, insight, maps, views
+from jsna import charts, insight, maps, narrative, views
 from jsna.ui import state, widgets
 
 widgets.page("Map", "🗺️")
@@ -19,7 +19,9 @@ levels = [
     t for t in ("ward", "neighbourhood", "lsoa") if not state.place_values(indicator, t).empty
 ]
 st.title(f"Map: {ind['indicator_name']}")
-st.caption(f"{ind['definition']} Period: {ind['period']}.")
+st.caption(f"Period: {ind['period']}.")
+with st.expander("What this indicator measures"):
+    st.caption(str(ind["definition"]))
 if not levels:
     st.info(
         f"This indicator is published for {state.place().name} as a whole only, so it cannot be "
@@ -27,6 +29,7 @@ if not levels:
     )
     widgets.footer()
     st.stop()
+notice = st.container()  # why the map is coloured as it is, above the pickers
 c1, c2, c3 = st.columns(3)
 level = widgets.url_select(
     "Areas", levels, key="level", where=c1, format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
@@ -66,11 +69,27 @@ named = values["benchmark"].dropna()
 bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchmark"
 if colour_by == "comparison" and compared:
     what = f"coloured by comparison with {bench_name} (95% and 99.8% confidence)"
-elif colour_by == "comparison":
-    reason = values["comparison_reason"].dropna()
-    what = "not compared: " + (reason.iloc[0] if not reason.empty else "no benchmark")
 else:
+    # Never an all-grey map (issue 19): with no comparison to show, colour by value and say so.
+    colour_by = "value"
     what = "coloured by value (darker = higher)"
+    if not compared:
+        reason = values["comparison_reason"].dropna()
+        reason = reason[reason != ""]
+        why = reason.iloc[0] if not reason.empty else "no benchmark figure"
+        what += f"; not compared with England: {why}"
+        notice.info(
+            f"These values cannot be compared with England ({why}), so the map is coloured "
+            "by value: darker blue is higher."
+        )
+# Whose figures these are, on the map itself when they are not the areas' residents.
+who = narrative.whose(values, {"lsoa": "LSOA"}.get(level, level))
+if who and "registered patients" in who:
+    what += "; values are registered patients of the PCNs serving each"
+    st.caption(
+        who + " The map draws each value on the neighbourhood's boundary: the patients "
+        "counted live in and around it."
+    )
 # The title names the place, so a map shared on its own still says where it is.
 title = views.wrap_label(
     f"{place.name}: {ind['indicator_name']} by {widgets.area_type_words(level)}, {ind['period']}",

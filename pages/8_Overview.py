@@ -6,7 +6,7 @@ PCNs and, when asked, one neighbourhood's wards. Each cell opens that area's pro
 
 import streamlit as st
 
-from jsna import views
+from jsna import narrative, views
 from jsna.ui import state, widgets
 
 widgets.page("Overview", "🧮")
@@ -20,6 +20,15 @@ st.caption(
     "open that area's profile. Hover a cell for the full value and comparison."
 )
 hoods = {n.code: n.name for n in place.neighbourhoods}
+serving = narrative.serving_pcns(hoods, [(p.name, p.serves) for p in place.pcns])
+if serving:
+    # Issue 19: a neighbourhood's GP figures are its serving PCNs' patients, so its column
+    # repeats theirs for those rows; say so where the columns are.
+    st.caption(
+        "For GP figures (registers, smoking, A&E, list ages) a neighbourhood's column repeats "
+        f"the registered patients of the PCNs that serve it: {serving}. They are patients on "
+        "those GP lists, wherever they live, not the neighbourhood's residents."
+    )
 left, mid, right = st.columns(3)
 with left:
     wards_of = widgets.url_select(

@@ -304,7 +304,8 @@ def ward_sets_sentence() -> str:
     sets = "; ".join(f"the {w.name} ({w.note})" for w in p.ward_sets)
     return (
         f"{profiles.count_words(len(p.ward_sets)).capitalize()} ward sets are used, depending "
-        f"on the data: {sets}. The neighbourhood footprints differ slightly between them."
+        f"on the data: {sets}. A neighbourhood covers different people on each (its profile "
+        "gives the size of each footprint)."
     )
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna.charts import FONT, SCHEMES, category, hover_text
+from jsna.vocabulary import area_colours
 
 
 # --------------------------------------------------------------------------- trends
@@ -207,9 +208,11 @@ def scatter_figure(
     """
     fig = go.Figure()
     groups = list(dict.fromkeys(pairs[group_by].fillna("Other")))
+    # Each area's own colour (the same on every page); the shape still tells groups apart.
+    strong = area_colours(groups)
     for i, g in enumerate(groups):
         sub = pairs[pairs[group_by].fillna("Other") == g]
-        colour, symbol = GROUP_STYLES[i % len(GROUP_STYLES)]
+        colour, symbol = strong[str(g)][0], GROUP_STYLES[i % len(GROUP_STYLES)][1]
         fig.add_scatter(
             x=sub["x"],
             y=sub["y"],

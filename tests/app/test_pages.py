@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from jsna import queries
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SOURCE
 
 PAGES = [
     "pages/1_Area_profile.py",
@@ -83,6 +85,19 @@ def test_area_profile_default_is_north_with_spine_chart_summary_and_table(con):
     lowest = "significantly lower, 99.8% confidence; no judgement of good or bad"
     assert _sentences(at, lowest) == by["lowest"]
     assert "Dementia: recorded prevalence" in by["lowest"]
+
+
+def test_a_ward_with_two_indicators_says_it_has_little_data_not_no_difference():
+    """Issue 19: the wards from 2023 have 2 indicators; "no difference" would read as average."""
+    at = open_page(PAGES[0], area="E05015240")
+    assert not at.exception
+    assert at.warning[0].value.startswith(
+        "Little data: only 2 indicators have a figure for this ward"
+    )
+    text = all_text(at)
+    assert "No indicator differs significantly" not in text
+    assert not charts(at), "no spine chart with bare axes"
+    assert any("can be drawn on a spine chart" in i.value for i in at.info)
 
 
 def test_area_profile_deep_link_opens_a_pcn():
@@ -160,11 +175,37 @@ def test_map_estimate_indicator_is_flagged_and_coloured_by_value_by_default():
     assert "Value" in names
 
 
-def test_map_estimate_coloured_by_comparison_is_grey_not_compared():
+def test_map_estimate_asked_for_by_comparison_is_coloured_by_value_never_all_grey():
+    """Issue 19: with no England comparison, a map coloured "by comparison" would be all grey.
+
+    It colours by value instead (a sequential scale, stated in the title and in words).
+    """
     at = open_page(PAGES[2], indicator="self_harm_sar", level="neighbourhood", colour="comparison")
     spec = charts(at)[0]
-    assert "Not compared" in {t.get("name") for t in spec["data"]}
-    assert "not compared: estimate only" in spec["layout"]["title"]["text"]
+    names = {t.get("name") for t in spec["data"]}
+    assert "Value" in names
+    assert "Not compared" not in names
+    title = spec["layout"]["title"]["text"].replace("<br>", " ")
+    assert "coloured by value (darker = higher)" in title
+    assert "not compared with England: estimate only" in title.replace("</span>", "").replace(
+        "<span style='font-size:13px'>", ""
+    )
+    assert any("coloured by value" in i.value for i in at.info)
+
+
+def test_map_of_circulatory_deaths_by_ward_colours_every_ward_by_its_value():
+    """Journey 6: every ward's SMR (OHID Local Health, no interval) gets a colour on the scale."""
+    source = pd.read_csv(
+        SOURCE / "indicators/ward_data_2017wards/health/deaths_from_circulatory_under75.csv"
+    )
+    at = open_page(PAGES[2], indicator="circulatory_u75_smr", level="ward", colour="comparison")
+    value_traces = [t for t in charts(at)[0]["data"] if t.get("name") == "Value"]
+    assert len(value_traces) == 1
+    z = value_traces[0]["z"]
+    if isinstance(z, dict):  # plotly sends numbers as base64 typed arrays
+        z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"])).tolist()
+    drawn = dict(zip(value_traces[0]["locations"], z, strict=True))
+    assert drawn == dict(zip(source["area_code"], source["value"], strict=True))
 
 
 def test_map_bad_level_falls_back():

@@ -27,6 +27,23 @@ def test_population_default_is_a_pyramid_of_north_with_englands_outline():
     assert at.metric[0].value == "61,147"
 
 
+def test_population_and_profile_age_shares_each_say_their_source_and_footprint():
+    """Issue 19: the page says 65+ is 12.7% (mid-2024), the profile 12.0% (Census 2021).
+
+    Both are right: mid-2024 estimates on the wards from May 2023 (61,147 residents) against
+    Census 2021 on the wards of 2004 to May 2023 (49,908). The percentages are the issue's.
+    """
+    at = open_page(POP, area="NBH-NORTH")
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Aged 65 and over, mid-2024"] == "12.7%"
+    assert labels["Aged 0 to 14, mid-2024"] == "19.0%"
+    note = next(c.value for c in at.caption if c.value.startswith("The Area profile's age"))
+    assert "children aged 0 to 15 21.2%" in note
+    assert "older people aged 65 and over 12.0%" in note
+    assert "Census 2021 (the wards of 2004 to May 2023; 49,908 residents)" in note
+    assert "mid-2024 on the wards from May 2023 (61,147 residents)" in note
+
+
 def test_population_deep_link_to_a_pcn_shows_the_published_bands_and_says_so():
     at = open_page(POP, area="U66368")
     assert not at.exception

@@ -254,7 +254,7 @@ def test_worst_area_is_highest_where_low_is_good_and_lowest_where_high_is_good()
     assert worst.at["smoking", "england_verdict"].startswith("Yes")
     assert worst.at["vaccination", "area_name"] == "North"
     assert not bool(worst.at["vaccination", "worse_than_england"])
-    assert worst.at["vaccination", "england_verdict"] == "No: Similar"
+    assert worst.at["vaccination", "england_verdict"] == "No: Similar to England"
     assert not bool(worst.at["local", "worse_than_england"])
     assert "No England figure" in worst.at["local", "england_verdict"]
     assert len(insight.worst_table(insight.worst_areas(values))) == 3

@@ -56,7 +56,12 @@ def test_comparison_map_sends_each_asked_area_once_whatever_the_colouring():
 
 def test_comparison_map_keeps_a_legend_entry_per_comparison():
     fig = maps.comparison_map(VALUES, LAYER, "t")
-    assert [t.name for t in fig.data] == ["Better (95%)", "Worse (95%)", "Not compared"]
+    # One vocabulary (issue 19): the legend names the benchmark the rows share.
+    assert [t.name for t in fig.data] == [
+        "Better than England (95%)",
+        "Worse than England (95%)",
+        "Not compared",
+    ]
 
 
 def test_neighbourhood_map_payload_grows_with_the_areas_not_their_square():

@@ -61,3 +61,50 @@ def test_fit_map_aspect_of_a_wide_area():
     }
     fig = fit_map(go.Figure(), wide)
     assert fig.layout.meta["map_aspect"] == pytest.approx(2.0, abs=2e-3)
+
+
+def test_a_neighbourhood_has_one_colour_on_the_home_map_and_the_scatter():
+    """Issue 19: North is the same hue wherever it is drawn, whatever order rows come in."""
+    import pandas as pd
+
+    from jsna import maps
+    from jsna.views.figures import Correlation, scatter_figure
+
+    square = [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]
+    names = ["West", "North", "South", "Central"]
+    layer = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": n,
+                "properties": {"area_name": n},
+                "geometry": {"type": "Polygon", "coordinates": square},
+            }
+            for n in names
+        ],
+    }
+    practices = pd.DataFrame(
+        columns=["practice_code", "practice_name", "pcn_name", "lon", "lat", "registered_patients"]
+    )
+    home = maps.neighbourhood_map(layer, practices)
+    fills = {t.name.removesuffix(" neighbourhood"): t.colorscale[0][1] for t in home.data}
+    pairs = pd.DataFrame(
+        {"x": [1.0, 2.0, 3.0, 4.0], "y": [1.0, 2.0, 3.0, 5.0], "area_name": ["a", "b", "c", "d"]}
+        | {"parent_name": ["South", "North", "Central", "West"]}
+    )
+    scatter = scatter_figure(pairs, Correlation(4, float("nan"), 0, 0, 1), "x", "y", "t")
+    markers = {t.name: t.marker.color for t in scatter.data}
+    # Alphabetical: Central blue, North ochre, South green, West purple (tint, strong).
+    assert fills == {
+        "Central": "#cfe3f3",
+        "North": "#f3e3c3",
+        "South": "#d2ecd9",
+        "West": "#e4d9f0",
+    }
+    assert markers == {
+        "Central": "#1d70b8",
+        "North": "#a6761d",
+        "South": "#00703c",
+        "West": "#6a3d9a",
+    }

@@ -205,7 +205,7 @@ def test_comparison_words_name_the_benchmark_and_the_stricter_level():
     assert charts.comparison_words("better", "England") == "Better than England (95%)"
     assert charts.comparison_words("worst", "Trafford") == "Worse than Trafford (99.8%)"
     assert charts.comparison_words("higher", "England") == "Higher than England (95%)"
-    assert charts.comparison_words("similar", "England") == "Similar"
+    assert charts.comparison_words("similar", "England") == "Similar to England"
     assert charts.comparison_words("not compared", "England") == "Not compared"
     assert charts.comparison_words("worse") == "Worse (95%)"
     assert charts.comparison_words("suppressed", "England") == "Suppressed (small number)"
