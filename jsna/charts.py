@@ -160,7 +160,7 @@ def hover_text(row: Mapping[Any, Any]) -> str:
     return "<br>".join(parts)
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         # The title hangs from the top, so a title of several lines grows down into the
         # margin each chart sizes for it, never over the plot.
@@ -242,10 +242,10 @@ def spine_chart(
             continue
         label = r["indicator_name"] + ("" if r["sex"] == "Persons" else f" ({r['sex']})")
         # Wrapped, so the names leave the chart room on a phone.
-        rows.append((_wrap(label, 26), pos, r))
+        rows.append((wrap(label, 26), pos, r))
     fig = go.Figure()
     if not rows:
-        return _layout(fig, "No indicators can be drawn on a spine chart for this area", 200)
+        return layout(fig, "No indicators can be drawn on a spine chart for this area", 200)
     labels = [lab for lab, _, _ in rows]
     # After scaling, "better" is always to the right, so the band nearest the left edge is
     # the worst quarter whatever the polarity (for no-judgement rows: the lowest quarter).
@@ -264,7 +264,7 @@ def spine_chart(
             base=lefts,
             orientation="h",
             marker_color=colour,
-            name=_wrap(f"{name} of {area_type_label}", 36),
+            name=wrap(f"{name} of {area_type_label}", 36),
             hoverinfo="skip",
             width=0.6,
         )
@@ -309,13 +309,13 @@ def spine_chart(
     )
     # Rows share the plot's height evenly: each is as tall as the longest wrapped name.
     lines = max(1 + lab.count("<br>") for lab in labels)
-    _layout(fig, title, 200 + len(labels) * (16 + 15 * lines))
+    layout(fig, title, 200 + len(labels) * (16 + 15 * lines))
     fig.update_layout(margin={"t": 30 + 20 * title.count("<br>"), "b": 130})
     return fig
 
 
 # --------------------------------------------------------------------------- compare areas
-def _wrap(text: str, width: int = 24) -> str:
+def wrap(text: str, width: int = 24) -> str:
     """Break a long name onto lines of about `width` characters with '<br>'."""
     lines: list[str] = []
     for word in str(text).split():
@@ -334,7 +334,7 @@ def subtitle(text: str, width: int = 52) -> str:
     """
     return "".join(
         f"<br><span style='font-size:13px'>{line}</span>"
-        for line in _wrap(text, width).split("<br>")
+        for line in wrap(text, width).split("<br>")
     )
 
 
@@ -369,7 +369,7 @@ def compare_bars(
     df["_cat"] = [category(r) for r in df.to_dict("records")]
     name = df["area_name"] + np.where(df["sex"] == "Persons", "", " (" + df["sex"] + ")")
     name = name.where(~name.duplicated(keep=False), name + " " + df["area_code"])
-    df["_label"] = [_wrap(n) for n in name]
+    df["_label"] = [wrap(n) for n in name]
     df = df.sort_values("value", ascending=False, na_position="last", kind="stable")
     bench_name = benchmark[0] if benchmark is not None else None
     fig = go.Figure()
@@ -427,7 +427,7 @@ def compare_bars(
     # legend can never cover the axis labels, at any width (issue 19).
     fig.update_xaxes(side="top", automargin=True)
     fig.update_layout(legend={"orientation": "h", "y": -0.01, "yanchor": "top"}, barmode="overlay")
-    fig = _layout(fig, title, 220 + 34 * len(df))
+    fig = layout(fig, title, 220 + 34 * len(df))
     fig.update_layout(margin={"t": 64 + 20 * title.count("<br>"), "b": 10})
     return fig
 
@@ -446,4 +446,4 @@ def trend_chart(trend: pd.DataFrame, title: str, value_type: str, unit: str) -> 
             hovertemplate=f"{label} %{{x}}: %{{y:,.1f}}<extra></extra>",
         )
     fig.update_yaxes(title=unit)
-    return _layout(fig, title, 360)
+    return layout(fig, title, 360)

@@ -19,10 +19,10 @@ from jsna.charts import (
     LEGEND_ORDER,
     PCN_COLOURS,
     SCHEMES,
-    _layout,
     category,
     comparison_words,
     hover_text,
+    layout,
     subtitle,
 )
 from jsna.vocabulary import area_colours
@@ -103,7 +103,7 @@ def fit_map(fig: go.Figure, geojson: dict[str, Any]) -> go.Figure:
 
 
 def _map_layout(fig: go.Figure, title: str, geojson: dict[str, Any]) -> go.Figure:
-    _layout(fig, title, 680).update_layout(margin={"t": 40 + 20 * title.count("<br>")})
+    layout(fig, title, 680).update_layout(margin={"t": 40 + 20 * title.count("<br>")})
     return fit_map(fig, geojson)
 
 

@@ -41,7 +41,7 @@ def multiplier(unit: str, value_type: str) -> float | None:
     return None
 
 
-def _rounding_digits(x: float) -> int:
+def rounding_digits(x: float) -> int:
     """Decimal places (negative: tens, hundreds) that keep three significant figures."""
     if not math.isfinite(x) or abs(x) < 100:
         return 0
@@ -62,11 +62,11 @@ def round_people(x: float, digits: int | None = None) -> int:
         >>> round_people(1243.4), round_people(551.3), round_people(42.6)
         (1240, 551, 43)
     """
-    d = _rounding_digits(x) if digits is None else digits
+    d = rounding_digits(x) if digits is None else digits
     return int(round(x, min(d, 0)))
 
 
-def _noun(indicator_name: str) -> str:
+def noun(indicator_name: str) -> str:
     """An indicator name as a noun inside a sentence: first letter lower-cased unless an acronym."""
     name = str(indicator_name)
     if len(name) > 1 and name[0].isupper() and name[1].islower():
@@ -74,5 +74,5 @@ def _noun(indicator_name: str) -> str:
     return name
 
 
-def _sex(sex: Any) -> str:
+def sex_suffix(sex: Any) -> str:
     return "" if sex in (None, "Persons") or pd.isna(sex) else f" ({str(sex).lower()}s)"

@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna import stats
-from jsna.charts import LABELS, SCHEMES, _layout, _wrap, subtitle
-from jsna.insight.common import WORSE, _noun, _rounding_digits, _sex, multiplier, round_people
+from jsna.charts import LABELS, SCHEMES, layout, subtitle, wrap
+from jsna.insight.common import WORSE, multiplier, noun, round_people, rounding_digits, sex_suffix
 from jsna.narrative import format_value
 from jsna.stats import Comparison, Polarity
 
@@ -209,17 +209,17 @@ def excess_sentence(row: pd.Series | Mapping[Any, Any], confidence: float = 0.95
     """
     r = dict(row)
     gap, lo, hi = float(r["gap"]), float(r["gap_lower"]), float(r["gap_upper"])
-    d = _rounding_digits(gap)
+    d = rounding_digits(gap)
     bench = str(r.get("benchmark") or "England")
     name = str(r["indicator_name"])
-    sex = _sex(r.get("sex"))
+    sex = sex_suffix(r.get("sex"))
     pct = f"{confidence * 100:g}%"
     n = f"about {round_people(gap, d):,} {r['direction']}"
     if _is_plural_noun(name):
-        what = f"{n} {_noun(name)}{sex}"
+        what = f"{n} {noun(name)}{sex}"
     else:
         who = "people" if r.get("value_type") == "proportion" else "events"
-        what = f"{_noun(name)}{sex}, {n} {who}"
+        what = f"{noun(name)}{sex}, {n} {who}"
     return (
         f"{r['area_name']}: {what} than {bench}'s rate would give ({pct} interval "
         f"{round_people(lo, d):,} to {round_people(hi, d):,})."
@@ -329,7 +329,7 @@ def untested_sentence(row: Mapping[Any, Any]) -> str:
     judgement = f", {r['judgement']}" if r.get("judgement") else ""
     ref = f"{r['reference']} ({format_value(r['reference_value'], vt, unit)})"
     return (
-        f"{r['indicator_name']}{_sex(r.get('sex'))}: {format_value(r['value'], vt, unit)}"
+        f"{r['indicator_name']}{sex_suffix(r.get('sex'))}: {format_value(r['value'], vt, unit)}"
         f"{estimate}, {size} than {ref}{judgement}; not tested for significance."
     )
 
@@ -341,12 +341,12 @@ def triage_table(ranked: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in ranked.to_dict("records"):
         vt, unit = str(r["value_type"]), str(r["unit"])
-        d = _rounding_digits(float(r["gap"]))
+        d = rounding_digits(float(r["gap"]))
         bench = str(r["benchmark"])
         rows.append(
             {
                 "Rank": int(r["rank"]),
-                "Indicator": str(r["indicator_name"]) + _sex(r.get("sex")),
+                "Indicator": str(r["indicator_name"]) + sex_suffix(r.get("sex")),
                 "Value": format_value(r["value"], vt, unit),
                 bench: format_value(r["benchmark_value"], vt, unit),
                 "Count": f"{float(r['count']):,.0f} / {float(r['denominator']):,.0f}",
@@ -367,7 +367,7 @@ def unsized_table(unsized: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Indicator": [
-                str(n) + _sex(s)
+                str(n) + sex_suffix(s)
                 for n, s in zip(unsized["indicator_name"], unsized["sex"], strict=True)
             ],
             "Value": [
@@ -401,7 +401,8 @@ def excess_chart(
     df = ranked.copy()
     # Names wrapped, so the bars keep their room on a phone.
     df["_label"] = [
-        _wrap(str(n) + _sex(s), 30) for n, s in zip(df["indicator_name"], df["sex"], strict=True)
+        wrap(str(n) + sex_suffix(s), 30)
+        for n, s in zip(df["indicator_name"], df["sex"], strict=True)
     ]
     for comp in (Comparison.WORST, Comparison.WORSE):
         sub = df[df["comparison"] == comp.value]
@@ -433,10 +434,10 @@ def excess_chart(
     bench = str(df["benchmark"].iloc[0]) if not df.empty else "England"
     note = f"people (or events) beyond {bench}'s rate; bars show the {confidence * 100:g}% interval"
     fig.update_xaxes(rangemode="tozero", zeroline=True, gridcolor="#eee")
-    text = _wrap(title, 52) + subtitle(note)
+    text = wrap(title, 52) + subtitle(note)
     lines = max(1 + lab.count("<br>") for lab in df["_label"]) if len(df) else 1
     top = 30 + 20 * text.count("<br>") + 28  # the title's lines, then the legend's
-    _layout(fig, text, top + 120 + (22 + 14 * lines) * max(len(df), 1))
+    layout(fig, text, top + 120 + (22 + 14 * lines) * max(len(df), 1))
     return fig.update_layout(
         showlegend=True,
         margin={"t": top},

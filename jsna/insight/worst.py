@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jsna.insight.common import WORSE, _sex
+from jsna.insight.common import WORSE, sex_suffix
 from jsna.narrative import format_value
 from jsna.stats import Comparison, Polarity
 from jsna.tables import comparison_label
@@ -104,7 +104,7 @@ def worst_table(
         est = " (estimate)" if bool(r["is_estimate"]) else ""
         rows.append(
             {
-                "Indicator": str(r["indicator_name"]) + _sex(r.get("sex")) + est,
+                "Indicator": str(r["indicator_name"]) + sex_suffix(r.get("sex")) + est,
                 "Worst neighbourhood": r["area_name"],
                 "Value": format_value(r["value"], vt, unit),
                 f"Significantly worse than {primary}?": r["england_verdict"],

@@ -32,17 +32,6 @@ BUILD_MODULES = (
 )
 BUILD_LIBRARIES = ("geopandas", "shapely", "pyogrio", "tomllib")
 
-# Private names still imported across modules, each to be made public by the owner of the
-# module that defines it (issue 20); the test fails when one is fixed, so the set only shrinks.
-NOT_YET_PUBLIC = {
-    ("jsna.insight.triage", "jsna.charts", "_layout"),
-    ("jsna.insight.triage", "jsna.charts", "_wrap"),
-    ("jsna.maps", "jsna.charts", "_layout"),
-    ("jsna.insight.triage", "jsna.insight.common", "_noun"),
-    ("jsna.insight.triage", "jsna.insight.common", "_rounding_digits"),
-    ("jsna.insight.triage", "jsna.insight.common", "_sex"),
-    ("jsna.insight.worst", "jsna.insight.common", "_sex"),
-}
 
 
 def _module_name(path: Path) -> str:
@@ -237,4 +226,4 @@ def _private_imports() -> set[tuple[str, str, str]]:
 
 
 def test_no_module_imports_another_modules_private_name() -> None:
-    assert _private_imports() == NOT_YET_PUBLIC
+    assert _private_imports() == set()
