@@ -11,10 +11,13 @@ database untouched.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -169,6 +172,33 @@ join benchmark_comparisons as b using (area_code, indicator_id, period, sex, age
 """  # noqa: S608
 
 
+def leftovers(out: Path) -> list[Path]:
+    """Temporary files a build of `out` that was killed mid-write left behind."""
+    return sorted(
+        p
+        for pattern in (f"{out.name}.*.tmp", f"{out.name}.*.tmp.wal")
+        for p in out.parent.glob(pattern)
+    )
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Hold `out`'s build lock while writing it, first removing a killed build's temp files.
+
+    The lock (`<out>.lock`, an advisory flock released when the process ends, however it
+    ends) means two builds never write at once, so any temp file found while holding it is
+    a leftover, not another build's work in progress.
+    """
+    with open(f"{out}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for stale in leftovers(out):
+                stale.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def build_database(source: Path, out: Path) -> dict[str, Any]:
     """Build the database from `source` into `out`, atomically.
 
@@ -204,25 +234,27 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     }
     tables.update(reference_tables.build(src, geo_))
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        con = duckdb.connect(str(tmp))
+    with _writing(out):
+        fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()
         try:
-            for name, df in tables.items():
-                con.register("_df", df)
-                con.execute(f"create table {name} as select * from _df")  # noqa: S608 (fixed names)
-                con.unregister("_df")
-            con.execute(PROFILE_VIEW)
-            if "national_values" in tables:
-                con.execute(national.NATIONAL_VIEW)
+            con = duckdb.connect(str(tmp))
+            try:
+                for name, df in tables.items():
+                    con.register("_df", df)
+                    con.execute(f"create table {name} as select * from _df")  # noqa: S608
+                    con.unregister("_df")
+                con.execute(PROFILE_VIEW)
+                if "national_values" in tables:
+                    con.execute(national.NATIONAL_VIEW)
+            finally:
+                con.close()
+            os.replace(tmp, out)
         finally:
-            con.close()
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
     counts = geo_.areas["area_type"].value_counts().to_dict()
     return {
         "areas": counts,
