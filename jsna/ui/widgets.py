@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -33,6 +34,7 @@ PAGE_STYLE = """<style>
 [data-testid='stMarkdownContainer'] td, [data-testid='stMarkdownContainer'] th {
   overflow-wrap: anywhere; }
 </style>"""
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 DATABASE_UNAVAILABLE = (
     "The health database is missing or cannot be read, so this page has no figures to show. "
     "Whoever runs the explorer can rebuild it with `python -m jsna.build` (or `make data`)."
@@ -75,8 +77,12 @@ def page(title: str, icon: str = "📊") -> None:
         # would list file names. Leave that legacy route and run again through the router.
         PagesManager.uses_pages_directory = False
         st.rerun()
+    # The favicon is a file served by the app itself: an emoji icon would make every page
+    # fetch an image from Google's font servers, the one request outside the app's origin.
     st.set_page_config(
-        page_title=f"{title} · {state.place().name} health explorer", page_icon=icon, layout="wide"
+        page_title=f"{title} · {state.place().name} health explorer",
+        page_icon=str(FAVICON),
+        layout="wide",
     )
     st.html(PAGE_STYLE)
     try:
