@@ -186,6 +186,12 @@ def _lines(rel: str, change: Callable[[list[str]], list[str]]) -> Edit:
     return text(rel, lambda s: "".join(change(s.splitlines(keepends=True))))
 
 
+def _spoil(line: str, ending: str) -> str:
+    """The line with its count (`ending`, such as ",318\\n") replaced by "lots"."""
+    assert line.endswith(ending), line
+    return line.removesuffix(ending) + ",lots\n"
+
+
 def _bytes(rel: str, change: Callable[[bytes], bytes]) -> Edit:
     """Edit a file's bytes (for damage that is not UTF-8 text)."""
 
@@ -601,7 +607,9 @@ DAMAGE = [
     ),
     (
         "blank-line-before-a-bad-row",
-        _lines(HEALTH, lambda ls: [*ls[:3], "\n", ls[3].replace(",318\n", ",lots\n"), *ls[4:]]),
+        # rows 1-3 as they were, a blank row 4, then the old row 4 ("Fair health", 1142) as
+        # row 5 with its count spoilt
+        _lines(HEALTH, lambda ls: [*ls[:3], "\n", _spoil(ls[3], ",1142\n"), *ls[4:]]),
         [HEALTH, "row 5", "column 'value'", "'lots' is not a number"],
     ),
     (
