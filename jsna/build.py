@@ -38,7 +38,14 @@ from jsna.profiles import (
     load_place,
 )
 from jsna.recipes import KINDS
-from jsna.schema import AREA_COLUMNS, CI_COLUMNS, INDICATOR_COLUMNS, PROFILE_COLUMNS, VALUE_COLUMNS
+from jsna.schema import (
+    AREA_COLUMNS,
+    CI_COLUMNS,
+    INDICATOR_COLUMNS,
+    PROFILE_COLUMNS,
+    UNIT_RANGES,
+    VALUE_COLUMNS,
+)
 from jsna.sources import SourceError, Sources
 from jsna.suppression import suppress
 
@@ -54,6 +61,27 @@ def _population_label(values: pd.DataFrame, profile: IndicatorProfile, place: Pl
     labels |= {"local_authority": "Residents", "practice": "Registered patients"}
     label = geography.map(labels)
     return values["population"].fillna(label)
+
+
+def _check_plausible(values: pd.DataFrame, profile: IndicatorProfile) -> None:
+    """Every value the recipes computed is finite and plausible for its indicator's unit.
+
+    The recipes check each value they read (naming the file, row and column); this is the
+    net under them, for a value computed from sound-looking inputs (a pooled rate, an
+    estimate): it names the indicator's source, the area and the value.
+    """
+    for ind in profile.indicators:
+        lo, hi = UNIT_RANGES[ind.unit]
+        rows = values[values["indicator_id"] == ind.id]
+        v = rows["value"].astype("float64")
+        bad = v.notna() & ~v.between(lo, hi)
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise SourceError(
+                ind.sources[0] if ind.sources else "profiles/indicators.toml",
+                f"indicator {ind.id}: {rows['area_code'].iloc[i]} comes to {v.iloc[i]:g}, "
+                f"not plausible for '{ind.unit}' ({lo:g} to {hi:g})",
+            )
 
 
 def compute_values(
@@ -88,6 +116,7 @@ def compute_values(
         ignore_index=True,
     )
     values["population"] = _population_label(values, profile, geo_.place)
+    _check_plausible(values, profile)
     for ind in profile.indicators:
         periods = set(values.loc[values["indicator_id"] == ind.id, "period"])
         if ind.period not in periods:

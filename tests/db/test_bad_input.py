@@ -728,9 +728,22 @@ def test_the_damage_table_names_every_class_once():
     assert len(ids) == len(set(ids))
 
 
-def test_undamaged_copies_build(farm, tmp_path):
-    """The copies themselves are sound: without damage the same build succeeds."""
-    assert build.main(["--source", str(farm), "--out", str(tmp_path / "ok.duckdb")]) == 0
+def test_undamaged_copies_build_and_a_killed_builds_temp_files_are_cleaned(farm, tmp_path):
+    """The copies themselves are sound: without damage the same build succeeds. A build
+    killed mid-write left its temporary database and write-ahead log: the next build of the
+    same file removes them, and leaves another database's files in the folder alone."""
+    out = tmp_path / "ok.duckdb"
+    killed = [tmp_path / "ok.duckdb.k1ll3d.tmp", tmp_path / "ok.duckdb.k1ll3d.tmp.wal"]
+    other = tmp_path / "other.duckdb.k1ll3d.tmp"
+    for path in [*killed, other]:
+        path.write_bytes(b"half a database")
+    assert build.main(["--source", str(farm), "--out", str(out)]) == 0
+    assert [p for p in killed if p.exists()] == []
+    assert other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ok.")) == [
+        "ok.duckdb",
+        "ok.duckdb.lock",
+    ]
 
 
 def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_path, built_db):
@@ -750,6 +763,28 @@ def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("build failed: ")
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+
+
+def test_an_unclosed_geojson_ring_is_one_line_with_no_library_path(farm, tmp_path, built_db):
+    """Run as a command, so GDAL's own warning would reach stderr: one line, no .venv path."""
+    out = tmp_path / "jsna.duckdb"
+    shutil.copy(built_db, out)
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    features(WARDS_2023, _unclose_first_ring)(farm)
+    proc = subprocess.run(
+        [sys.executable, "-m", "jsna.build", "--source", str(farm), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "JSNA_PROFILES": str(farm / "profiles")},
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        f"build failed: {WARDS_2023}: cannot be read as GeoJSON: "
+        "a polygon's ring does not end where it starts (cut short?)"
+    ]
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
 
 
