@@ -30,10 +30,13 @@ def _connection(path: str, identity: tuple[int, int, int]) -> duckdb.DuckDBPyCon
     # Keyed by the file's identity too: a rebuild renames a new file into place (new inode),
     # so the next query opens it instead of reading the deleted file. The build writes under
     # a temporary name, so a half-written database is never at `path`.
-    # (`_identity` has already raised DatabaseMissingError if there is no file.) DuckDB's
-    # Python replacement scans would answer a query for a missing table with a pandas frame
-    # of that name from the calling code: off, for this connection and its cursors.
-    return duckdb.connect(path, read_only=True, config={"python_enable_replacements": False})
+    con = db.connect(Path(path), read_only=True)
+    # DuckDB's Python replacement scans would answer a query for a missing table with a
+    # pandas frame of that name from the calling code: off for the whole database instance
+    # (GLOBAL: a cursor does not inherit a session setting). Not as a connect-time config,
+    # which DuckDB refuses when the same file is already open in the process without it.
+    con.execute("SET GLOBAL python_enable_replacements = false")
+    return con
 
 
 class DatabaseSchemaError(duckdb.Error):

@@ -692,7 +692,7 @@ DAMAGE = [
     (
         "toml-practice-in-two-pcns",
         text(PLACE, _once(r'^practices = \["P91018", ', 'practices = ["P91013", "P91018", ')),
-        [PLACE, "P91013"],
+        [PLACE, "[[pcn]] 2 (U83990)", "key 'practices' lists P91013, already in entry 1"],
     ),
     (
         "toml-unknown-polarity",
