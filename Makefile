@@ -28,7 +28,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 		$(SUDO) apt-get install -y --no-install-recommends chromium; }
 
-# Debian's nginx for the 3-replica benchmark (deploy/nginx.conf).
+# Debian's nginx for the 3-replica benchmark and the deploy tests (deploy/nginx.conf).
 nginx:
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { $(SUDO) apt-get update && \
 		$(SUDO) apt-get install -y --no-install-recommends nginx; }
@@ -54,7 +54,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.dev chromium lint
+test: $(VENV)/.dev chromium nginx lint
 	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest
 
 unit: $(VENV)/.dev

@@ -109,4 +109,7 @@ NAVIGATION = {
         _page("5_Definitions_and_data", "Definitions and data", ":material/menu_book:"),
     ],
 }
+# The favicon before the navigation: otherwise the browser first shows the page's material
+# icon as the favicon, which Streamlit fetches from Google's font servers.
+st.set_page_config(page_icon=str(widgets.FAVICON))
 st.navigation(NAVIGATION, expanded=True).run()

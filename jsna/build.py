@@ -11,10 +11,13 @@ database untouched.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +38,14 @@ from jsna.profiles import (
     load_place,
 )
 from jsna.recipes import KINDS
-from jsna.schema import AREA_COLUMNS, CI_COLUMNS, INDICATOR_COLUMNS, PROFILE_COLUMNS, VALUE_COLUMNS
+from jsna.schema import (
+    AREA_COLUMNS,
+    CI_COLUMNS,
+    INDICATOR_COLUMNS,
+    PROFILE_COLUMNS,
+    UNIT_RANGES,
+    VALUE_COLUMNS,
+)
 from jsna.sources import SourceError, Sources
 from jsna.suppression import suppress
 
@@ -51,6 +61,27 @@ def _population_label(values: pd.DataFrame, profile: IndicatorProfile, place: Pl
     labels |= {"local_authority": "Residents", "practice": "Registered patients"}
     label = geography.map(labels)
     return values["population"].fillna(label)
+
+
+def _check_plausible(values: pd.DataFrame, profile: IndicatorProfile) -> None:
+    """Every value the recipes computed is finite and plausible for its indicator's unit.
+
+    The recipes check each value they read (naming the file, row and column); this is the
+    net under them, for a value computed from sound-looking inputs (a pooled rate, an
+    estimate): it names the indicator's source, the area and the value.
+    """
+    for ind in profile.indicators:
+        lo, hi = UNIT_RANGES[ind.unit]
+        rows = values[values["indicator_id"] == ind.id]
+        v = rows["value"].astype("float64")
+        bad = v.notna() & ~v.between(lo, hi)
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise SourceError(
+                ind.sources[0] if ind.sources else "profiles/indicators.toml",
+                f"indicator {ind.id}: {rows['area_code'].iloc[i]} comes to {v.iloc[i]:g}, "
+                f"not plausible for '{ind.unit}' ({lo:g} to {hi:g})",
+            )
 
 
 def compute_values(
@@ -85,6 +116,7 @@ def compute_values(
         ignore_index=True,
     )
     values["population"] = _population_label(values, profile, geo_.place)
+    _check_plausible(values, profile)
     for ind in profile.indicators:
         periods = set(values.loc[values["indicator_id"] == ind.id, "period"])
         if ind.period not in periods:
@@ -217,6 +249,33 @@ def _check_release(release: manifest.Release, tables: dict[str, pd.DataFrame]) -
     )
 
 
+def leftovers(out: Path) -> list[Path]:
+    """Temporary files a build of `out` that was killed mid-write left behind."""
+    return sorted(
+        p
+        for pattern in (f"{out.name}.*.tmp", f"{out.name}.*.tmp.wal")
+        for p in out.parent.glob(pattern)
+    )
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Hold `out`'s build lock while writing it, first removing a killed build's temp files.
+
+    The lock (`<out>.lock`, an advisory flock released when the process ends, however it
+    ends) means two builds never write at once, so any temp file found while holding it is
+    a leftover, not another build's work in progress.
+    """
+    with open(f"{out}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for stale in leftovers(out):
+                stale.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def build_database(source: Path, out: Path) -> dict[str, Any]:
     """Build the database from `source` into `out`, atomically.
 
@@ -258,25 +317,27 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     tables.update(reference_tables.build(src, geo_))
     _check_release(release, tables)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        con = duckdb.connect(str(tmp))
+    with _writing(out):
+        fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()
         try:
-            for name, df in tables.items():
-                con.register("_df", df)
-                con.execute(f"create table {name} as select * from _df")  # noqa: S608 (fixed names)
-                con.unregister("_df")
-            con.execute(PROFILE_VIEW)
-            if "national_values" in tables:
-                con.execute(national.NATIONAL_VIEW)
+            con = duckdb.connect(str(tmp))
+            try:
+                for name, df in tables.items():
+                    con.register("_df", df)
+                    con.execute(f"create table {name} as select * from _df")  # noqa: S608
+                    con.unregister("_df")
+                con.execute(PROFILE_VIEW)
+                if "national_values" in tables:
+                    con.execute(national.NATIONAL_VIEW)
+            finally:
+                con.close()
+            os.replace(tmp, out)
         finally:
-            con.close()
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
     counts = geo_.areas["area_type"].value_counts().to_dict()
     return {
         "areas": counts,

@@ -8,16 +8,25 @@ people agree: Census 2021 tables on the usual-resident base against the usual-re
 up exactly. A count cut short, a lost row or a category dropped upstream stops the build with
 one line naming the file, instead of publishing a smaller number.
 
-Adding a Census table on the usual-resident base is one entry in `USUAL_RESIDENT_TABLES`.
+Tables on other bases are checked against their own: a table counting households (its `unit`
+column says "Households") against the household-size table (TS017, `[files]
+census_households_ward` / `census_households_peers` in place.toml), and a table counting
+residents of some age and over (`AGE_BASES`) against the single years of age of the Census age
+table (`census_age_ward` / `census_age_peers`). So one category's count multiplied by 100
+stops the build instead of inflating a share.
+
+Adding a Census table on the usual-resident base is one entry in `USUAL_RESIDENT_CATEGORIES`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from jsna.profiles import ProfileError
 from jsna.sources import SourceError, Sources, check_codes
 
 if TYPE_CHECKING:
@@ -32,6 +41,15 @@ USUAL_RESIDENT_CATEGORIES: dict[str, tuple[str, str] | None] = {
     "disability_category": None,
     "ethnic_group": None,
 }
+# Census tables whose categories partition usual residents of an age and over, by category
+# column: that age (unpaid care is asked of residents 5+, qualifications of residents 16+).
+AGE_BASES: dict[str, int] = {"highest_qualification": 16, "unpaid_care": 5}
+# place.toml [files] keys of the reference tables for the other bases, by geography.
+BASE_FILES = {
+    "households": {"ward": "census_households_ward", "council": "census_households_peers"},
+    "age": {"ward": "census_age_ward", "council": "census_age_peers"},
+}
+_AGE = re.compile(r"(\d+)")
 # ONS perturbs every Census cell a little (cell-key method), so a sum of n cells can differ
 # from the published total by a few people: allow one person per cell summed, and at least 3.
 # Today the widest gaps are 3 (general health, 5 categories), 5 (ethnic group, 19) and
@@ -105,7 +123,7 @@ def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) 
             f"area {r['area_code']}: the categories add up to {r['total_a']:,.0f} {base}, "
             f"but {b_rel} has {r['total_b']:,.0f} (a gap of {gap_n:,.0f}, "
             f"more than the Census noise of {int(max(r['n_a'] + r['n_b'], MIN_NOISE))}); "
-            "a count may be cut short or a row lost",
+            "a count may be cut short or inflated, or a row lost",
             column="value",
         )
 
@@ -170,6 +188,70 @@ def mid_year_estimates(
         raise SourceError(rel, f"{what} {wide.index[zero][0]} has no residents", column="all_ages")
 
 
+def households(src: Sources, rel: str, expected: Iterable[str], what: str) -> pd.DataFrame:
+    """Households per area from the household-size table (TS017): `area_code`, `total`, `n`."""
+    return census_table(src, rel, "indicator", expected, what)
+
+
+def residents_aged(
+    src: Sources, rel: str, expected: Iterable[str], what: str, min_age: int
+) -> pd.DataFrame:
+    """Usual residents aged `min_age` and over per area, from the Census single years of age."""
+    df = src.read_csv(rel, ["area_code", "age", "sex", "value"], counts=["value"])
+    df = df[(df["sex"] == "All persons") & df["area_code"].isin(set(expected))]
+    age = df["age"].str.extract(_AGE, expand=False).fillna("0").astype(int)
+    df = df[age >= min_age]
+    absent = sorted(set(expected) - set(df["area_code"]))
+    if absent:
+        raise SourceError(rel, f"no rows for {what} {absent[0]}", column="area_code")
+    totals = df.groupby("area_code")["value"].agg(["sum", "count"])
+    return pd.DataFrame(
+        {
+            "area_code": totals.index,
+            "total": totals["sum"].to_numpy(),
+            "n": totals["count"].to_numpy(),
+        }
+    )
+
+
+def _base(src: Sources, rel: str, category: str) -> tuple[str, int] | None:
+    """The base a Census table counts, other than all usual residents: households or an age."""
+    df = src.read_csv(rel, ["area_code"])
+    if "unit" in df.columns and (df["unit"] == "Households").all():
+        return ("households", 0)
+    if category in AGE_BASES:
+        return ("age", AGE_BASES[category])
+    return None
+
+
+def _other_base(
+    src: Sources,
+    geo_: Geography,
+    rel: str,
+    totals: pd.DataFrame,
+    base: tuple[str, int],
+    geography: str,
+    expected: list[str],
+    what: str,
+) -> None:
+    """Check a table on households or residents of an age against its own base."""
+    key = BASE_FILES[base[0]].get(geography)
+    if key is None:  # LSOA tables: only ward and council references are named
+        return
+    ref_rel = geo_.place.files.get(key)
+    label = "households" if base[0] == "households" else f"usual residents aged {base[1]}+"
+    if not ref_rel:
+        raise ProfileError(
+            f"profiles/place.toml: [files] has no {key}, the table {rel} is checked against "
+            f"(its {label})"
+        )
+    if base[0] == "households":
+        ref = households(src, ref_rel, expected, what)
+    else:
+        ref = residents_aged(src, ref_rel, expected, what, base[1])
+    _agree(totals, rel, ref, ref_rel, label)
+
+
 def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
     """Check every source the profile's Census and mid-year recipes use, before computing.
 
@@ -219,6 +301,9 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
             keep = USUAL_RESIDENT_CATEGORIES.get(category)
             totals = census_table(src, rel, category, expected, what, keep)
             if category not in USUAL_RESIDENT_CATEGORIES:
+                base = _base(src, rel, category)
+                if base is not None:
+                    _other_base(src, geo_, rel, totals, base, geography, expected, what)
                 continue
             ref = reference.get(geography)
             if ref is not None:

@@ -7,6 +7,7 @@ rounded to 5 decimal places (about 1 m), which is far finer than the simplificat
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -14,24 +15,32 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from jsna.sources import SourceError
+from jsna.sources import ENGLAND_BOUNDS, SourceError, check_points
+
+__all__ = ["ENGLAND_BOUNDS", "check_points"]
 
 # Tolerance in degrees (1e-4 deg is about 7 m east-west and 11 m north-south at 53N).
 DEFAULT_TOLERANCE = 2e-4
 
 
-# England in WGS84 longitude and latitude, with a margin (Isles of Scilly to Berwick).
-ENGLAND_BOUNDS = (-7.0, 49.8, 2.1, 55.9)
 # A repaired polygon (self-touching ring made valid) may differ in area by at most this share.
 REPAIR_TOLERANCE = 0.01
 
 
 def read_layer(path: Path, rel: str | None = None) -> gpd.GeoDataFrame:
     """Read a GeoJSON layer in WGS84."""
+    name = rel or path.name
     try:
-        gdf = gpd.read_file(path)
+        # GDAL's warnings (an unclosed ring, say) would print their own lines with a path
+        # into the virtualenv: they are caught here and the error stays one line.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises its own errors for unreadable files
-        raise SourceError(rel or path.name, f"cannot be read as GeoJSON ({exc})") from exc
+        why = " ".join(str(exc).split()).replace(str(path), name)
+        if "closed linestring" in why or "Non closed ring" in why:
+            why = "a polygon's ring does not end where it starts (cut short?)"
+        raise SourceError(name, f"cannot be read as GeoJSON: {why}") from exc
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     return gdf
@@ -76,6 +85,12 @@ def check_layer(
                 column=column,
             )
         if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            # Only a ring touching itself at a point is repaired (no area changes hands); a
+            # ring whose edges cross (a figure eight, a spike) is refused: which side of the
+            # crossing belongs to the area is a guess, and a guess changes the map.
+            if not reason.startswith("Ring Self-intersection"):
+                raise SourceError(rel, f"{where} is not a valid polygon ({reason})", column=column)
             fixed = shapely.make_valid(geom)
             fixed = shapely.union_all(
                 [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type.endswith("Polygon")]

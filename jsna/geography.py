@@ -311,6 +311,7 @@ def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
     )
     rel = geo_.place.files["practice_locations"]
     pts = src.read_csv(rel, ["name", "postcode", "lon", "lat"], numbers=["lon", "lat"])
+    geo.check_points(pts, rel)
     # The points file has no practice code: join on postcode, then on name where two
     # practices share a building (same postcode).
     pts["key"] = pts["postcode"].str.replace(" ", "").str.upper()

@@ -117,6 +117,7 @@ def load_place(path: Path | None = None) -> Place:
     ids = [w.id for w in ward_sets]
     owner: dict[tuple[str, str], str] = {}
     nbhs_list = []
+    names: dict[str, str] = {}
     for n in raw.get("neighbourhood", []):
         wards = n["wards"]
         if set(wards) != set(ids):
@@ -124,8 +125,22 @@ def load_place(path: Path | None = None) -> Place:
                 f"{path}: neighbourhood {n['code']} lists wards for {sorted(wards)}, "
                 f"not for each ward set {sorted(ids)}"
             )
+        if n["name"] in names:
+            raise ProfileError(
+                f"{path}: neighbourhoods {names[n['name']]} and {n['code']} are both named "
+                f"'{n['name']}'; give each its own name"
+            )
+        names[n["name"]] = n["code"]
         for set_id, codes in wards.items():
+            if not codes:
+                raise ProfileError(
+                    f"{path}: neighbourhood {n['code']} has no wards in ward set {set_id}"
+                )
             for w in codes:
+                if owner.get((set_id, w)) == n["code"]:
+                    raise ProfileError(
+                        f"{path}: neighbourhood {n['code']} lists ward {w} twice in {set_id}"
+                    )
                 if (set_id, w) in owner:
                     raise ProfileError(
                         f"{path}: ward {w} is in neighbourhoods {owner[(set_id, w)]} "
@@ -150,7 +165,20 @@ def load_place(path: Path | None = None) -> Place:
         for i, p in enumerate(raw.get("pcn", []))
     )
     codes = {n.code for n in nbhs}
+    pcn_names: dict[str, str] = {}
     for p in pcns:
+        if not p.practices:
+            raise ProfileError(f"{path}: PCN {p.code} has no practices")
+        if not p.serves:
+            raise ProfileError(f"{path}: PCN {p.code} serves no neighbourhood")
+        if p.name in pcn_names:
+            raise ProfileError(
+                f"{path}: PCNs {pcn_names[p.name]} and {p.code} are both named '{p.name}'"
+            )
+        pcn_names[p.name] = p.code
+        twice = sorted({x for x in p.practices if p.practices.count(x) > 1})
+        if twice:
+            raise ProfileError(f"{path}: PCN {p.code} lists practice {twice[0]} twice")
         unknown = set(p.serves) - codes
         if unknown:
             raise ProfileError(
@@ -166,6 +194,13 @@ def load_place(path: Path | None = None) -> Place:
             description=_need(peer_raw, "description", where),
             members=tuple(_need(peer_raw, "members", where)),
         )
+        if top.get("code") in peers.members:
+            raise ProfileError(
+                f"{where}: members include the place itself ({top['code']}); a peer group "
+                "is the other councils it is compared with"
+            )
+        if not peers.members:
+            raise ProfileError(f"{where}: members is empty")
     return Place(
         ward_sets=ward_sets,
         lsoa_sets=lsoa_sets,
@@ -251,7 +286,7 @@ def load_indicators(path: Path | None = None, place: Place | None = None) -> Ind
                 domain=_choice(_need(e, "domain", where), domain_ids, where, "domain"),
                 definition=_need(e, "definition", where),
                 value_type=_choice(_need(e, "value_type", where), VALUE_TYPES, where, "value_type"),
-                unit=_need(e, "unit", where),
+                unit=_choice(_need(e, "unit", where), set(schema.UNIT_RANGES), where, "unit"),
                 polarity=Polarity(polarity),
                 ci_method=_choice(_need(e, "ci_method", where), CI_METHODS, where, "ci_method"),
                 comparator=_choice(_need(e, "comparator", where), COMPARATORS, where, "comparator"),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from jsna.sources import SourceError, Sources, check_codes, check_complete
+from jsna.sources import SourceError, Sources, check_codes, check_complete, check_points
 from jsna.suppression import SMALL_MAX
 
 if TYPE_CHECKING:  # jsna.build imports this module
@@ -223,6 +223,7 @@ def postcodes(src: Sources, geo_: Geography) -> pd.DataFrame:
     cols = ["postcode", "ward_code", "lsoa_code", "locality", "lon", "lat"]
     df = src.read_csv(geo_.place.files["postcodes"], cols, numbers=["lon", "lat"])
     check_complete(df, geo_.place.files["postcodes"], ["postcode", "ward_code", "lon", "lat"])
+    check_points(df, geo_.place.files["postcodes"])
     check_codes(df, geo_.place.files["postcodes"], "ward_code", geo_.current, "ward")
     key = df["postcode"].str.upper().str.replace(r"\s+", "", regex=True)
     dup = key.duplicated()

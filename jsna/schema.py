@@ -142,6 +142,10 @@ PLACE: dict[str, Table | Array | Entries] = {
             "population_la": "str",
             "census_residents_ward": "str",
             "census_residents_peers": "str?",
+            "census_households_ward": "str?",
+            "census_households_peers": "str?",
+            "census_age_ward": "str?",
+            "census_age_peers": "str?",
             "la_boundary": "str",
         }
     ),
@@ -351,3 +355,26 @@ VALUE_COLUMNS: tuple[str, ...] = (
 )
 """What every recipe's rows become (`indicator_values` before the comparison): the profile's
 own columns, and OHID's published comparison with England where there is one."""
+
+# Every indicator's unit, with the range a published or computed value can plausibly take:
+# a value outside it (a life expectancy of 1,000 years, a negative rate, a percentage above
+# 100) stops the build, naming the file, row and column. A unit not listed here is refused
+# when the profile is loaded, so a typo ("furlongs") cannot slip through unchecked.
+INF = float("inf")
+UNIT_RANGES: dict[str, tuple[float, float]] = {
+    "%": (0.0, 100.0),
+    "% aged 16+": (0.0, 100.0),
+    "% aged 5+": (0.0, 100.0),
+    "% of households": (0.0, 100.0),
+    "% of residents": (0.0, 100.0),
+    "per 1,000": (0.0, INF),  # events can outnumber people (A&E attendances)
+    "per 100,000 (age-standardised)": (0.0, INF),
+    "SAR (England = 100)": (0.0, INF),
+    "SIR (England = 100)": (0.0, INF),
+    "SMR (England = 100)": (0.0, INF),
+    "years": (40.0, 100.0),  # life expectancy and healthy life expectancy at birth
+    "score": (0.0, 100.0),  # deprivation scores
+    "people": (0.0, INF),
+    "patients": (0.0, INF),
+    "practices": (0.0, INF),
+}

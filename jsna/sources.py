@@ -5,12 +5,16 @@ Row numbers are as a spreadsheet shows them: the header is row 1, the first reco
 
 from __future__ import annotations
 
+import errno
 import io
+import math
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from jsna.errors import SourceError as SourceError  # raised by every reader here
@@ -20,9 +24,14 @@ if TYPE_CHECKING:
 
 # A count as written in the file: digits only, or an integral value written by pandas with a
 # trailing ".0" ("112.0"). Anything else ("12.34", "1.234", "1,234", "1e3") is refused.
-_COUNT = re.compile(r"\d+(\.0)?")
-_THOUSANDS = re.compile(r"\d{1,3}([.,]\d{3})+")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# ASCII digits only: Python's \d also matches full-width and other scripts' digits ("１２"),
+# which pandas then cannot convert.
+_COUNT = re.compile(r"[0-9]+(\.0)?")
+_THOUSANDS = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+")
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+# England in WGS84 longitude and latitude, with a margin (Isles of Scilly to Berwick).
+ENGLAND_BOUNDS = (-7.0, 49.8, 2.1, 55.9)
+_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 class Sources:
@@ -52,24 +61,77 @@ class Sources:
             memo[key] = make()
         return memo[key]
 
+    def path(self, rel: str) -> Path:
+        """The file `rel` names inside the data folder, checked to be a readable file.
+
+        A path that leaves the data folder ("../../etc/passwd", or an absolute path) is
+        refused without being read; a folder, a symbolic link that loops or points nowhere,
+        and a missing file are each named as such.
+        """
+        norm = os.path.normpath(rel)
+        if os.path.isabs(rel) or norm == ".." or norm.startswith(".." + os.sep):
+            raise SourceError(rel, "the path leaves the data folder; name a file inside it")
+        path = self.root / norm
+        try:
+            path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise SourceError(rel, "is a symbolic link that loops back on itself") from exc
+            if path.is_symlink():
+                raise SourceError(rel, "is a symbolic link to a file that does not exist") from exc
+            raise self._missing(rel) from exc
+        if path.is_dir():
+            raise SourceError(rel, "is a folder, not a file")
+        if not path.is_file():
+            raise SourceError(rel, "is not a regular file")
+        return path
+
     def _raw(self, rel: str, counted: bool) -> pd.DataFrame:
         """The file as text cells (cached per file; callers get a copy)."""
         cache: dict[str, pd.DataFrame] = self.__dict__.setdefault("_cache", {})
         if rel not in cache:
-            path = self.root / rel
-            if not path.is_file():
-                raise self._missing(rel)
+            path = self.path(rel)
             data = path.read_bytes()
             self._verify(rel, path, data)
             try:
-                df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
+                # Blank lines are kept (and dropped below) so row numbers stay as a
+                # spreadsheet shows them.
+                df = pd.read_csv(
+                    io.BytesIO(data),
+                    dtype=str,
+                    keep_default_na=False,
+                    na_values=[""],
+                    skip_blank_lines=False,
+                )
             except pd.errors.EmptyDataError as exc:
                 raise SourceError(rel, "the file is empty") from exc
-            except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-                raise SourceError(rel, f"cannot be read as CSV ({exc})") from exc
+            except pd.errors.ParserError as exc:
+                m = _LINE.search(str(exc))
+                if m:
+                    raise SourceError(
+                        rel,
+                        f"has {m[3]} cells where the header has {m[1]} "
+                        "(a stray or trailing comma?)",
+                        int(m[2]),
+                    ) from exc
+                raise SourceError(rel, f"cannot be read as CSV ({exc})".replace("\n", " ")) from exc
+            except UnicodeDecodeError as exc:
+                raise SourceError(
+                    rel, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
+                ) from exc
+            if not isinstance(df.index, pd.RangeIndex):
+                # pandas takes the first column as an index when every data row has one more
+                # cell than the header: a trailing comma on each row.
+                raise SourceError(
+                    rel,
+                    f"has {len(df.columns) + 1} cells where the header has {len(df.columns)} "
+                    "(a stray or trailing comma?)",
+                    2,
+                )
+            df["_row"] = range(2, len(df) + 2)
+            df = df[df.drop(columns="_row").notna().any(axis=1)]
             if df.empty:
                 raise SourceError(rel, "the file has a header but no data rows (cut short?)")
-            df["_row"] = range(2, len(df) + 2)
             df.attrs["ends_with_newline"] = data.endswith(b"\n")
             cache[rel] = df
         df = cache[rel]
@@ -82,6 +144,10 @@ class Sources:
                 int(df["_row"].iloc[-1]),
             )
         return df.copy()
+
+    def header(self, rel: str) -> list[str]:
+        """The column names of a CSV (read once, like the file)."""
+        return [c for c in self._raw(rel, counted=False).columns if c != "_row"]
 
     def read_csv(
         self,
@@ -140,12 +206,10 @@ class Sources:
             text = df[col].str.strip()
             text = text.where(~text.isin(["NA", "NaN", "nan"]))
             num = pd.to_numeric(text, errors="coerce")
-            bad = num.isna() & text.notna()
+            bad = (num.isna() & text.notna()) | ~(num.isna() | np.isfinite(num))
             if bad.any():
                 i = int(bad.to_numpy().argmax())
-                raise SourceError(
-                    rel, f"'{df[col].iloc[i]}' is not a number", int(df["_row"].iloc[i]), col
-                )
+                raise SourceError(rel, _not_a_number(df[col].iloc[i]), int(df["_row"].iloc[i]), col)
             df[col] = num.astype("float64")
         if key is not None:
             key = list(key)
@@ -158,11 +222,22 @@ class Sources:
 
     def geojson_path(self, rel: str) -> Path:
         """Path of a boundary file, checked to exist."""
-        path = self.root / rel
-        if not path.is_file():
-            raise self._missing(rel)
+        path = self.path(rel)
         self._verify(rel, path)
         return path
+
+
+def _not_a_number(value: str) -> str:
+    """Why a cell that should hold a number does not."""
+    text = str(value).strip()
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return f"'{value}' has digits that are not plain 0-9 (full-width?); write 0-9"
+    try:
+        if not math.isfinite(float(text)):
+            return f"'{value}' is not a finite number"
+    except ValueError:
+        pass
+    return f"'{value}' is not a number"
 
 
 def _counts(
@@ -187,7 +262,7 @@ def _counts(
         elif _NUMBER.fullmatch(value.strip()):
             why = f"'{value}' is not a whole number; a count must be a non-negative integer"
         else:
-            why = f"'{value}' is not a number"
+            why = _not_a_number(value)
         raise SourceError(rel, why, int(df["_row"].iloc[i]), col)
     return pd.to_numeric(text.where(~marked), errors="coerce").astype("float64")
 
@@ -253,3 +328,46 @@ def check_complete(df: pd.DataFrame, rel: str, columns: Iterable[str]) -> None:
         if blank.any():
             i = int(blank.to_numpy().argmax())
             raise SourceError(rel, "blank where a number is needed", int(df["_row"].iloc[i]), col)
+
+
+def check_range(df: pd.DataFrame, rel: str, column: str, unit: str) -> None:
+    """Raise SourceError on the first value outside the plausible range of `unit`.
+
+    The ranges are declared once, per unit, in `jsna.schema.UNIT_RANGES`; blanks pass (a
+    value that is not published), anything not finite does not.
+    """
+    from jsna.schema import UNIT_RANGES
+
+    lo, hi = UNIT_RANGES[unit]
+    num = pd.to_numeric(df[column], errors="coerce")
+    bad = num.notna() & ~num.between(lo, hi)
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        span = f"at least {lo:g}" if hi == math.inf else f"between {lo:g} and {hi:g}"
+        raise SourceError(
+            rel,
+            f"value {df[column].iloc[i]} is not plausible for '{unit}' (expected {span})",
+            int(df["_row"].iloc[i]),
+            column,
+        )
+
+
+def check_points(df: pd.DataFrame, rel: str, lon: str = "lon", lat: str = "lat") -> None:
+    """Every point must be a WGS84 longitude/latitude inside England (blanks pass).
+
+    A point with its longitude and latitude swapped lands off Somalia.
+    """
+    w, s, e, n = ENGLAND_BOUNDS
+    x, y = df[lon], df[lat]
+    outside = x.notna() & y.notna() & ~(x.between(w, e) & y.between(s, n))
+    if outside.any():
+        i = int(outside.to_numpy().argmax())
+        swapped = s <= x.iloc[i] <= n and w <= y.iloc[i] <= e
+        hint = " (longitude and latitude swapped?)" if swapped else ""
+        raise SourceError(
+            rel,
+            f"point ({x.iloc[i]}, {y.iloc[i]}) is outside England in WGS84 "
+            f"longitude/latitude{hint}",
+            int(df["_row"].iloc[i]),
+            lon if not x.between(w, e).iloc[i] else lat,
+        )

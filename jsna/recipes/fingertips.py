@@ -9,7 +9,15 @@ from jsna.geography import Geography
 from jsna.model import Indicator
 from jsna.pooling import pool, with_proportion, with_rate
 from jsna.recipes.common import pcn_groups, recipe
-from jsna.sources import SourceError, Sources, check_complete, check_not_above
+from jsna.sources import SourceError, Sources, check_complete, check_not_above, check_range
+
+# Fingertips' CI columns, read as numbers where an export has them.
+_CI_COLUMNS = (
+    "Lower CI 95.0 limit",
+    "Upper CI 95.0 limit",
+    "Lower CI 99.8 limit",
+    "Upper CI 99.8 limit",
+)
 
 _SIG = {
     "better": "better",
@@ -65,6 +73,19 @@ def fingertips_la(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
             df = df[df["inequality"].isna() | (df["inequality"] == "NA")]
         sex = pd.Series("Persons", index=df.index)
     df = df.assign(sex=sex)
+    check_range(df, rel, "value", ind.unit)
+    # The council's own rows must be there for the profile's period, for every sex the
+    # file has then: a lost row would drop the indicator from the headline silently.
+    latest = df[df["period"].str.replace(" - ", "-") == ind.period]
+    own = set(latest.loc[latest["area_code"] == geo_.place.code, "sex"])
+    lost = sorted(set(latest["sex"]) - own) if len(latest) else ["Persons"]
+    if lost:
+        raise SourceError(
+            rel,
+            f"no {geo_.place.name} ({geo_.place.code}) row for '{b['indicator']}', "
+            f"{lost[0]}, {ind.period} (the period the profile shows)",
+            column="area_code",
+        )
     dup = df.duplicated(subset=["area_code", "period", "sex"])
     if dup.any():
         i = int(dup.to_numpy().argmax())
@@ -105,10 +126,12 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
     """A Fingertips practice-level export: practices pooled to PCNs, England from the file."""
     b = ind.build
     rel = b["file"]
+    columns = ["Area Code", "Area Type", "Sex", "Category Type", "Time period", "Count"]
     df = src.read_csv(
         rel,
-        ["Area Code", "Area Type", "Sex", "Category Type", "Time period", "Count", "Denominator"],
+        [*columns, "Denominator", "Value"],
         counts=["Count", "Denominator"],
+        numbers=["Value", *(c for c in _CI_COLUMNS if c in src.header(rel))],
         rows=lambda d: d["Time period"] == b["period"],  # earlier years hold estimates
     )
     df = df[
@@ -122,6 +145,8 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
         )
     if ind.value_type == "proportion":  # a rate's events can outnumber its population
         check_not_above(df, rel, "Count", "Denominator")
+    check_range(df, rel, "Value", ind.unit)
+    _check_published_value(df, rel, float(b["multiplier"]), bool(b.get("published_pcn_rows")))
     gps = df[df["Area Type"] == "GPs"]
     # Fingertips extracts include practices that have since closed or merged: keep the
     # current members of the council's PCNs (profiles/place.toml).
@@ -159,11 +184,41 @@ def fingertips_practice(src: Sources, geo_: Geography, ind: Indicator) -> pd.Dat
     return with_rate(out, mult)
 
 
+def _check_published_value(df: pd.DataFrame, rel: str, mult: float, rounded: bool) -> None:
+    """Each published Value must be its own Count / Denominator x multiplier.
+
+    Catches a Count and Denominator swapped (or a column shifted): the pooled values would
+    otherwise be the reciprocal of the truth. Where OHID rounds counts to multiples of 5
+    (`rounded`), the value may be anything the unrounded counts allow (each within 2.5);
+    otherwise it must agree within 0.1% (and 0.05 for a value rounded to one decimal).
+    """
+    used = df.dropna(subset=["Value", "Count", "Denominator"])
+    used = used[used["Denominator"] > 0]
+    c, d, v = used["Count"], used["Denominator"], used["Value"]
+    if rounded:
+        lo = (c - 2.5).clip(lower=0) / (d + 2.5) * mult
+        hi = (c + 2.5) / (d - 2.5).clip(lower=0.5) * mult
+    else:
+        lo = c / d * mult - (0.001 * v.abs() + 0.05)
+        hi = c / d * mult + (0.001 * v.abs() + 0.05)
+    bad = (v < lo - 1e-9) | (v > hi + 1e-9)
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise SourceError(
+            rel,
+            f"published value {v.iloc[i]:g} is not Count {c.iloc[i]:,.0f} / Denominator "
+            f"{d.iloc[i]:,.0f} x {mult:g} = {c.iloc[i] / d.iloc[i] * mult:,.1f} "
+            "(Count and Denominator swapped or shifted?)",
+            int(used["_row"].iloc[i]),
+            "Value",
+        )
+
+
 def _numbers(df: pd.DataFrame, column: str) -> np.ndarray:
     """A column as floats, or NaNs when the extract lacks it."""
     if column not in df.columns:
         return np.full(len(df), np.nan)
-    return pd.to_numeric(df[column]).to_numpy(dtype=float)
+    return df[column].to_numpy(dtype=float)
 
 
 def _published_practice_rows(
@@ -188,9 +243,9 @@ def _published_practice_rows(
             "area_code": pub["Area Code"].to_numpy(),
             "count": pub["Count"].to_numpy(),
             "denominator": pub["Denominator"].to_numpy(),
-            "value": pd.to_numeric(pub["Value"]).to_numpy(),
-            "lower_ci95": pd.to_numeric(pub["Lower CI 95.0 limit"]).to_numpy(),
-            "upper_ci95": pd.to_numeric(pub["Upper CI 95.0 limit"]).to_numpy(),
+            "value": pub["Value"].to_numpy(dtype=float),
+            "lower_ci95": pub["Lower CI 95.0 limit"].to_numpy(dtype=float),
+            "upper_ci95": pub["Upper CI 95.0 limit"].to_numpy(dtype=float),
             "lower_ci998": _numbers(pub, "Lower CI 99.8 limit"),
             "upper_ci998": _numbers(pub, "Upper CI 99.8 limit"),
             "method": "OHID's published value and interval (counts rounded to multiples of 5)",
@@ -204,7 +259,7 @@ def _published_practice_rows(
         "Pooled from today's member practices' published counts (rounded to multiples of 5); "
         + pooled["method"].astype(str)
     )
-    theirs = dict(zip(pub_pcn["Area Code"], pd.to_numeric(pub_pcn["Value"]), strict=True))
+    theirs = dict(zip(pub_pcn["Area Code"], pub_pcn["Value"], strict=True))
     period = str(df["Time period"].iloc[0]) if len(df) else ""
     pooled["note"] = [
         f"OHID publishes {theirs[c]:,.1f} for this PCN on its {period} membership; this value is "

@@ -15,7 +15,7 @@ from jsna import stats
 from jsna.model import Indicator
 from jsna.recipes.common import recipe
 from jsna.schema import CI_COLUMNS
-from jsna.sources import SourceError, Sources
+from jsna.sources import SourceError, Sources, check_range
 
 COLUMNS = ["IndicatorId", "Year", "SexID", "AreaCode", "Count", "Value", "Denominator"]
 PERSONS = "4"
@@ -41,6 +41,7 @@ def fingertipsnext_la(src: Sources, geo_: object, ind: Indicator) -> pd.DataFram
 
     df = src.read_csv(rel, COLUMNS, counts=["Count", "Denominator"], numbers=["Value"], rows=used)
     df = df[used(df)]
+    check_range(df, rel, "Value", ind.unit)
     if df.empty:
         raise SourceError(rel, f"no rows for indicator {b['indicator_id']}", column="IndicatorId")
     dup = df.duplicated(subset=["AreaCode", "Year"])

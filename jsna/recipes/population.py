@@ -9,7 +9,7 @@ from jsna.geography import Geography
 from jsna.model import Indicator
 from jsna.pooling import pool
 from jsna.recipes.common import area_groups, recipe
-from jsna.sources import SourceError, Sources, check_codes, check_complete
+from jsna.sources import SourceError, Sources, check_codes, check_complete, check_range
 
 
 @recipe("mye_total", file="str")
@@ -162,6 +162,7 @@ def ward_estimate(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame
     for rel, sex in files:
         df = src.read_csv(rel, ["area_code", "value"], numbers=["value"], key=["area_code"])
         check_codes(df, rel, "area_code", geo_.ward_map(ind.geography), "ward code")
+        check_range(df, rel, "value", ind.unit)
         w = _ward_weights(src, b["weight_file"], b["weight_sex_column"], sex, b.get("weight_ages"))
         vals = df.set_index("area_code")["value"]
         rows = [

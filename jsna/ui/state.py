@@ -20,6 +20,7 @@ import streamlit as st
 
 from jsna import config, db, downloads, maps, queries, stored
 from jsna.model import IndicatorProfile, Place
+from jsna.schema import PROFILE_COLUMNS
 
 T = TypeVar("T")
 
@@ -29,7 +30,41 @@ def _connection(path: str, identity: tuple[int, int, int]) -> duckdb.DuckDBPyCon
     # Keyed by the file's identity too: a rebuild renames a new file into place (new inode),
     # so the next query opens it instead of reading the deleted file. The build writes under
     # a temporary name, so a half-written database is never at `path`.
-    return db.connect(Path(path), read_only=True)
+    con = db.connect(Path(path), read_only=True)
+    # DuckDB's Python replacement scans would answer a query for a missing table with a
+    # pandas frame of that name from the calling code: off for the whole database instance
+    # (GLOBAL: a cursor does not inherit a session setting). Not as a connect-time config,
+    # which DuckDB refuses when the same file is already open in the process without it.
+    con.execute("SET GLOBAL python_enable_replacements = false")
+    return con
+
+
+class DatabaseSchemaError(duckdb.Error):
+    """The database opens but is not this app's shape (an old or foreign build)."""
+
+
+# What a page needs from a build: each relation and the columns it must have.
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "profile": PROFILE_COLUMNS,
+    "profile_all": (*PROFILE_COLUMNS, "benchmark_key"),
+    "build_info": ("key", "value"),
+}
+
+
+def check_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise DatabaseSchemaError unless every relation a page reads has its columns.
+
+    Raises:
+        DatabaseSchemaError: a table or view is missing or lacks a column.
+    """
+    for name, needed in REQUIRED_COLUMNS.items():
+        try:
+            have = set(con.table(name).columns)
+        except duckdb.CatalogException as exc:
+            raise DatabaseSchemaError(f"the database has no {name} table or view") from exc
+        missing = [c for c in needed if c not in have]
+        if missing:
+            raise DatabaseSchemaError(f"the database's {name} has no column {missing[0]}")
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
@@ -226,8 +261,15 @@ def boundary(layer: str) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False)
 def build_info() -> dict[str, str]:
-    """Facts about the build."""
-    return queries.build_info(cursor())
+    """Facts about the build, once its shape is checked (every page calls this first).
+
+    Raises:
+        DatabaseSchemaError: the database is not this app's shape; the page shows its
+            friendly message instead of a query failing halfway down.
+    """
+    cur = cursor()
+    check_schema(cur)
+    return queries.build_info(cur)
 
 
 @st.cache_data(show_spinner=False)

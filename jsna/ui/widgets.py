@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -34,6 +35,7 @@ PAGE_STYLE = """<style>
 [data-testid='stMarkdownContainer'] td, [data-testid='stMarkdownContainer'] th {
   overflow-wrap: anywhere; }
 </style>"""
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 DATABASE_UNAVAILABLE = (
     "The health database is missing or cannot be read, so this page has no figures to show. "
     "Whoever runs the explorer can rebuild it with `python -m jsna.build` (or `make data`)."
@@ -86,12 +88,18 @@ def page(title: str, icon: str = "📊") -> None:
     except (DatabaseMissingError, duckdb.Error, OSError) as exc:
         # One line for whoever runs the app; the reader sees no path and no traceback.
         log.error("health database unavailable: %s", " ".join(str(exc).split()))
-        st.set_page_config(page_title=title.replace("{place}", "Health explorer"), layout="wide")
+        st.set_page_config(
+            page_title=title.replace("{place}", "Health explorer"),
+            page_icon=str(FAVICON),
+            layout="wide",
+        )
         st.error(DATABASE_UNAVAILABLE, icon=":material/error:")
         st.stop()
+    # The favicon is a file served by the app itself: an emoji icon would make every page
+    # fetch an image from Google's font servers, the one request outside the app's origin.
     st.set_page_config(
         page_title=f"{title.replace('{place}', name)} · {name} health explorer",
-        page_icon=icon,
+        page_icon=str(FAVICON),
         layout="wide",
     )
     st.html(PAGE_STYLE)

@@ -32,6 +32,19 @@ MYE = "indicators/population/mid-year_2024_population_estimates_ward.csv"
 SMOKING = "gp/qof/fingertips_91547_smoking_qof_trafford_practices_england.csv"
 REGISTRATIONS = "gp/trafford_gp_patient_registrations.csv"
 WARDS_2023 = "boundaries/ward_2023/trafford_ward_2023_generalised.geojson"
+AE_UNDER5 = (
+    "gp/fingertips/fingertips_93930_ae_attendances_age0to4_trafford_practices_pcns_england.csv"
+)
+HOUSEHOLDS = "indicators/census2021/population/2021_household_composition_ward_trafford.csv"
+HOUSEHOLD_SIZE = "indicators/census2021/population/2021_household_size_ward_trafford.csv"
+QUALIFICATIONS = (
+    "indicators/census2021/education/2021_highest_level_qualification_ward_trafford.csv"
+)
+CENSUS_AGE = "indicators/census2021/population/2021_population_by_sex_and_age_ward_trafford.csv"
+LIFE_EXPECTANCY = "indicators/la_fingertips_trafford_themes/life_expectancy.csv"
+WARD_LE_MALE = "indicators/ward_data_2017wards/health/male_life_expectancy.csv"
+PRACTICE_POINTS = "gp/trafford_general_practices.csv"
+POSTCODES = "lookups/trafford_postcodes.csv"
 PLACE = "profiles/place.toml"
 INDICATORS = "profiles/indicators.toml"
 
@@ -166,6 +179,85 @@ def _once(pattern: str, repl: str) -> Callable[[str], str]:
         return new
 
     return change
+
+
+def _lines(rel: str, change: Callable[[list[str]], list[str]]) -> Edit:
+    """Edit a file's lines (each with its line ending)."""
+    return text(rel, lambda s: "".join(change(s.splitlines(keepends=True))))
+
+
+def _spoil(line: str, ending: str) -> str:
+    """The line with its count (`ending`, such as ",318\\n") replaced by "lots"."""
+    assert line.endswith(ending), line
+    return line.removesuffix(ending) + ",lots\n"
+
+
+def _bytes(rel: str, change: Callable[[bytes], bytes]) -> Edit:
+    """Edit a file's bytes (for damage that is not UTF-8 text)."""
+
+    def edit(farm: Path) -> None:
+        path = farm / rel
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(change(data))
+
+    return edit
+
+
+def _swap_lon_lat(table: list[list[str]]) -> list[list[str]]:
+    """Row 2's longitude and latitude swapped (the usual paste slip)."""
+    i, j = table[0].index("lon"), table[0].index("lat")
+    table[1][i], table[1][j] = table[1][j], table[1][i]
+    return table
+
+
+def _symlink_loop(rel: str) -> Edit:
+    def edit(farm: Path) -> None:
+        (farm / rel).unlink()
+        (farm / rel).symlink_to(farm / rel)
+
+    return edit
+
+
+def _folder(rel: str) -> Edit:
+    def edit(farm: Path) -> None:
+        (farm / rel).unlink()
+        (farm / rel).mkdir()
+
+    return edit
+
+
+def _unclose_first_ring(fs: list[dict]) -> list[dict]:
+    """Feature 1's outer ring loses its closing point."""
+    geom = fs[0]["geometry"]
+    ring = geom["coordinates"][0] if geom["type"] == "Polygon" else geom["coordinates"][0][0]
+    ring.pop()
+    return fs
+
+
+# A figure eight: the ring's edges cross at (-2.25, 53.45), inside England.
+FIGURE_EIGHT = {
+    "type": "Polygon",
+    "coordinates": [[[-2.3, 53.4], [-2.2, 53.5], [-2.2, 53.4], [-2.3, 53.5], [-2.3, 53.4]]],
+}
+
+
+def _drop_rows(rel: str, **match: str) -> Edit:
+    """Delete every row matching all of `match` (column=value)."""
+
+    def change(t: list[list[str]]) -> list[list[str]]:
+        idx = {k: t[0].index(k) for k in match}
+        return [t[0], *(r for r in t[1:] if any(r[idx[k]] != v for k, v in match.items()))]
+
+    return rows(rel, change)
+
+
+# Rows of the damaged files, as a spreadsheet numbers them, found by reading the source
+# (hand-checked: Trafford's 2023 - 25 male life expectancy is row 5161; the first A&E row the
+# build uses is row 4, England's persons for 2021/22: Value 762.5906477, Count 2332838,
+# Denominator 3059096).
+LE_TRAFFORD_MALE_2023_25 = 5161
+AE_FIRST_USED_ROW = 4
 
 
 # id, damage, what the one line must say (all of it)
@@ -398,6 +490,215 @@ DAMAGE = [
         text(INDICATORS, _once("min_age = 0,", "min_age = 0, max_agee = 3,")),
         [INDICATORS, "(aged_0_15) build (census_age_share)", "unknown key 'max_agee'"],
     ),
+    # -- issue 22, part 1: plausible damage that published wrong numbers
+    (
+        "count-and-denominator-swapped-in-a-rate",
+        text(AE_UNDER5, _once(",Count,Denominator,", ",Denominator,Count,")),
+        [
+            AE_UNDER5,
+            f"row {AE_FIRST_USED_ROW}",
+            "column 'Value'",
+            "published value 762.591 is not Count 3,059,096 / Denominator 2,332,838 x 1000",
+            "swapped",
+        ],
+    ),
+    (
+        "household-count-times-100",
+        cell(HOUSEHOLDS, 2, "value", lambda v: str(int(v) * 100)),
+        [
+            HOUSEHOLDS,
+            "area E05000819",
+            "add up to 77,382 households",
+            f"{HOUSEHOLD_SIZE} has 5,609",
+            "column 'value'",
+        ],
+    ),
+    (
+        "no-qualifications-count-times-100",
+        cell(QUALIFICATIONS, 2, "value", lambda v: str(int(v) * 100)),
+        [QUALIFICATIONS, "area E05000819", "usual residents aged 16+", CENSUS_AGE, "inflated"],
+    ),
+    (
+        "infinite-published-value",
+        cell(LIFE_EXPECTANCY, LE_TRAFFORD_MALE_2023_25, "value", "inf"),
+        [
+            LIFE_EXPECTANCY,
+            f"row {LE_TRAFFORD_MALE_2023_25}",
+            "column 'value'",
+            "'inf' is not a finite number",
+        ],
+    ),
+    (
+        "life-expectancy-of-1000-years",
+        cell(LIFE_EXPECTANCY, LE_TRAFFORD_MALE_2023_25, "value", "1e3"),
+        [
+            LIFE_EXPECTANCY,
+            f"row {LE_TRAFFORD_MALE_2023_25}",
+            "column 'value'",
+            "value 1000.0 is not plausible for 'years' (expected between 40 and 100)",
+        ],
+    ),
+    (
+        "negative-ward-life-expectancy",
+        cell(WARD_LE_MALE, 2, "value", "-79.5"),
+        [WARD_LE_MALE, "row 2", "column 'value'", "value -79.5 is not plausible for 'years'"],
+    ),
+    (
+        "council-rows-missing-for-the-period",
+        _drop_rows(LIFE_EXPECTANCY, area_code="E08000009", period="2023 - 25"),
+        [
+            LIFE_EXPECTANCY,
+            "column 'area_code'",
+            "no Trafford (E08000009) row for 'Life expectancy at birth', Female, 2023-25",
+        ],
+    ),
+    (
+        "practice-point-longitude-and-latitude-swapped",
+        rows(PRACTICE_POINTS, _swap_lon_lat),
+        [
+            PRACTICE_POINTS,
+            "row 2",
+            "column 'lon'",
+            "point (53.398559, -2.315695) is outside England",
+            "longitude and latitude swapped?",
+        ],
+    ),
+    (
+        "postcode-point-longitude-and-latitude-swapped",
+        rows(POSTCODES, _swap_lon_lat),
+        [
+            POSTCODES,
+            "row 2",
+            "column 'lon'",
+            "point (53.465578, -2.26046) is outside England",
+            "swapped?",
+        ],
+    ),
+    (
+        "peer-group-includes-the-place",
+        text(PLACE, _once('"E08000010"]', '"E08000010", "E08000009"]')),
+        [PLACE, "peer_group", "members include the place itself (E08000009)"],
+    ),
+    (
+        "unknown-unit",
+        text(INDICATORS, _once('^unit = "people"$', 'unit = "furlongs"')),
+        [INDICATORS, "(population)", "unit 'furlongs' is not one of"],
+    ),
+    (
+        "geojson-figure-eight-ward",
+        features(WARDS_2023, _set(0, "geometry", FIGURE_EIGHT)),
+        [WARDS_2023, "feature 1", "is not a valid polygon (Self-intersection[-2.25 53.45])"],
+    ),
+    # -- issue 22, part 2: every failure one line, pointing at the right place
+    (
+        "toml-empty-neighbourhood",
+        text(PLACE, _once(r"^wards.wards_2004 = \[.E05000825.*$", "wards.wards_2004 = []")),
+        [PLACE, "neighbourhood NBH-NORTH has no wards in ward set wards_2004"],
+    ),
+    (
+        "toml-empty-pcn",
+        text(PLACE, _once(r'^practices = \["P91018".*$', "practices = []")),
+        [PLACE, "PCN U66368 has no practices"],
+    ),
+    (
+        "fingertips-value-not-a-number",
+        cell(AE_UNDER5, AE_FIRST_USED_ROW, "Value", "x"),
+        [AE_UNDER5, f"row {AE_FIRST_USED_ROW}", "column 'Value'", "'x' is not a number"],
+    ),
+    (
+        "blank-line-before-a-bad-row",
+        # rows 1-3 as they were, a blank row 4, then the old row 4 ("Fair health", 1142) as
+        # row 5 with its count spoilt
+        _lines(HEALTH, lambda ls: [*ls[:3], "\n", _spoil(ls[3], ",1142\n"), *ls[4:]]),
+        [HEALTH, "row 5", "column 'value'", "'lots' is not a number"],
+    ),
+    (
+        "trailing-comma-on-every-data-row",
+        _lines(HEALTH, lambda ls: [ls[0], *(x.replace("\n", ",\n") for x in ls[1:])]),
+        [HEALTH, "row 2", "has 10 cells where the header has 9", "trailing comma"],
+    ),
+    (
+        "trailing-comma-on-one-row",
+        _lines(HEALTH, lambda ls: [*ls[:4], ls[4].replace("\n", ",\n"), *ls[5:]]),
+        [HEALTH, "row 5", "has 10 cells where the header has 9", "trailing comma"],
+    ),
+    (
+        "full-width-digits",
+        cell(HEALTH, 3, "value", "３８９７"),
+        [HEALTH, "row 3", "column 'value'", "'３８９７' has digits that are not plain 0-9"],
+    ),
+    (
+        "toml-path-leaves-the-data-folder",
+        text(
+            PLACE,
+            _once(
+                f'^registrations = "{REGISTRATIONS}"', 'registrations = "../../../../../etc/passwd"'
+            ),
+        ),
+        ["../../../../../etc/passwd", "the path leaves the data folder"],
+    ),
+    (
+        "symlink-loop",
+        _symlink_loop(REGISTRATIONS),
+        [REGISTRATIONS, "is a symbolic link that loops back on itself"],
+    ),
+    ("folder-not-file", _folder(REGISTRATIONS), [REGISTRATIONS, "is a folder, not a file"]),
+    (
+        "geojson-unclosed-ring",
+        features(WARDS_2023, _unclose_first_ring),
+        [WARDS_2023, "cannot be read as GeoJSON", "ring does not end where it starts"],
+    ),
+    (
+        "toml-same-ward-twice-in-a-neighbourhood",
+        text(PLACE, _once('"E05000829", ', '"E05000829", "E05000825", ')),
+        [PLACE, "neighbourhood NBH-NORTH lists ward E05000825 twice in wards_2004"],
+    ),
+    (
+        "toml-two-neighbourhoods-with-one-name",
+        text(PLACE, _once('^name = "Central"$', 'name = "North"')),
+        [PLACE, "neighbourhoods NBH-NORTH and NBH-CENTRAL are both named 'North'"],
+    ),
+    # -- the held-out probe's classes (issue 22)
+    (
+        "byte-order-mark-and-bad-cell",
+        text(HEALTH, lambda s: "\ufeff" + s.replace(",318\n", ",lots\n", 1)),
+        [HEALTH, "row 5", "column 'value'", "'lots' is not a number"],
+    ),
+    (
+        "crlf-line-endings-and-bad-cell",
+        text(HEALTH, lambda s: s.replace(",318\n", ",-318\n", 1).replace("\n", "\r\n")),
+        [HEALTH, "row 5", "column 'value'", "negative count -318"],
+    ),
+    (
+        "latin-1-bytes",
+        _bytes(HEALTH, lambda b: b.replace(b"Altrincham", "Altrinchäm".encode("latin-1"), 1)),
+        [HEALTH, "is not UTF-8 text"],
+    ),
+    (
+        "scientific-notation-count",
+        cell(HEALTH, 2, "value", "7.484e3"),
+        [HEALTH, "row 2", "column 'value'", "'7.484e3' is not a whole number"],
+    ),
+    (
+        "no-break-space-thousands-separator",
+        cell(HEALTH, 2, "value", "7\u00a0484"),
+        [HEALTH, "row 2", "column 'value'", "is not a number"],
+    ),
+    (
+        "geojson-truncated",
+        text(WARDS_2023, lambda s: s[: len(s) // 2]),
+        [WARDS_2023, "cannot be read as GeoJSON"],
+    ),
+    (
+        "toml-practice-in-two-pcns",
+        text(PLACE, _once(r'^practices = \["P91018", ', 'practices = ["P91013", "P91018", ')),
+        [PLACE, "[[pcn]] 2 (U83990)", "key 'practices' lists P91013, already in entry 1"],
+    ),
+    (
+        "toml-unknown-polarity",
+        text(INDICATORS, _once('^polarity = "no_judgement"$', 'polarity = "sideways"')),
+        [INDICATORS, "(population)", "polarity 'sideways' is not one of"],
+    ),
 ]
 
 
@@ -427,9 +728,22 @@ def test_the_damage_table_names_every_class_once():
     assert len(ids) == len(set(ids))
 
 
-def test_undamaged_copies_build(farm, tmp_path):
-    """The copies themselves are sound: without damage the same build succeeds."""
-    assert build.main(["--source", str(farm), "--out", str(tmp_path / "ok.duckdb")]) == 0
+def test_undamaged_copies_build_and_a_killed_builds_temp_files_are_cleaned(farm, tmp_path):
+    """The copies themselves are sound: without damage the same build succeeds. A build
+    killed mid-write left its temporary database and write-ahead log: the next build of the
+    same file removes them, and leaves another database's files in the folder alone."""
+    out = tmp_path / "ok.duckdb"
+    killed = [tmp_path / "ok.duckdb.k1ll3d.tmp", tmp_path / "ok.duckdb.k1ll3d.tmp.wal"]
+    other = tmp_path / "other.duckdb.k1ll3d.tmp"
+    for path in [*killed, other]:
+        path.write_bytes(b"half a database")
+    assert build.main(["--source", str(farm), "--out", str(out)]) == 0
+    assert [p for p in killed if p.exists()] == []
+    assert other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ok.")) == [
+        "ok.duckdb",
+        "ok.duckdb.lock",
+    ]
 
 
 def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_path, built_db):
@@ -449,6 +763,28 @@ def test_a_failed_build_prints_no_traceback_and_keeps_a_real_database(farm, tmp_
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("build failed: ")
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+
+
+def test_an_unclosed_geojson_ring_is_one_line_with_no_library_path(farm, tmp_path, built_db):
+    """Run as a command, so GDAL's own warning would reach stderr: one line, no .venv path."""
+    out = tmp_path / "jsna.duckdb"
+    shutil.copy(built_db, out)
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    features(WARDS_2023, _unclose_first_ring)(farm)
+    proc = subprocess.run(
+        [sys.executable, "-m", "jsna.build", "--source", str(farm), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "JSNA_PROFILES": str(farm / "profiles")},
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        f"build failed: {WARDS_2023}: cannot be read as GeoJSON: "
+        "a polygon's ring does not end where it starts (cut short?)"
+    ]
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
 
 

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
-sync_api = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api  # noqa: E402 (a missing Playwright fails, never skips)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import re
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
@@ -17,9 +18,17 @@ import pytest
 from bench.sessions import free_port, percentile
 from deploy.nginx import COOKIE, check_config, nginx_binary, render, running, write_config
 
-needs_nginx = pytest.mark.skipif(
-    nginx_binary() is None, reason="nginx is not installed (apt-get install -y nginx)"
-)
+
+@pytest.fixture
+def nginx_installed() -> str:
+    """Debian's nginx; its absence fails the test (`make test` installs it), never skips."""
+    binary = nginx_binary()
+    if binary is None:
+        pytest.fail("nginx is not installed: run `make nginx` (apt-get install -y nginx)")
+    return binary
+
+
+needs_nginx = pytest.mark.usefixtures("nginx_installed")
 
 
 def test_render_lists_every_replica_and_fills_every_placeholder():
@@ -91,6 +100,43 @@ def replicas() -> Iterator[dict[str, str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def csp(value: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy header as directive -> sources."""
+    parts = (d.split() for d in value.split(";") if d.strip())
+    return {d[0]: d[1:] for d in parts}
+
+
+@needs_nginx
+def test_every_response_forbids_framing_by_other_sites_and_loads_only_from_this_origin(
+    replicas, tmp_path
+):
+    """Through the real nginx: pages, static files, the websocket path and a 404 alike."""
+    with running(list(replicas), free_port(), tmp_path) as nginx:
+        for path in ("/", "/Map?level=ward", "/static/js/index.js", "/_stcore/stream"):
+            with urllib.request.urlopen(f"{nginx.url}{path}", timeout=10) as response:
+                headers = response.headers
+            assert headers["X-Frame-Options"] == "SAMEORIGIN", path
+            assert headers["X-Content-Type-Options"] == "nosniff", path
+            policy = csp(headers["Content-Security-Policy"])
+            assert policy["frame-ancestors"] == ["'self'"], path
+            assert policy["default-src"] == ["'self'"], path
+            assert policy["connect-src"] == ["'self'"], path
+            assert policy["object-src"] == ["'none'"], path
+            # No directive names another host: every source is this origin or a keyword.
+            for directive, sources in policy.items():
+                for source in sources:
+                    assert source.startswith("'") or source in ("data:", "blob:"), (
+                        directive,
+                        source,
+                    )
+        # An error answer (the fake replica has no POST: 501) carries them too.
+        post = urllib.request.Request(f"{nginx.url}/nowhere", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(post, timeout=10)
+        assert error.value.headers["X-Frame-Options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in error.value.headers["Content-Security-Policy"]
 
 
 def get(url: str, cookie: str | None = None, headers: dict[str, str] | None = None):
