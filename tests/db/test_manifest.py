@@ -84,7 +84,7 @@ def test_the_repo_copy_holds_exactly_the_declared_build_inputs():
         if p.is_file() and p.name != "README.md"
     }
     declared = {rel: f["sha256"] for rel, f in FILES.items() if f["role"] == "build"}
-    assert len(declared) == 81
+    assert len(declared) == 83
     assert on_disk == declared
 
 
