@@ -142,6 +142,24 @@ def with_rank_words(df: pd.DataFrame, area_type: str) -> pd.DataFrame:
     return out
 
 
+def _rankability_words(rho: float, plural: str) -> str:
+    """How far ranks can be trusted (Lingsma 2009: above 0.7 good, below 0.5 poor)."""
+    if pd.isna(rho):
+        return ""
+    share = "more than 99%" if rho > 0.99 else f"{rho:.0%}"
+    verdict = (
+        "so ranks mostly reflect real differences"
+        if rho > 0.7
+        else "so ranks partly reflect chance"
+        if rho >= 0.5
+        else "so ranks largely reflect chance"
+    )
+    return (
+        f"Of the spread between {plural}, {share} is real rather than chance "
+        f"(rankability), {verdict}; each rank still has its own 95% interval."
+    )
+
+
 def outside_counts(dispersion: pd.DataFrame, area_type: str) -> str:
     """How many areas lie outside each set of 99.8% limits, in one sentence."""
     if dispersion.empty:
@@ -155,9 +173,8 @@ def outside_counts(dispersion: pd.DataFrame, area_type: str) -> str:
         f"England at 99.8% ({int(d['plain_higher']):,} higher, {int(d['plain_lower']):,} "
         f"lower), but only {peers:,} ({peers / d['areas']:.0%}) are unusual once the real "
         f"variation between {plural} is allowed for ({int(d['peers_higher']):,} unusually "
-        f"high, {int(d['peers_lower']):,} unusually low). Ranks can be told apart: "
-        f"{d['rankability']:.0%} of the spread between {plural} is real rather than chance "
-        "(rankability)."
+        f"high, {int(d['peers_lower']):,} unusually low). "
+        + _rankability_words(d["rankability"], plural)
     )
 
 
@@ -223,9 +240,8 @@ def similar_table(similar: pd.DataFrame) -> pd.DataFrame:
 def ours_and_similar_table(pcns: pd.DataFrame, similar: pd.DataFrame, code: str) -> pd.DataFrame:
     """:func:`similar_table` with the chosen PCN's own row first, marked "Chosen PCN"."""
     ourselves = pcns[pcns["area_code"] == code].assign(distance=0.0)
-    shown = similar_table(pd.concat([ourselves, similar], ignore_index=True))
-    shown.insert(0, "", ["Chosen PCN"] * len(ourselves) + [""] * len(similar))
-    return shown
+    ourselves = ourselves.assign(area_name=ourselves["area_name"] + " (chosen)")
+    return similar_table(pd.concat([ourselves, similar], ignore_index=True))
 
 
 def ours_table(pcns: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
@@ -553,6 +569,12 @@ def peer_figure(values: pd.DataFrame, comparison: pd.Series, code: str, title: s
         margin={"l": 10, "r": 20, "t": 50, "b": 40},
         legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
         xaxis={"title": "Recorded prevalence (%)", "gridcolor": "#e5e5e5"},
-        yaxis={"automargin": True},
+        # Category axis set outright: the legend-only traces carry no names to infer it from.
+        yaxis={
+            "automargin": True,
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": df["area_name"].tolist(),
+        },
     )
     return fig

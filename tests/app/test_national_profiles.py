@@ -64,7 +64,14 @@ def test_an_english_pcn_outside_trafford_opens_by_deep_link(raw):
     assert len(table) == 21
     reg, lst = _pooled(raw, _members(raw, "PCN_ODS_CODE", "U89141"), "DM")
     _assert_row(table, "Indicator", DM, reg, lst)
-    assert table["Rank in England (1 = highest)"].str.endswith(" of 1,267").any()
+    ranks = table["Rank in England (1 = highest)"]
+    ordinal = r"[\d,]+(st|nd|rd|th)"
+    assert ranks.str.match(rf"{ordinal} of 1,267 \(95% interval {ordinal} to {ordinal}\)").any()
+    assert set(table["Allowing for real variation between areas"]) <= {
+        "Unusually high among PCNs",
+        "Unusually low among PCNs",
+        "Within the usual range for PCNs",
+    }
     assert len(charts(at)) == 1  # the spine chart against every English PCN
     text = all_text(at)
     assert "2022/23" in text
