@@ -48,7 +48,31 @@ NATIONAL_METHOD: Final[str] = (
     "subtraction from any total above it. A register larger than its list, as one "
     "specialist practice publishes, has no prevalence of its own but still counts in the "
     "totals above it. Only the QOF registers exist for areas outside the place's own; every "
-    "other indicator is built from local sources."
+    "other indicator is built from local sources.\n\n"
+    "**Unusual among areas of its kind.** Beside the plain comparison with England, each "
+    "practice, PCN, sub-ICB, ICB and region is judged against funnel limits that allow for "
+    "the real variation between areas of its kind (Spiegelhalter, Stat Med 2005;24:1185). "
+    "For each register and kind of area, z-scores against England (z = (y − p0)/s, "
+    "s² = p0(1 − p0)/n) are winsorised at 10% each end; the overdispersion φ is the mean of "
+    "their squares; if nφ > n − 1 the between-area variance is τ² = (nφ − (n − 1)) / "
+    "(Σw − Σw²/Σw), w = 1/s² (additive random effects), else 0. The 99.8% limits become "
+    "p0 ± √(h² + z²τ²), where h is each side's distance from p0 of the plain funnel limit "
+    "(PHEindicatormethods), so with τ² = 0 they are the plain limits. Areas outside are "
+    '"unusually high" or "unusually low" among their kind.\n\n'
+    "**Ranks with their uncertainty.** Each rank's 95% interval comes from 1,000 simulated "
+    "rankings (seeded): every area's true value is drawn from its posterior under a normal "
+    "random-effects model (DerSimonian-Laird τ², the area's binomial standard error), the "
+    "areas are ranked in each draw, and the 2.5th and 97.5th percentiles of its ranks are "
+    "shown (Goldstein & Spiegelhalter 1996; Marshall & Spiegelhalter, BMJ 1998). The "
+    "decile's likelihood is the share of draws in which the area stays in the decile shown. "
+    "Rankability (Lingsma 2009) is τ² / (τ² + the median squared standard error): the share "
+    "of the spread between areas that is real.\n\n"
+    "**Against PCNs like ours.** The 95% predictive interval is the peers' mean ± "
+    "t(k − 1) × √(σ² + s₀² + s_b²/k), with s_b² the peers' sample variance, σ² = "
+    "max(0, s_b² − mean of their squared standard errors) the real spread between them and "
+    "s₀ our own standard error (Dropkin, J Public Health 2018). The gain if we matched the "
+    "higher half of our peers is (their mean − ours) × our list, with a normal 95% interval, "
+    "and is shown only where the probability that we are below the peers' mean exceeds 0.95."
 )
 MIN_COVERAGE: Final[float] = 0.5
 TICKS: Final[tuple[float, ...]] = (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5)
@@ -276,7 +300,7 @@ def funnel_figure(
     pcns: pd.DataFrame,
     highlight: Mapping[str, str],
     title: str,
-    height: int = 520,
+    height: int = 600,
     tau2: float | None = None,
 ) -> go.Figure:
     """All PCNs against their list size, with 95% and 99.8% limits around England's value.
@@ -301,8 +325,8 @@ def funnel_figure(
     england = float(df["england_value"].iloc[0])
     grid = np.geomspace(max(df["denominator"].min() * 0.9, 100), df["denominator"].max() * 1.1, 200)
     plain = (
-        (0.95, "dash", "95% limits: differs from England"),
-        (0.998, "dot", "99.8% limits: differs from England"),
+        (0.95, "dash", "95%: differs from England"),
+        (0.998, "dot", "99.8%: differs from England"),
     )
     for conf, dash, name in plain:
         lo, hi = stats.funnel_proportion_limits(england / 100, grid, conf)
@@ -321,7 +345,7 @@ def funnel_figure(
             )
     if tau2 is not None and not np.isnan(tau2):
         lo, hi = overdispersed_proportion_limits(england / 100, grid, 0.998, tau2)
-        name = "99.8% limits allowing for real variation between PCNs"
+        name = "99.8%: unusual among PCNs"
         for k, y in enumerate((lo, hi)):
             fig.add_trace(
                 go.Scatter(
@@ -381,7 +405,7 @@ def funnel_figure(
         plot_bgcolor="white",
         paper_bgcolor="white",
         margin={"l": 60, "r": 20, "t": 60, "b": 80},
-        legend={"orientation": "h", "y": -0.32, "yanchor": "top"},
+        legend={"orientation": "h", "y": -0.42, "yanchor": "top"},
         xaxis={
             # Two lines, so the title fits a phone's width.
             "title": "Patients in the register's age group<br>(log scale)",
@@ -517,6 +541,8 @@ def peer_figure(values: pd.DataFrame, comparison: pd.Series, code: str, title: s
         average as a line and the 95% predictive interval as a shaded band.
     """
     df = values[values["value"].notna()].sort_values("value")
+    # Short labels, so the plot keeps its width on a phone; the full name is on hover.
+    df = df.assign(label=[n if len(n) <= 26 else n[:25] + "…" for n in df["area_name"].astype(str)])
     ours = df["area_code"] == code
     fig = go.Figure()
     if pd.notna(comparison["lower"]):
@@ -541,7 +567,8 @@ def peer_figure(values: pd.DataFrame, comparison: pd.Series, code: str, title: s
         sub = df[mask]
         fig.add_scatter(
             x=sub["value"],
-            y=sub["area_name"],
+            y=sub["label"],
+            text=sub["area_name"],
             mode="markers",
             marker={"color": colour, "size": size, "symbol": "diamond" if size > 8 else "circle"},
             error_x={
@@ -554,27 +581,32 @@ def peer_figure(values: pd.DataFrame, comparison: pd.Series, code: str, title: s
                 "width": 0,
             },
             name=name,
-            hovertemplate="%{y}<br>%{x:.2f}%<extra></extra>",
+            hovertemplate="%{text}<br>%{x:.2f}%<extra></extra>",
         )
     if pd.notna(comparison["peer_mean"]):
         line = {"color": "#0b0c0c", "width": 1.5, "dash": "dash"}
         fig.add_vline(x=float(comparison["peer_mean"]), line=line)
         fig.add_scatter(x=[None], y=[None], mode="lines", line=line, name="Peers' average")
+    # The axis covers the shaded band as well as the points.
+    ends = [*df["lower_ci95"], *df["upper_ci95"], comparison["lower"], comparison["upper"]]
+    ends = [float(e) for e in ends if pd.notna(e)]
+    pad = (max(ends) - min(ends)) * 0.04 if ends else 0.0
+    xrange = [min(ends) - pad, max(ends) + pad] if ends else None
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        height=140 + 28 * len(df),
+        height=170 + 28 * len(df),
         font=FONT,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        margin={"l": 10, "r": 20, "t": 50, "b": 40},
-        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
-        xaxis={"title": "Recorded prevalence (%)", "gridcolor": "#e5e5e5"},
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
+        xaxis={"title": "Recorded prevalence (%)", "gridcolor": "#e5e5e5", "range": xrange},
         # Category axis set outright: the legend-only traces carry no names to infer it from.
         yaxis={
             "automargin": True,
             "type": "category",
             "categoryorder": "array",
-            "categoryarray": df["area_name"].tolist(),
+            "categoryarray": df["label"].tolist(),
         },
     )
     return fig

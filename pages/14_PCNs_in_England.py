@@ -100,7 +100,7 @@ else:
                     peer_values[peer_values["indicator_id"] == indicator],
                     row.iloc[0],
                     pcn,
-                    f"{name}: {ours[pcn]} and PCNs like it",
+                    f"{name}:<br>{ours[pcn]} and PCNs like it",
                 ),
             ),
             key="peer_chart",

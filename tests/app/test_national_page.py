@@ -43,8 +43,8 @@ def test_the_funnel_draws_both_sets_of_limits_and_says_how_many_lie_outside_each
     at = open_page(PAGE, indicator="qof_dm", pcn="U66368")
     assert not at.exception
     names = {t.get("name") for t in charts(at)[0]["data"]}
-    assert "99.8% limits: differs from England" in names
-    assert "99.8% limits allowing for real variation between PCNs" in names
+    assert "99.8%: differs from England" in names
+    assert "99.8%: unusual among PCNs" in names
     text = " ".join(m.value for m in at.markdown)
     assert "Of 1,267 PCNs, 959 (76%) differ from England at 99.8%" in text
     assert "unusual once the real variation between PCNs is allowed for" in text
