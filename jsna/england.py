@@ -166,6 +166,53 @@ def with_rank_words(df: pd.DataFrame, area_type: str) -> pd.DataFrame:
     return out
 
 
+def outside_table(dispersion: pd.DataFrame, area_type: str) -> pd.DataFrame:
+    """Per register: how many areas differ from England, how many are unusual, rankability."""
+    plural = PLURALS.get(area_type, "areas")
+    d = dispersion
+    return pd.DataFrame(
+        {
+            "Register": d["indicator_name"].to_numpy(),
+            f"{plural[:1].upper()}{plural[1:]} compared": [f"{n:,.0f}" for n in d["areas"]],
+            "Differ from England (99.8%)": [
+                f"{h + lo:,.0f} ({h:,.0f} higher, {lo:,.0f} lower)"
+                for h, lo in zip(d["plain_higher"], d["plain_lower"], strict=True)
+            ],
+            f"Unusual among {plural}": [
+                f"{h + lo:,.0f} ({h:,.0f} high, {lo:,.0f} low)"
+                for h, lo in zip(d["peers_higher"], d["peers_lower"], strict=True)
+            ],
+            "Share of the spread that is real (rankability)": [
+                "more than 99%" if r > 0.99 else f"{r:.0%}" for r in d["rankability"]
+            ],
+        }
+    )
+
+
+PEER_CSV_NAMES: Final[dict[str, str]] = {
+    "indicator_id": "Indicator ID",
+    "indicator_name": "Register",
+    "value": "Our value (%)",
+    "denominator": "Our list (register's age group)",
+    "peer_mean": "Peers' average (%)",
+    "peer_median": "Peers' median (%)",
+    "lower": "Expected range for a PCN like these, lower (95% predictive, %)",
+    "upper": "Expected range for a PCN like these, upper (95% predictive, %)",
+    "verdict": "Against PCNs like ours (-1 lower, 0 within, 1 higher)",
+    "p_below": "Probability we are below the peers' average",
+    "position": "Our place among us and our peers (1 = highest)",
+    "peers": "Peers with a value",
+    "gain": "Extra patients if we matched the higher half of our peers",
+    "gain_lower": "Extra patients, lower 95% limit",
+    "gain_upper": "Extra patients, upper 95% limit",
+}
+
+
+def peer_csv(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`peer_comparison` with plain column names, for the download."""
+    return comparison.rename(columns=PEER_CSV_NAMES)
+
+
 def _rankability_words(rho: float, plural: str) -> str:
     """How far ranks can be trusted (Lingsma 2009: above 0.7 good, below 0.5 poor)."""
     if pd.isna(rho):

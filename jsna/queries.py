@@ -138,6 +138,11 @@ def national_dispersion(con: DuckDBPyConnection, indicator_id: str, area_type: s
     return _df(con, "national_dispersion", indicator_id=indicator_id, area_type=area_type)
 
 
+def national_dispersion_by_type(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """φ, τ², rankability and the counts outside each funnel for every register of a kind."""
+    return _df(con, "national_dispersion_by_type", area_type=area_type)
+
+
 def national_peer_values(con: DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
     """Every QOF register for a few English PCNs (one and its peers)."""
     return _df(con, "national_peer_values", codes=codes)

@@ -107,7 +107,7 @@ else:
         )
     st.dataframe(england.peer_table(comparison), hide_index=True, key="peer_table")
     widgets.download(
-        comparison,
+        england.peer_csv(comparison),
         "Download our PCN against its peers (CSV)",
         f"pcn_{pcn}_against_peers.csv",
         "dl_peers",

@@ -365,6 +365,14 @@ def profile_view(area: pd.Series, scheme: str) -> None:
     if kind == "pcn":
         _similar(code, str(area["area_name"]))
     _members_links(area)
+    spread_by_register = national.national_dispersion_by_type(kind)
+    if kind != "england" and not spread_by_register.empty:
+        with st.expander(f"How many {PLURALS[kind]} differ from England, and how many are unusual"):
+            st.dataframe(
+                england_.outside_table(spread_by_register, kind),
+                hide_index=True,
+                key="outside_table",
+            )
     meta = state.indicators()
     others = meta[~meta["indicator_id"].isin(profile["indicator_id"])]
     if not others.empty:

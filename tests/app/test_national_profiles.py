@@ -195,3 +195,16 @@ def test_definitions_state_the_pcns_like_ours_method():
     assert "Euclidean" in text
     assert "10 English PCNs nearest" in text
     assert "2022/23" in text
+
+
+def test_a_national_profile_says_how_many_areas_lie_outside_each_set_of_limits():
+    """Diabetes among PCNs: the issue counted 959 of 1,267 outside England's 99.8% limits."""
+    at = open_page(PROFILE, area="U89141")
+    assert not at.exception
+    label = "How many PCNs differ from England, and how many are unusual"
+    assert label in [e.label for e in at.expander]
+    table = next(d.value for d in at.dataframe if "Differ from England (99.8%)" in d.value.columns)
+    assert len(table) == 21
+    row = table[table["Register"] == DM].iloc[0]
+    assert row["Differ from England (99.8%)"].startswith("959 (")
+    assert row["PCNs compared"] == "1,267"
