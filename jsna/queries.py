@@ -146,6 +146,21 @@ def national_pcn_values(con: DuckDBPyConnection, indicator_id: str) -> pd.DataFr
     return _df(con, "national_pcn_values", indicator_id=indicator_id)
 
 
+def national_dispersion(con: DuckDBPyConnection, indicator_id: str, area_type: str) -> pd.DataFrame:
+    """φ, τ², rankability and the counts outside each funnel for one register and kind."""
+    return _df(con, "national_dispersion", indicator_id=indicator_id, area_type=area_type)
+
+
+def national_dispersion_by_type(con: DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """φ, τ², rankability and the counts outside each funnel for every register of a kind."""
+    return _df(con, "national_dispersion_by_type", area_type=area_type)
+
+
+def national_peer_values(con: DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
+    """Every QOF register for a few English PCNs (one and its peers)."""
+    return _df(con, "national_peer_values", codes=codes)
+
+
 def nhs_area(con: DuckDBPyConnection, area_code: str) -> pd.DataFrame:
     """The English NHS area with this code and its ancestors (empty if unknown)."""
     return _df(con, "nhs_area", area_code=area_code)

@@ -1,6 +1,8 @@
 """PCNs in England: our PCNs among all 1,267 English PCNs for every QOF register.
 
-A funnel plot of every PCN with ours marked, rank and decile, and the PCNs most like ours.
+A funnel plot of every PCN with ours marked (with England's plain limits and limits that allow
+for real variation between PCNs), rank and decile with their 95% intervals, and the PCNs most
+like ours with a predictive interval that allows for the spread between them.
 QOF 2022/23, PCN membership as at 2022/23.
 """
 
@@ -40,24 +42,31 @@ st.caption(
     "Wilson intervals). Recorded prevalence counts patients on GP registers, not everyone "
     "with the condition, and has no 'better' or 'worse' direction: higher or lower only."
 )
+dispersion = national.national_dispersion(indicator, "pcn")
+tau2 = float(dispersion["tau2"].iloc[0]) if not dispersion.empty else None
 st.plotly_chart(
     state.figure(
         ("england_funnel", indicator),
-        lambda: england.funnel_figure(pcns, ours, "Every PCN in England"),
+        lambda: england.funnel_figure(pcns, ours, "Every PCN in England", tau2=tau2),
     ),
     key="england_funnel",
 )
 st.caption(
-    "Points outside the dashed lines differ from England at 95% confidence; outside the "
-    "dotted lines, at 99.8%. Limits are drawn around England's value for each list size "
-    "(PHEindicatormethods funnel method)."
+    "Points outside the dashed grey lines differ from England at 95% confidence; outside the "
+    "dotted grey lines, at 99.8% (limits around England's value for each list size, "
+    "PHEindicatormethods funnel method). The solid blue lines are 99.8% limits widened by the "
+    "real variation between PCNs: points outside them are unusual among PCNs, not just "
+    "different from England."
 )
+if not dispersion.empty:
+    st.markdown(england.outside_counts(dispersion, "pcn"))
+st.caption(england.JUDGEMENTS_METHOD.format(plural="PCNs"))
 
 st.header("Our PCNs: rank and decile in England")
 table = england.ours_table(pcns, ours)
 st.dataframe(table, hide_index=True, key="ours_table")
 widgets.download(
-    pcns[pcns["area_code"].isin(list(ours))],
+    england.with_rank_words(pcns[pcns["area_code"].isin(list(ours))], "pcn"),
     "Download our PCNs (CSV)",
     f"pcns_in_england_{indicator}_ours.csv",
     "dl_ours",
@@ -69,12 +78,44 @@ similar = england.similar_pcns(pcns, pcn, england.SIMILAR_COUNT)
 if similar.empty:
     st.info(f"{ours[pcn]} lacks the age or deprivation figures needed to find similar PCNs.")
 else:
-    shown = england.similar_table(similar)
+    shown = england.ours_and_similar_table(pcns, similar, pcn)
     st.dataframe(shown, hide_index=True, key="similar_table")
     widgets.download(
-        similar, "Download PCNs like ours (CSV)", f"pcns_like_{pcn}_{indicator}.csv", "dl_similar"
+        england.with_rank_words(similar, "pcn"),
+        "Download PCNs like ours (CSV)",
+        f"pcns_like_{pcn}_{indicator}.csv",
+        "dl_similar",
+    )
+    peer_codes = tuple(similar["area_code"])
+    peer_values = national.national_peer_values((pcn, *peer_codes))
+    comparison = england.peer_comparison(peer_values, pcn, peer_codes)
+    st.subheader(f"{ours[pcn]} against PCNs like it, register by register")
+    st.caption(england.PEER_METHOD)
+    row = comparison[comparison["indicator_id"] == indicator]
+    if not row.empty:
+        st.plotly_chart(
+            state.figure(
+                ("peer_figure", pcn, indicator),
+                lambda: england.peer_figure(
+                    peer_values[peer_values["indicator_id"] == indicator],
+                    row.iloc[0],
+                    pcn,
+                    f"{name}:<br>{ours[pcn]} and PCNs like it",
+                ),
+            ),
+            key="peer_chart",
+        )
+    st.dataframe(england.peer_table(comparison), hide_index=True, key="peer_table")
+    widgets.download(
+        england.peer_csv(comparison),
+        "Download our PCN against its peers (CSV)",
+        f"pcn_{pcn}_against_peers.csv",
+        "dl_peers",
     )
 widgets.download(
-    pcns, "Download every PCN in England (CSV)", f"pcns_in_england_{indicator}.csv", "dl_all"
+    england.with_rank_words(pcns, "pcn"),
+    "Download every PCN in England (CSV)",
+    f"pcns_in_england_{indicator}.csv",
+    "dl_all",
 )
 widgets.footer()

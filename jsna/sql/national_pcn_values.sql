@@ -3,6 +3,7 @@
 select v.area_code, a.area_name, v.count, v.denominator, v.value,
        v.lower_ci95, v.upper_ci95, v.lower_ci998, v.upper_ci998, v.england_value,
        v.comparison, v.rank, v.of, v.decile, v.note, v.membership,
+       v.rank_lower, v.rank_upper, v.p_decile, v.among_peers,
        c.list_size, c.pct_65_plus, c.imd_score, c.coverage,
        s.area_code as sub_icb_code, s.area_name as sub_icb_name,
        i.area_name as icb_name, r.area_name as region_name

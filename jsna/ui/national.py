@@ -78,3 +78,21 @@ def nhs_spread(area_type: str) -> pd.DataFrame:
 def national_pcn_values(indicator_id: str) -> pd.DataFrame:
     """Every English PCN's value for one QOF register (empty if the build has no national data)."""
     return _national(lambda c: queries.national_pcn_values(c, indicator_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def national_dispersion(indicator_id: str, area_type: str) -> pd.DataFrame:
+    """φ, τ², rankability and counts outside each set of limits (empty if not built)."""
+    return _national(lambda c: queries.national_dispersion(c, indicator_id, area_type))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def national_peer_values(codes: tuple[str, ...]) -> pd.DataFrame:
+    """Every QOF register for a PCN and its peers (empty if not built)."""
+    return _national(lambda c: queries.national_peer_values(c, list(codes)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def national_dispersion_by_type(area_type: str) -> pd.DataFrame:
+    """Every register's φ, τ², rankability and counts outside each set of limits."""
+    return _national(lambda c: queries.national_dispersion_by_type(c, area_type))

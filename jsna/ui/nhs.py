@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from jsna import charts, england, narrative, tables, views
+from jsna import england as england_
 from jsna.safe import url_text
 from jsna.ui import national, state, widgets
 
@@ -247,11 +248,15 @@ def _ranked_table(rows: pd.DataFrame, by_area: bool) -> pd.DataFrame:
     if by_area:
         table = table.drop(columns=["Domain"]).rename(columns={"Indicator": "Area"})
     table["Rank in England (1 = highest)"] = [
-        f"{r:,.0f} of {o:,.0f}" if pd.notna(r) else "not ranked"
-        for r, o in zip(rows["rank"], rows["of"], strict=True)
+        england.rank_text(*r)
+        for r in zip(rows["rank"], rows["rank_lower"], rows["rank_upper"], rows["of"], strict=True)
     ]
     table["Decile (10 = highest tenth)"] = [
-        f"{d:.0f}" if pd.notna(d) else "" for d in rows["decile"]
+        england.decile_text(d, p) for d, p in zip(rows["decile"], rows["p_decile"], strict=True)
+    ]
+    table["Allowing for real variation between areas"] = [
+        england.among_words(a, str(t))
+        for a, t in zip(rows["among_peers"], rows["area_type"], strict=True)
     ]
     return table
 
@@ -325,6 +330,8 @@ def profile_view(area: pd.Series, scheme: str) -> None:
         "a recorded condition, not everyone with it, and have no better or worse direction: "
         "higher or lower only. Rank and decile are among every English area of the same kind."
     )
+    if kind != "england":
+        st.caption(england_.JUDGEMENTS_METHOD.format(plural=PLURALS[kind]))
     st.header("Summary")
     findings = narrative.headline_findings(profile, limit=8)
     st.markdown(
@@ -347,7 +354,10 @@ def profile_view(area: pd.Series, scheme: str) -> None:
     st.dataframe(_ranked_table(profile, by_area=False), hide_index=True, key="profile_table")
     england = national.nhs_profile(p.england_code, "england")
     widgets.download(
-        pd.concat([profile, england] if kind != "england" else [profile], ignore_index=True),
+        england_.with_rank_words(
+            pd.concat([profile, england] if kind != "england" else [profile], ignore_index=True),
+            kind,
+        ),
         "Download this profile (CSV, with England)",
         f"nhs_profile_{code}.csv",
         key="dl_profile",
@@ -355,6 +365,14 @@ def profile_view(area: pd.Series, scheme: str) -> None:
     if kind == "pcn":
         _similar(code, str(area["area_name"]))
     _members_links(area)
+    spread_by_register = national.national_dispersion_by_type(kind)
+    if kind != "england" and not spread_by_register.empty:
+        with st.expander(f"How many {PLURALS[kind]} differ from England, and how many are unusual"):
+            st.dataframe(
+                england_.outside_table(spread_by_register, kind),
+                hide_index=True,
+                key="outside_table",
+            )
     meta = state.indicators()
     others = meta[~meta["indicator_id"].isin(profile["indicator_id"])]
     if not others.empty:
@@ -439,10 +457,14 @@ def compare_view(scheme: str) -> None:
         )
         widgets.comparison_key()
         st.caption(f"{len(values):,} {PLURALS[level]}, NHS England's 2022/23 membership.{note}")
+        st.caption(
+            "In England as a whole: "
+            + england_.outside_counts(national.national_dispersion(indicator, level), level)
+        )
     with right:
         st.dataframe(_ranked_table(values, by_area=True), hide_index=True, key="compare_table")
     widgets.download(
-        values,
+        england_.with_rank_words(values, level),
         "Download this view (CSV)",
         f"nhs_{indicator}_{level}_in_{code}.csv",
         key="dl_compare",

@@ -64,7 +64,14 @@ def test_an_english_pcn_outside_trafford_opens_by_deep_link(raw):
     assert len(table) == 21
     reg, lst = _pooled(raw, _members(raw, "PCN_ODS_CODE", "U89141"), "DM")
     _assert_row(table, "Indicator", DM, reg, lst)
-    assert table["Rank in England (1 = highest)"].str.endswith(" of 1,267").any()
+    ranks = table["Rank in England (1 = highest)"]
+    ordinal = r"[\d,]+(st|nd|rd|th)"
+    assert ranks.str.match(rf"{ordinal} of 1,267 \(95% interval {ordinal} to {ordinal}\)").any()
+    assert set(table["Allowing for real variation between areas"]) <= {
+        "Unusually high among PCNs",
+        "Unusually low among PCNs",
+        "Within the usual range for PCNs",
+    }
     assert len(charts(at)) == 1  # the spine chart against every English PCN
     text = all_text(at)
     assert "2022/23" in text
@@ -188,3 +195,16 @@ def test_definitions_state_the_pcns_like_ours_method():
     assert "Euclidean" in text
     assert "10 English PCNs nearest" in text
     assert "2022/23" in text
+
+
+def test_a_national_profile_says_how_many_areas_lie_outside_each_set_of_limits():
+    """Diabetes among PCNs: the issue counted 959 of 1,267 outside England's 99.8% limits."""
+    at = open_page(PROFILE, area="U89141")
+    assert not at.exception
+    label = "How many PCNs differ from England, and how many are unusual"
+    assert label in [e.label for e in at.expander]
+    table = next(d.value for d in at.dataframe if "Differ from England (99.8%)" in d.value.columns)
+    assert len(table) == 21
+    row = table[table["Register"] == DM].iloc[0]
+    assert row["Differ from England (99.8%)"].startswith("959 (")
+    assert row["PCNs compared"] == "1,267"
