@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -49,6 +50,58 @@ VINTAGES = {
     "lsoa_2021": "LSOA 2021",
     "lsoa_2011_2021": "LSOA 2011 and 2021",
 }
+
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+def period_end(period: str) -> tuple[int, int] | None:
+    """The year and month a period ends, read from its label; None if it names no year.
+
+    "Apr 2026" → (2026, 4); "mid-2024" → (2024, 6); "2024/25" (a financial year) → (2025, 3);
+    "2023-25" → (2025, 12); "2015/16-2019/20" → (2020, 3); "2021" → (2021, 12).
+    """
+    text = str(period).strip().lower()
+    if m := re.fullmatch(r"mid-(\d{4})", text):
+        return int(m.group(1)), 6
+    last = re.split(r"\s*-\s*(?=\d{2,4}(?:/\d{2})?$)", text)[-1]
+    if m := re.fullmatch(r"([a-z]{3})[a-z]* (\d{4})", last):
+        month = MONTHS.get(m.group(1))
+        return (int(m.group(2)), month) if month else None
+    if m := re.fullmatch(r"(\d{4})/(\d{2})", last):
+        return int(m.group(1)[:2] + m.group(2)), 3
+    if m := re.fullmatch(r"(\d{2,4})", last):
+        year = last if len(last) == 4 else text[:2] + last
+        return int(year), 12
+    return None
+
+
+def release_date(periods: Iterable[str]) -> str:
+    """The data's release date for file names: the newest period end, as YYYY-MM."""
+    ends = [e for e in (period_end(p) for p in periods) if e is not None]
+    if not ends:
+        return "undated"
+    year, month = max(ends)
+    return f"{year:04d}-{month:02d}"
+
+
+def slug(text: str) -> str:
+    """A name in lower case with runs of other characters as `_` (for file names)."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "all"
+
+
+def file_name(place_slug: str, what: str, parts: Iterable[str], date: str, ext: str) -> str:
+    """`<place>_<what>_<part>_…_<date>.<ext>`, e.g. `trafford_brief_central_2026-04.html`.
+
+    Every part is in words (an area's name, not its code); repeated words appear once.
+    """
+    words = [slug(x) for x in (what, *parts) if str(x).strip()]
+    return "_".join([place_slug, *dict.fromkeys(words), date]) + f".{ext}"
 
 
 def _names(la_name: str | None) -> dict[str, str]:

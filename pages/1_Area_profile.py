@@ -42,7 +42,7 @@ st.caption(
 if profile.empty:
     st.info("There is no data for this area yet.")
     st.stop()
-widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"brief_{code}.html")
+widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), reports.brief_file_name(code))
 
 if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
     with st.container(border=True, key="where_to_act"):

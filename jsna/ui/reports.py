@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from jsna import brief, charts, insight
+from jsna import brief, downloads, insight, narrative
 from jsna.ui import state, widgets
 
 KINDS = {"neighbourhood": "Neighbourhood", "pcn": "Primary Care Network", "ward": "Ward"}
+
+
+def data_date() -> str:
+    """The data's release date (YYYY-MM): the newest period of any indicator in the database."""
+    return downloads.release_date(state.indicators()["period"].astype(str))
+
+
+def brief_file_name(code: str) -> str:
+    """`<place>_brief_<area name>_<data date>.html`, e.g. `trafford_brief_central_2026-04.html`."""
+    return downloads.file_name(
+        state.place().slug, "brief", [str(state.area(code)["area_name"])], data_date(), "html"
+    )
 
 
 def area_brief(code: str, bench: str, scheme: str) -> str:
@@ -39,14 +51,19 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             area_name=str(area["area_name"]),
             area_kind=KINDS.get(area_type, area_type),
             benchmark_phrase=widgets.benchmark_phrase(bench),
+            data_date=data_date(),
             built_at=state.build_info().get("built_at", "unknown"),
             profile=profile,
             triage=insight.triage_sentences(profile, None, names) if names else [],
-            spine=charts.spine_chart(profile, spread, scheme, label),
+            spread=spread,
             map_svg=where,
             indicators=state.indicators(),
             attribution=widgets.ATTRIBUTION,
+            place_name=place.name,
             la_name=place.name,
+            footprints=tuple(narrative.footprints(profile)),
             ward_set_caveat=(widgets.ward_sets_sentence(),),
+            scheme=scheme,
+            area_words=label,
         )
     )

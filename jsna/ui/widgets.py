@@ -245,11 +245,11 @@ def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
 
 
 def brief_button(make: Callable[[], str], file_name: str) -> None:
-    """Download the area brief (HTML), generated only when clicked."""
+    """Download the area brief (HTML), generated only when clicked; `file_name` in full."""
     st.download_button(
-        "Download a brief for this area (HTML, opens offline, prints to PDF)",
+        "Download a one-page brief for this area (HTML, opens offline, prints on one A4 page)",
         lambda: make().encode("utf-8"),
-        file_name=f"{state.place().slug}_{file_name}",
+        file_name=file_name,
         mime="text/html",
         key="dl_brief",
         icon=":material/description:",
