@@ -7,7 +7,7 @@ the registered list by the age bands that file publishes.
 import streamlit as st
 
 from jsna import population
-from jsna.ui import state, widgets
+from jsna.ui import files, state, widgets
 
 widgets.page("Population", "👥")
 place = state.place()
@@ -64,7 +64,15 @@ if kind in ("pcn", "practice"):
         }
     )
     st.dataframe(shown, hide_index=True, key="bands_table")
-    widgets.download(shown, "Download this table (CSV)", f"gp_list_ages_{code}.csv", "dl_pop")
+    widgets.download(
+        shown,
+        "Download this table (CSV)",
+        "gp_list_ages",
+        "dl_pop",
+        area=code,
+        indicator="Registered patients by age band",
+        period=files.indicator("list_65_plus")[1],
+    )
     widgets.footer()
     st.stop()
 
@@ -126,5 +134,13 @@ if outline_label.startswith("England"):
     )
 with st.expander("Table"):
     st.dataframe(shown, hide_index=True, key="pyramid_table")
-widgets.download(shown, "Download this table (CSV)", f"population_{code}.csv", "dl_pop")
+widgets.download(
+    shown,
+    "Download this table (CSV)",
+    "population",
+    "dl_pop",
+    area=code,
+    indicator="Population by age and sex",
+    period=period,
+)
 widgets.footer()

@@ -59,8 +59,9 @@ st.dataframe(table, hide_index=True, key="ours_table")
 widgets.download(
     pcns[pcns["area_code"].isin(list(ours))],
     "Download our PCNs (CSV)",
-    f"pcns_in_england_{indicator}_ours.csv",
+    "our_pcns_in_england",
     "dl_ours",
+    indicator=indicator,
 )
 
 st.header(f"PCNs like {ours[pcn]}")
@@ -72,9 +73,18 @@ else:
     shown = england.similar_table(similar)
     st.dataframe(shown, hide_index=True, key="similar_table")
     widgets.download(
-        similar, "Download PCNs like ours (CSV)", f"pcns_like_{pcn}_{indicator}.csv", "dl_similar"
+        similar,
+        "Download PCNs like ours (CSV)",
+        "pcns_like",
+        "dl_similar",
+        area=pcn,
+        indicator=indicator,
     )
 widgets.download(
-    pcns, "Download every PCN in England (CSV)", f"pcns_in_england_{indicator}.csv", "dl_all"
+    pcns,
+    "Download every PCN in England (CSV)",
+    "every_pcn_in_england",
+    "dl_all",
+    indicator=indicator,
 )
 widgets.footer()

@@ -139,8 +139,9 @@ view = state.remember(("profile_download", *sel), with_benchmarks)
 widgets.download(
     view,
     f"Download this profile (CSV, with {place.name} and England)",
-    f"profile_{code}.csv",
+    "profile",
     key="dl_profile",
+    area=code,
 )
 
 if area_type in ("neighbourhood", "pcn"):

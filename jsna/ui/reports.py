@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from jsna import brief, downloads, insight, narrative
-from jsna.ui import state, widgets
+from jsna import brief, insight, narrative
+from jsna.ui import files, state, widgets
 
 KINDS = {"neighbourhood": "Neighbourhood", "pcn": "Primary Care Network", "ward": "Ward"}
 
 
-def data_date() -> str:
-    """The data's release date (YYYY-MM): the newest period of any indicator in the database."""
-    return downloads.release_date(state.indicators()["period"].astype(str))
-
-
 def brief_file_name(code: str) -> str:
     """`<place>_brief_<area name>_<data date>.html`, e.g. `trafford_brief_central_2026-04.html`."""
-    return downloads.file_name(
-        state.place().slug, "brief", [str(state.area(code)["area_name"])], data_date(), "html"
-    )
+    return files.name_and_context("brief", code, ext="html")[0]
 
 
 def area_brief(code: str, bench: str, scheme: str) -> str:
@@ -51,7 +44,7 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             area_name=str(area["area_name"]),
             area_kind=KINDS.get(area_type, area_type),
             benchmark_phrase=widgets.benchmark_phrase(bench),
-            data_date=data_date(),
+            data_date=files.data_date(),
             built_at=state.build_info().get("built_at", "unknown"),
             profile=profile,
             triage=insight.triage_sentences(profile, None, names) if names else [],
