@@ -235,9 +235,10 @@ def slug(text: str) -> str:
 def file_name(place_slug: str, what: str, parts: Iterable[str], date: str, ext: str) -> str:
     """`<place>_<what>_<part>_…_<date>.<ext>`, e.g. `trafford_brief_central_2026-04.html`.
 
-    Every part is in words (an area's name, not its code); repeated words appear once.
+    Every part is in words (an area's name, not its code); repeated words appear once, and
+    a part that is the place itself is not repeated after it.
     """
-    words = [slug(x) for x in (what, *parts) if str(x).strip()]
+    words = [w for w in (slug(x) for x in (what, *parts) if str(x).strip()) if w != place_slug]
     return "_".join([place_slug, *dict.fromkeys(words), date]) + f".{ext}"
 
 

@@ -207,6 +207,8 @@ def test_release_date_is_the_newest_period_end_and_files_are_named_in_words():
     name = downloads.file_name("trafford", "profile", ["Sale Central", "PCN"], "2026-04", "csv")
     assert name == "trafford_profile_sale_central_pcn_2026-04.csv"
     assert re.fullmatch(r"[a-z0-9_]+_\d{4}-\d{2}\.csv", name)
+    name = downloads.file_name("trafford", "trend", ["Trafford", "Diabetes"], "2026-04", "csv")
+    assert name == "trafford_trend_diabetes_2026-04.csv"
 
 
 def test_a_legend_label_gets_the_benchmark_it_was_compared_with():
