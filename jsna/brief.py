@@ -84,7 +84,7 @@ th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-al
 th { background: #f0f4f8; }
 table.spine td { vertical-align: middle; }
 table.spine svg { display: block; width: 160px; height: 14px; }
-@media (max-width: 700px) { table.spine svg { width: 100px; } }
+@media (max-width: 700px) { table.spine svg { width: 90px; } }
 details { margin-top: .4rem; } summary { cursor: pointer; font-weight: bold; }
 @page { size: A4 portrait; margin: 12mm 12mm; }
 @media print {
@@ -394,8 +394,8 @@ def short_spine(
             f"<tr><td>{escape(_name(r))}</td>"
             f"<td>{escape(format_value(r['value'], vt, unit))}</td>"
             f"<td>{escape(bench)} {escape(format_value(r['benchmark_value'], vt, unit))}</td>"
-            f"<td>{spine_svg(pos, cat, colours[cat])}</td>"
-            f"<td>{escape(comparison_words(cat, bench))}</td></tr>"
+            f"<td>{escape(comparison_words(cat, bench))}</td>"
+            f"<td>{spine_svg(pos, cat, colours[cat])}</td></tr>"
         )
         if len(out) == rows:
             break
@@ -404,7 +404,7 @@ def short_spine(
     return (
         '<div class="scroll" role="region" tabindex="0" aria-label="Short spine chart">'
         '<table class="spine"><thead><tr>'
-        "<th>Indicator</th><th>Value</th><th>Benchmark</th><th>Spread</th><th>Comparison</th>"
+        "<th>Indicator</th><th>Value</th><th>Benchmark</th><th>Comparison</th><th>Spread</th>"
         "</tr></thead><tbody>" + "".join(out) + "</tbody></table></div>"
         f'<p class="note">Grey bar: the range of {escape(area_words)}, darkest at the worse (or '
         "lower) end. Red line: the benchmark. Marker: this area, better to the right (triangle "
