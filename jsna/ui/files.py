@@ -11,8 +11,14 @@ from jsna.ui import national, state
 
 
 def data_date() -> str:
-    """The data's release date (YYYY-MM): the newest period of any indicator in the database."""
-    return downloads.release_date(state.indicators()["period"].astype(str))
+    """The data's release date (YYYY-MM): the newest period of any indicator in the database.
+
+    Worked out once per database (`state.remember`), since every download button names it.
+    """
+    return state.remember(
+        ("data_date",),
+        lambda: downloads.release_date(state.indicators()["period"].astype(str)),
+    )
 
 
 def area_name(code: str) -> str:
