@@ -42,8 +42,9 @@ PLAIN_NAMES = {
     "is_estimate": "Estimate (not pooled counts)",
     "note": "Note",
     "population": "Who is counted",
-    # Columns of the other downloads (Where to act, Trends, PCNs in England, Compare two
-    # indicators): every one in words, none in snake_case.
+}
+"""Plain names of the profile's columns (`jsna.schema.PROFILE_COLUMNS`)."""
+OTHER_NAMES = {
     "benchmark_key": "Benchmark chosen",
     "rank": "Rank",
     "of": "Rank out of",
@@ -77,6 +78,8 @@ PLAIN_NAMES = {
     "relative": "Ratio to the reference",
     "judgement": "Judgement (not tested for significance)",
 }
+"""Plain names of the other downloads' columns (Where to act, Trends, PCNs in England,
+Compare two indicators, Build your own area): every one in words, none in snake_case."""
 DROP = ["domain_order", "sort_order", "gap", "gap_lower", "gap_upper"]
 """Columns left out of downloads: sort keys, and `gap` (a copy of `excess`)."""
 VINTAGES = {
@@ -243,7 +246,7 @@ def file_name(place_slug: str, what: str, parts: Iterable[str], date: str, ext: 
 
 
 def _names(la_name: str | None) -> dict[str, str]:
-    names = dict(PLAIN_NAMES)
+    names = PLAIN_NAMES | OTHER_NAMES
     if la_name:
         names["la_value"] = f"{la_name} value"
     return names
