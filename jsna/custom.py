@@ -32,7 +32,7 @@ from jsna.stats import Comparison
 from jsna.suppression import suppress
 
 CUSTOM_CODE = "CUSTOM"
-UNAVAILABLE_COLUMNS = ["indicator_id", "indicator_name", "domain", "reason"]
+UNAVAILABLE_COLUMNS = ["indicator_id", "indicator_name", "domain", "period", "reason"]
 
 
 # --------------------------------------------------------------------------- selection
@@ -284,7 +284,8 @@ def pool_wards(
         kind = _kind(ind, sub) if not sub.empty else None
         if kind is None:
             reason = _not_poolable_reason(ind, all_rows, vintage, place)
-            unavailable.append([ind.id, ind.name, domains.get(ind.domain, ind.domain), reason])
+            domain = domains.get(ind.domain, ind.domain)
+            unavailable.append([ind.id, ind.name, domain, ind.period, reason])
             continue
         mult = 100.0 if kind == "wilson" else multiplier(ind)
         for _, grp in sub.groupby(["period", "sex", "age"], sort=False):
@@ -330,6 +331,10 @@ def download_frame(custom: CustomProfile, codes: Sequence[str]) -> pd.DataFrame:
     rows = custom.rows.copy()
     gone = custom.unavailable.rename(columns={"reason": "note"})
     gone["note"] = "Not available for a custom area: " + gone["note"]
+    if not rows.empty:  # every row says which area it is about
+        for col in ("area_code", "area_name", "area_type", "vintage"):
+            if col in rows.columns:
+                gone[col] = rows[col].iloc[0]
     out = pd.concat([rows, gone], ignore_index=True)
     out["wards"] = ";".join(codes)
     return out

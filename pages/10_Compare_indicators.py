@@ -111,7 +111,9 @@ with st.expander("The values plotted"):
 widgets.download(
     shown.assign(pearson_r=corr.r, n_areas=corr.n),
     "Download these points (CSV, with r)",
-    f"{x_id}_vs_{y_id}_{level}.csv",
+    f"by_{level}",
     key="dl_scatter",
+    indicator=f"{xm['indicator_name']} against {ym['indicator_name']}",
+    period=" and ".join(dict.fromkeys([str(xm["period"]), str(ym["period"])])),
 )
 widgets.footer()

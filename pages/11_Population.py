@@ -7,7 +7,7 @@ the registered list by the age bands that file publishes.
 import streamlit as st
 
 from jsna import narrative, population
-from jsna.ui import state, widgets
+from jsna.ui import files, state, widgets
 
 widgets.page("Population", "👥")
 place = state.place()
@@ -74,7 +74,15 @@ if kind in ("pcn", "practice"):
             "England % of list": st.column_config.NumberColumn(format="%.1f"),
         },
     )
-    widgets.download(shown, "Download this table (CSV)", f"gp_list_ages_{code}.csv", "dl_pop")
+    widgets.download(
+        shown,
+        "Download this table (CSV)",
+        "gp_list_ages",
+        "dl_pop",
+        area=code,
+        indicator="Registered patients by age band",
+        period=files.indicator("list_65_plus")[1],
+    )
     widgets.footer()
     st.stop()
 
@@ -156,5 +164,13 @@ with st.expander("Table"):
             if c != "Age band"
         },
     )
-widgets.download(shown, "Download this table (CSV)", f"population_{code}.csv", "dl_pop")
+widgets.download(
+    shown,
+    "Download this table (CSV)",
+    "population",
+    "dl_pop",
+    area=code,
+    indicator="Population by age and sex",
+    period=period,
+)
 widgets.footer()

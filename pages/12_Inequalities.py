@@ -105,7 +105,9 @@ if result is not None:
     )
 with st.expander("Table"):
     st.dataframe(table, hide_index=True, key="decile_table")
-widgets.download(table, "Download this table (CSV)", f"deciles_{ind}.csv", "dl_deciles")
+widgets.download(
+    table, "Download this table (CSV)", "by_deprivation_decile", "dl_deciles", indicator=ind
+)
 
 st.divider()
 regs = state.practice_indicators().set_index("indicator_id")
@@ -164,5 +166,7 @@ ptable = prac.rename(
 )
 with st.expander("Practice table"):
     st.dataframe(ptable, hide_index=True, key="practice_table")
-widgets.download(ptable, "Download practices (CSV)", f"practices_imd_{reg}.csv", "dl_prac")
+widgets.download(
+    ptable, "Download practices (CSV)", "practices_by_deprivation", "dl_prac", indicator=reg
+)
 widgets.footer()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from jsna import postcode
-from jsna.ui import state, widgets
+from jsna.ui import files, state, widgets
 
 widgets.page("Postcode search", "🔎")
 place = state.place()
@@ -94,7 +94,9 @@ st.dataframe(table, hide_index=True, key="nearest")
 widgets.download(
     table.assign(**{"Searched postcode": str(row["postcode"])}),
     "Download this table (CSV)",
-    f"nearest_practices_{postcode.key(str(row['postcode']))}.csv",
+    f"from_postcode_{postcode.key(str(row['postcode']))}",
     "dl_nearest",
+    indicator="Nearest GP practices",
+    period=files.indicator("registered_patients")[1],
 )
 widgets.footer()

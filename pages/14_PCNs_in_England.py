@@ -68,8 +68,9 @@ st.dataframe(table, hide_index=True, key="ours_table")
 widgets.download(
     england.with_rank_words(pcns[pcns["area_code"].isin(list(ours))], "pcn"),
     "Download our PCNs (CSV)",
-    f"pcns_in_england_{indicator}_ours.csv",
+    "our_pcns_in_england",
     "dl_ours",
+    indicator=indicator,
 )
 
 st.header(f"PCNs like {ours[pcn]}")
@@ -83,8 +84,10 @@ else:
     widgets.download(
         england.with_rank_words(similar, "pcn"),
         "Download PCNs like ours (CSV)",
-        f"pcns_like_{pcn}_{indicator}.csv",
+        "pcns_like",
         "dl_similar",
+        area=pcn,
+        indicator=indicator,
     )
     peer_codes = tuple(similar["area_code"])
     peer_values = national.national_peer_values((pcn, *peer_codes))
@@ -109,13 +112,15 @@ else:
     widgets.download(
         england.peer_csv(comparison),
         "Download our PCN against its peers (CSV)",
-        f"pcn_{pcn}_against_peers.csv",
+        "pcn_against_peers",
         "dl_peers",
+        area=pcn,
     )
 widgets.download(
     england.with_rank_words(pcns, "pcn"),
     "Download every PCN in England (CSV)",
-    f"pcns_in_england_{indicator}.csv",
+    "every_pcn_in_england",
     "dl_all",
+    indicator=indicator,
 )
 widgets.footer()

@@ -86,7 +86,7 @@ st.caption(
     "confidence. Neighbourhood and PCN values are pooled from ward or practice counts, never "
     "averaged rates, except indicators marked estimate."
 )
-widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), f"brief_{code}.html")
+widgets.brief_button(lambda: reports.area_brief(code, bench, scheme), reports.brief_file_name(code))
 
 if area_type in ("neighbourhood", "pcn"):  # Where to act: the five largest gaps
     with st.container(border=True, key="where_to_act"):
@@ -179,8 +179,9 @@ view = state.remember(("profile_download", *sel), with_benchmarks)
 widgets.download(
     view,
     f"Download this profile (CSV, with {place.name} and England)",
-    f"profile_{code}.csv",
+    "profile",
     key="dl_profile",
+    area=code,
 )
 
 if area_type in ("neighbourhood", "pcn"):

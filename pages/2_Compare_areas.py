@@ -133,8 +133,9 @@ view = pd.concat(
 widgets.download(
     view,
     f"Download this view (CSV, with {place.name} and England)",
-    f"{indicator}_{level}.csv",
+    f"compare_{level}s",
     key="dl_compare",
+    indicator=indicator,
 )
 with funnel_slot if funnel_slot is not None else st.container():
     st.header(f"Funnel plot: {widgets.AREA_TYPE_LABELS[funnel_level]}")

@@ -118,7 +118,8 @@ bench = pd.concat([state.area_profile(place.code), state.area_profile(place.engl
 widgets.download(
     pd.concat([profile, bench[bench["indicator_id"].isin(profile["indicator_id"])]]),
     "Download this PCN's profile (CSV)",
-    f"pcn_{pcn}.csv",
+    "pcn_profile",
     key="dl_pcn",
+    area=pcn,
 )
 widgets.footer()

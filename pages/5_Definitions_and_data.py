@@ -52,7 +52,7 @@ st.markdown(f"""
 """)
 widgets.download_query(
     f"Download {row['indicator_name']} for every area (CSV)",
-    f"{indicator}.csv",
+    "every_area",
     "dl_indicator",
     "indicator_rows",
     indicator_id=indicator,

@@ -80,8 +80,9 @@ for i, bench_name in enumerate(names):
         widgets.download(
             gaps.ranked,
             "Download this ranking (CSV)",
-            f"where_to_act_{code}_{i}.csv",
+            f"where_to_act_against_{bench_name}",
             f"dl_triage_{i}",
+            area=code,
         )
     if not gaps.unsized.empty:
         st.subheader("Significantly worse but no count to size the gap")
@@ -102,8 +103,9 @@ else:
     widgets.download(
         untested.drop(columns=["sentence"]),
         "Download these gaps (CSV)",
-        f"where_to_act_untested_{code}.csv",
+        "large_gaps_not_tested",
         "dl_untested",
+        area=code,
     )
 
 st.header("Worst neighbourhood for each indicator")

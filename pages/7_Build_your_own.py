@@ -148,7 +148,12 @@ if not unavailable.empty:
     st.caption("These indicators cannot be pooled from ward counts, for the reason given.")
     st.dataframe(
         unavailable.drop(columns="indicator_id").rename(
-            columns={"indicator_name": "Indicator", "domain": "Domain", "reason": "Why not"}
+            columns={
+                "indicator_name": "Indicator",
+                "domain": "Domain",
+                "period": "Period",
+                "reason": "Why not",
+            }
         ),
         hide_index=True,
         key="unavailable_table",

@@ -115,7 +115,9 @@ view = view.set_index("area_code").loc[[c for c in order if c in set(view["area_
 widgets.download(
     view.reset_index(),
     "Download this trend (CSV, every period shown, with the markers)",
-    f"trend_{indicator}_{area}.csv",
+    "trend",
     key="dl_trend",
+    area=area,
+    indicator=indicator,
 )
 widgets.footer()

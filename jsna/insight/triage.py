@@ -30,6 +30,7 @@ RANKED_COLUMNS: Final[tuple[str, ...]] = (
     "area_name",
     "indicator_id",
     "indicator_name",
+    "period",
     "sex",
     "unit",
     "value_type",

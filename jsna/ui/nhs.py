@@ -359,8 +359,9 @@ def profile_view(area: pd.Series, scheme: str) -> None:
             kind,
         ),
         "Download this profile (CSV, with England)",
-        f"nhs_profile_{code}.csv",
+        "profile",
         key="dl_profile",
+        area=code,
     )
     if kind == "pcn":
         _similar(code, str(area["area_name"]))
@@ -466,6 +467,8 @@ def compare_view(scheme: str) -> None:
     widgets.download(
         england_.with_rank_words(values, level),
         "Download this view (CSV)",
-        f"nhs_{indicator}_{level}_in_{code}.csv",
+        f"compare_{level}s_in",
         key="dl_compare",
+        area=code,
+        indicator=indicator,
     )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from jsna import brief, charts, insight
-from jsna.ui import state, widgets
+from jsna import brief, insight, narrative
+from jsna.ui import files, state, widgets
 
 KINDS = {"neighbourhood": "Neighbourhood", "pcn": "Primary Care Network", "ward": "Ward"}
+
+
+def brief_file_name(code: str) -> str:
+    """`<place>_brief_<area name>_<data date>.html`, e.g. `trafford_brief_central_2026-04.html`."""
+    return files.name_and_context("brief", code, ext="html")[0]
 
 
 def area_brief(code: str, bench: str, scheme: str) -> str:
@@ -39,14 +44,19 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             area_name=str(area["area_name"]),
             area_kind=KINDS.get(area_type, area_type),
             benchmark_phrase=widgets.benchmark_phrase(bench),
+            data_date=files.data_date(),
             built_at=state.build_info().get("built_at", "unknown"),
             profile=profile,
             triage=insight.triage_sentences(profile, None, names) if names else [],
-            spine=charts.spine_chart(profile, spread, scheme, label),
+            spread=spread,
             map_svg=where,
             indicators=state.indicators(),
             attribution=widgets.ATTRIBUTION,
+            place_name=place.name,
             la_name=place.name,
+            footprints=tuple(narrative.footprints(profile)),
             ward_set_caveat=(widgets.ward_sets_sentence(),),
+            scheme=scheme,
+            area_words=label,
         )
     )

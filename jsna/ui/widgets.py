@@ -16,7 +16,7 @@ from jsna import downloads
 from jsna import model as profiles  # count_words (the runtime model, not the TOML loader)
 from jsna.db import DatabaseMissingError
 from jsna.safe import url_text
-from jsna.ui import state
+from jsna.ui import files, state
 
 log = logging.getLogger(__name__)
 # Streamlit's chart theme draws axis, legend and title text in a faded grey (under 4.5:1 on
@@ -231,11 +231,18 @@ def footer() -> None:
 
 
 def download_query(label: str, file_name: str, key: str, sql: str, **params: Any) -> None:
-    """A CSV download of a query's rows, written by DuckDB only when clicked (many rows)."""
+    """A CSV download of a query's rows, written by DuckDB only when clicked (many rows).
+
+    `file_name` is what the file holds ("indicator", "profile"); the file is named
+    `<place>_<what>_<indicator>_<data date>.csv` (the indicator when `indicator_id` is a param).
+    """
+    name, _ = files.name_and_context(
+        file_name.removesuffix(".csv"), None, params.get("indicator_id")
+    )
     st.download_button(
         label,
         lambda: state.query_csv(sql, **params),
-        file_name=f"{state.place().slug}_{file_name}",
+        file_name=name,
         mime="text/csv",
         key=key,
         icon=":material/download:",
@@ -243,16 +250,30 @@ def download_query(label: str, file_name: str, key: str, sql: str, **params: Any
     )
 
 
-def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    """A CSV download of a frame with plain column names (built only when clicked).
+def download(
+    df: pd.DataFrame,
+    label: str,
+    file_name: str,
+    key: str,
+    *,
+    area: str | None = None,
+    indicator: str | None = None,
+    period: str | None = None,
+) -> None:
+    """A CSV download an analyst can file (built only when clicked).
 
-    The file is named `<place>_<file_name>` (e.g. `<place>_profile_X.csv`).
+    Plain column names, comparisons in words, values rounded as shown with the exact values
+    in their own columns (`downloads.plain`). `file_name` says what the file holds
+    ("profile"); the file is named `<place>_<what>_<area name>_<indicator name>_<data date>.csv`
+    from `area` (a code; the place when None) and `indicator` (an id), and carries Area,
+    Indicator and Period columns wherever its rows do not say them.
     """
     p = state.place()
+    name, context = files.name_and_context(file_name.removesuffix(".csv"), area, indicator, period)
     st.download_button(
         label,
-        lambda: downloads.to_csv(df, p.name, p.ward_set_names),
-        file_name=f"{p.slug}_{file_name}",
+        lambda: downloads.to_csv(df, p.name, p.ward_set_names, context),
+        file_name=name,
         mime="text/csv",
         key=key,
         icon=":material/download:",
@@ -261,11 +282,11 @@ def download(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
 
 
 def brief_button(make: Callable[[], str], file_name: str) -> None:
-    """Download the area brief (HTML), generated only when clicked."""
+    """Download the area brief (HTML), generated only when clicked; `file_name` in full."""
     st.download_button(
-        "Download a brief for this area (HTML, opens offline, prints to PDF)",
+        "Download a one-page brief for this area (HTML, opens offline, prints on one A4 page)",
         lambda: make().encode("utf-8"),
-        file_name=f"{state.place().slug}_{file_name}",
+        file_name=file_name,
         mime="text/html",
         key="dl_brief",
         icon=":material/description:",

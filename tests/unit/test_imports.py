@@ -33,7 +33,6 @@ BUILD_MODULES = (
 BUILD_LIBRARIES = ("geopandas", "shapely", "pyogrio", "tomllib")
 
 
-
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
