@@ -111,54 +111,79 @@ def _exception(delta: object) -> str | None:
     return f"{new.exception.type}: {new.exception.message.splitlines()[0][:120]}"
 
 
+async def _run(ws: object, path: str, timeout_s: float) -> str | None:
+    """Ask for one page on an open session and read until its run ends; the error, if any."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    early = ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    done = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+    await ws.send(_request(path))  # type: ignore[attr-defined]
+    failed: str | None = None
+    async with asyncio.timeout(timeout_s):
+        while True:
+            msg = ForwardMsg.FromString(await ws.recv())  # type: ignore[attr-defined]
+            kind = msg.WhichOneof("type")
+            if kind == "delta":
+                failed = failed or _exception(msg.delta)
+            elif kind == "page_not_found":
+                failed = failed or "page not found"
+            elif kind == "script_finished" and msg.script_finished != early:
+                if msg.script_finished not in done:
+                    failed = f"script finished with {msg.script_finished}"
+                return failed
+
+
 async def _user(
     base_url: str,
     paths: Sequence[str],
     index: int,
     timeout_s: float,
     result: Result,
+    fresh: bool = False,
 ) -> None:
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    """One user opening `paths` in turn.
+
+    In one session (following links in one tab), or with `fresh` a new session for each page
+    (typing each address), then timed from connecting.
+    """
     from websockets.asyncio.client import connect
 
-    early = ForwardMsg.FINISHED_EARLY_FOR_RERUN
-    done = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
     parts = urlparse(base_url)
     # A first page request, as a browser makes: behind nginx it brings the sticky cookie.
     cookie = await asyncio.to_thread(_first_request, base_url)
-    headers = {"Cookie": cookie} if cookie else {}
-    ws_url = f"ws://{parts.netloc}/_stcore/stream"
-    async with connect(
-        ws_url,
-        subprotocols=["streamlit"],  # type: ignore[list-item]
-        origin=f"{parts.scheme}://{parts.netloc}",  # type: ignore[arg-type]
-        additional_headers=headers,
-        max_size=None,
-        open_timeout=timeout_s,
-    ) as ws:
+
+    def session() -> object:
+        return connect(
+            f"ws://{parts.netloc}/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            origin=f"{parts.scheme}://{parts.netloc}",  # type: ignore[arg-type]
+            additional_headers={"Cookie": cookie} if cookie else {},
+            max_size=None,
+            open_timeout=timeout_s,
+        )
+
+    async def timed(ws: object, path: str, began: float) -> bool:
+        try:
+            failed = await _run(ws, path, timeout_s)
+        except TimeoutError:
+            result.errors.append(f"user {index} /{path}: no end of run in {timeout_s:.0f} s")
+            return False
+        if failed:
+            result.errors.append(f"user {index} /{path}: {failed}")
+        result.times.append((path, time.perf_counter() - began))
+        return True
+
+    if fresh:
         for path in paths:
             began = time.perf_counter()
-            await ws.send(_request(path))
-            failed: str | None = None
-            try:
-                async with asyncio.timeout(timeout_s):
-                    while True:
-                        msg = ForwardMsg.FromString(await ws.recv())
-                        kind = msg.WhichOneof("type")
-                        if kind == "delta":
-                            failed = failed or _exception(msg.delta)
-                        elif kind == "page_not_found":
-                            failed = failed or "page not found"
-                        elif kind == "script_finished" and msg.script_finished != early:
-                            if msg.script_finished not in done:
-                                failed = f"script finished with {msg.script_finished}"
-                            break
-            except TimeoutError:
-                result.errors.append(f"user {index} /{path}: no end of run in {timeout_s:.0f} s")
+            async with session() as ws:  # type: ignore[attr-defined]
+                if not await timed(ws, path, began):
+                    return
+        return
+    async with session() as ws:  # type: ignore[attr-defined]
+        for path in paths:
+            if not await timed(ws, path, time.perf_counter()):
                 return
-            if failed:
-                result.errors.append(f"user {index} /{path}: {failed}")
-            result.times.append((path, time.perf_counter() - began))
 
 
 def _first_request(base_url: str) -> str:
@@ -191,11 +216,13 @@ def drive(
     return asyncio.run(_drive(base_url.rstrip("/"), sessions, pages, timeout_s, seed))
 
 
-def drive_paths(base_url: str, paths: Sequence[str], timeout_s: float = 300) -> Result:
-    """One user opening `paths` in order."""
+def drive_paths(
+    base_url: str, paths: Sequence[str], timeout_s: float = 300, fresh: bool = False
+) -> Result:
+    """One user opening `paths` in order (with `fresh`, a new session for each page)."""
     result = Result(1)
     began = time.perf_counter()
-    asyncio.run(_user(base_url.rstrip("/"), paths, 0, timeout_s, result))
+    asyncio.run(_user(base_url.rstrip("/"), paths, 0, timeout_s, result, fresh))
     result.wall_s = time.perf_counter() - began
     return result
 
@@ -335,18 +362,28 @@ def check_browser(url: str, timeout_s: float) -> None:
     from bench import sessions
 
     paths = EVERY_PAGE
-    mine = drive_paths(url, paths * 3, timeout_s)
+    fresh = drive_paths(url, paths * 3, timeout_s, fresh=True)
+    linked = drive_paths(url, paths * 3, timeout_s)
     browser = sessions.drive(url, 1, paths, timeout_s, rounds=3)
-    print("one user, every page three times: websocket driver against Chromium")
-    print(f"{'page':<46} {'driver s':>9} {'Chromium script s':>18} {'Chromium page s':>16}")
+    print("one user, every page three times (medians, s): the websocket driver opening each page")
+    print("in a new session, as Chromium's address bar does, and following links in one session,")
+    print("against Chromium's own clock for the server's run and for the page it draws")
+    head = f"{'new session':>12} {'one session':>12} {'Chromium run':>13} {'Chromium page':>14}"
+    print(f"{'page':<44} {head}")
     for path in paths:
         cols = [
-            percentile([s for p, s in mine.times if p == path], 50),
+            percentile([s for p, s in fresh.times if p == path], 50),
+            percentile([s for p, s in linked.times if p == path], 50),
             percentile([t.seconds for t in browser.script_times if t.path == path], 50),
             percentile([t.seconds for t in browser.times if t.path == path], 50),
         ]
-        print(f"/{path[:45]:<45} {cols[0]:>9.3f} {cols[1]:>18.3f} {cols[2]:>16.3f}")
-    print(f"errors: driver {len(mine.errors)}, Chromium {len(browser.errors)}")
+        widths = (12, 12, 13, 14)
+        print(
+            f"/{path[:43]:<43} "
+            + " ".join(f"{c:>{w}.3f}" for c, w in zip(cols, widths, strict=True))
+        )
+    errors = len(fresh.errors) + len(linked.errors)
+    print(f"errors: driver {errors}, Chromium {len(browser.errors)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
