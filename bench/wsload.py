@@ -140,6 +140,7 @@ async def _user(
     timeout_s: float,
     result: Result,
     fresh: bool = False,
+    think_s: float = 0.0,
 ) -> None:
     """One user opening `paths` in turn.
 
@@ -180,10 +181,13 @@ async def _user(
                 if not await timed(ws, path, began):
                     return
         return
+    pause = random.Random(index)
     async with session() as ws:  # type: ignore[attr-defined]
         for path in paths:
             if not await timed(ws, path, time.perf_counter()):
                 return
+            if think_s:  # reading the page before the next click
+                await asyncio.sleep(pause.expovariate(1 / think_s))
 
 
 def _first_request(base_url: str) -> str:
@@ -193,13 +197,18 @@ def _first_request(base_url: str) -> str:
     return "; ".join(c.split(";", 1)[0] for c in cookies)
 
 
-async def _drive(base_url: str, sessions: int, pages: int, timeout_s: float, seed: int) -> Result:
+async def _drive(
+    base_url: str, sessions: int, pages: int, timeout_s: float, seed: int, think_s: float
+) -> Result:
     result = Result(sessions)
     rng = random.Random(seed)
     walks = [[rng.choice(VARIANTS) for _ in range(pages)] for _ in range(sessions)]
     began = time.perf_counter()
     outcomes = await asyncio.gather(
-        *(_user(base_url, walk, i, timeout_s, result) for i, walk in enumerate(walks)),
+        *(
+            _user(base_url, walk, i, timeout_s, result, think_s=think_s)
+            for i, walk in enumerate(walks)
+        ),
         return_exceptions=True,
     )
     result.wall_s = time.perf_counter() - began
@@ -210,10 +219,19 @@ async def _drive(base_url: str, sessions: int, pages: int, timeout_s: float, see
 
 
 def drive(
-    base_url: str, sessions: int, pages: int = 10, timeout_s: float = 300, seed: int = 1
+    base_url: str,
+    sessions: int,
+    pages: int = 10,
+    timeout_s: float = 300,
+    seed: int = 1,
+    think_s: float = 0.0,
 ) -> Result:
-    """`sessions` users at once, each opening `pages` pages (a seeded walk over VARIANTS)."""
-    return asyncio.run(_drive(base_url.rstrip("/"), sessions, pages, timeout_s, seed))
+    """`sessions` users at once, each opening `pages` pages (a seeded walk over VARIANTS).
+
+    With `think_s`, each user reads a page for a random time (exponential, that mean) before
+    the next; without, every user asks for its next page the moment the last one ends.
+    """
+    return asyncio.run(_drive(base_url.rstrip("/"), sessions, pages, timeout_s, seed, think_s))
 
 
 def drive_paths(
@@ -236,9 +254,16 @@ def _cpu(servers: Sequence[Server]) -> float:
 
 
 def report(
-    url: str, servers: Sequence[Server], counts: Sequence[int], pages: int, timeout_s: float
+    url: str,
+    servers: Sequence[Server],
+    counts: Sequence[int],
+    pages: int,
+    timeout_s: float,
+    think_s: float = 0.0,
 ) -> list[str]:
     """Run each session count against `url`; print and return one table row per count."""
+    pace = f"reading each page for {think_s:g} s on average" if think_s else "no pause"
+    print(f"each user opens {pages} pages, {pace} between them")
     warm = drive(url, 1, len(VARIANTS), timeout_s)
     for server in servers:  # every replica warm, not only the one nginx picked
         drive_paths(server.url, VARIANTS, timeout_s)
@@ -253,7 +278,7 @@ def report(
     single_p95 = float("nan")
     for n in counts:
         cpu, busy = _cpu(servers), machine_cpu_s()[0]
-        res = drive(url, n, pages, timeout_s, seed=n)
+        res = drive(url, n, pages, timeout_s, seed=n, think_s=think_s)
         used = _cpu(servers) - cpu
         busy = machine_cpu_s()[0] - busy
         rss = _rss(servers)
@@ -391,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "jsna.duckdb")
     parser.add_argument("--sessions", default="1,20,50,100", help="comma-separated user counts")
     parser.add_argument("--pages", type=int, default=10, help="pages each user opens")
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds between pages")
     parser.add_argument("--replicas", type=int, default=0, help="N replicas behind nginx")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per page")
     parser.add_argument("--url", help="drive a running server instead of starting one")
@@ -399,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts = [int(c) for c in args.sessions.split(",")]
     if args.url:
-        report(args.url.rstrip("/"), [], counts, args.pages, args.timeout)
+        report(args.url.rstrip("/"), [], counts, args.pages, args.timeout, args.think)
         return 0
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jsna-wsload-")))
@@ -421,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             url = servers[0].url
         if args.check_browser:
             check_browser(servers[0].url, args.timeout)
-        report(url, servers, counts, args.pages, args.timeout)
+        report(url, servers, counts, args.pages, args.timeout, args.think)
         if args.profile:
             out = ROOT / "artifacts" / f"pyspy_{args.profile}_users"
             out.parent.mkdir(exist_ok=True)
