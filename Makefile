@@ -67,6 +67,12 @@ e2e: $(VENV)/.dev chromium
 # nginx to 3 replicas. Figures go to the terminal and artifacts/.
 bench: $(DB) $(VENV)/.dev chromium nginx
 	JSNA_DB=$(DB) JSNA_SOURCE=$(MIRROR) $(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m bench.wsload --db $(DB) --sessions 1,20,50,100 --profile 20 --check-browser \
+		| tee artifacts/wsload.txt
+	$(PY) -m bench.wsload --db $(DB) --sessions 1,20,50,100 --think 10 \
+		| tee artifacts/wsload_think.txt
+	$(PY) -m bench.wsload --db $(DB) --sessions 1,20,50,100 --replicas 3 \
+		| tee artifacts/wsload_replicas.txt
 	$(PY) -m bench.sessions --db $(DB) --sessions 20 | tee artifacts/sessions.txt
 	$(PY) deploy/bench_replicas.py --db $(DB) --source $(MIRROR) --replicas 3 --sessions 20 \
 		| tee artifacts/replicas.txt
