@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import checks, config, national, reference_tables, registered
+from jsna import checks, config, national, reference_tables, registered, smoothed
 from jsna.comparison import compare
 from jsna.geography import Geography, boundaries, load_geography, practices_table
 from jsna.profiles import (
@@ -192,6 +192,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "indicators": indicators_table(profile, place),
         "indicator_values": values,
         "benchmark_comparisons": comparisons,
+        "smoothed_values": smoothed.smoothed_values(values, geo_.areas, profile),
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
         **national.national_tables(src, profile, place),
