@@ -26,7 +26,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import checks, config, manifest, national, reference_tables, registered, stored
+from jsna import checks, config, manifest, national, reference_tables, registered, smoothed, stored
 from jsna.comparison import compare
 from jsna.geography import Geography, boundaries, load_geography, practices_table
 from jsna.profiles import (
@@ -304,6 +304,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "indicator_values": values,
         "benchmark_comparisons": comparisons,
         "profile_status": status,
+        "smoothed_values": smoothed.smoothed_values(values, geo_.areas, profile),
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
         **national.national_tables(src, profile, place),
