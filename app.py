@@ -14,7 +14,7 @@ plain words, and lists every page with what it answers.
 
 import streamlit as st
 
-from jsna import maps
+from jsna import maps, postcode
 from jsna.ui import state, widgets
 
 
@@ -111,7 +111,7 @@ def home() -> None:
         "Start from a postcode, a neighbourhood or a GP network."
     )
     bench = widgets.benchmark()
-    start_from()
+    start_from(bench)
 
     st.header(f"The neighbourhoods compared with {widgets.benchmark_phrase(bench)}")
     cols = st.columns(len(place.neighbourhoods))
@@ -134,7 +134,7 @@ def home() -> None:
             st.page_link(
                 PROFILE,
                 label=f"Open the {nbh.name} profile",
-                query_params={"area": nbh.code},
+                query_params={"area": nbh.code, "benchmark": bench, "scope": "local"},
                 icon=":material/arrow_forward:",
             )
     widgets.comparison_key()
@@ -163,20 +163,22 @@ def home() -> None:
     widgets.footer()
 
 
-def start_from() -> None:
+def start_from(bench: str) -> None:
     """Three ways in: a postcode (answered on the postcode page), a neighbourhood, a PCN."""
     p = state.place()
     box, nbhs, pcns = st.columns([2, 3, 3], gap="medium")
     with box, st.form("home_postcode", border=False, enter_to_submit=True):
         typed = st.text_input(f"Your {p.name} postcode", placeholder="e.g. M33 7XW")
         if st.form_submit_button("Find my area", icon=":material/search:") and typed.strip():
-            st.switch_page(POSTCODE, query_params={"postcode": typed.strip()})
+            # As the postcode page writes it back, so Back from there returns here.
+            found = postcode.normalise(typed) or typed.strip()
+            st.switch_page(POSTCODE, query_params={"postcode": found, "benchmark": bench})
     with nbhs:
         st.markdown("**Or open a neighbourhood**")
-        widgets.link_row(PROFILE, [(n.name, n.code) for n in p.neighbourhoods], "nbh")
+        widgets.link_row(PROFILE, [(n.name, n.code) for n in p.neighbourhoods], "nbh", bench)
     with pcns:
         st.markdown("**Or a GP network (PCN)**")
-        widgets.link_row(PROFILE, [(n.name, n.code) for n in p.pcns], "pcn")
+        widgets.link_row(PROFILE, [(n.name, n.code) for n in p.pcns], "pcn", bench)
 
 
 HOME = st.Page(home, title="Home", icon=":material/home:", default=True)

@@ -13,7 +13,9 @@ bench = widgets.benchmark()
 st.title("Find your area")
 
 raw = st.query_params.get("postcode", "")
-if st.session_state.get("_url_postcode") != raw:
+# The URL wins when it changed, or when the box's state was dropped (Streamlit forgets a
+# widget's value once another page has run): Back from a profile shows this search again.
+if st.session_state.get("_url_postcode") != raw or "postcode_box" not in st.session_state:
     st.session_state["postcode_box"] = raw
     st.session_state["_url_postcode"] = raw
 typed = st.text_input(
@@ -74,7 +76,9 @@ def area_box(kind: str, name: str, code: str, lines: list[str], link: bool = Tru
             st.page_link(
                 "pages/1_Area_profile.py",
                 label=f"Open the {name} profile",
-                query_params={"area": code, "benchmark": bench},
+                # Every parameter the profile settles on, so opening it adds one entry to
+                # the browser's history and Back returns here, to this search.
+                query_params={"area": code, "benchmark": bench, "scope": "local"},
                 icon=":material/arrow_forward:",
             )
 
@@ -128,7 +132,7 @@ st.caption(
     "with any practice that covers their address, so these are the networks serving the "
     f"neighbourhood and that of the nearest practice. LSOA (2021): {row['lsoa_code']}."
 )
-st.subheader("Nearest GP practices")
+st.header("Nearest GP practices")
 st.caption("Straight-line distance from the postcode's centre to each practice's main site.")
 table = pd.DataFrame(
     {

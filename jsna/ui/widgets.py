@@ -326,9 +326,6 @@ if (!window.jsnaNavCloses) {
   }, true);
 }
 </script>"""
-NAV_STYLE = """<style>
-.st-key-site_nav [data-testid='stPageLink-NavLink'] { padding-top: 0; padding-bottom: 0; }
-</style>"""
 
 
 def navigation(sections: Sequence[tuple[str, Sequence[Any]]]) -> None:
@@ -336,8 +333,7 @@ def navigation(sections: Sequence[tuple[str, Sequence[Any]]]) -> None:
 
     Plain links, not Streamlit's sectioned page list, which fails axe's list rules.
     """
-    with st.sidebar.container(key="site_nav", gap=None):
-        st.html(NAV_STYLE)
+    with st.sidebar.container(key="site_nav", gap="xsmall"):
         st.html(_CLOSE_SIDEBAR_ON_NAVIGATION, unsafe_allow_javascript=True)
         for question, pages in sections:
             if question:
@@ -347,8 +343,14 @@ def navigation(sections: Sequence[tuple[str, Sequence[Any]]]) -> None:
         st.divider()
 
 
-def link_row(page: Any, areas: Sequence[tuple[str, str]], key: str) -> None:
-    """A wrapping row of links to one page, one per area (`?area=<code>`)."""
+def link_row(page: Any, areas: Sequence[tuple[str, str]], key: str, bench: str) -> None:
+    """A wrapping row of links to an area profile, one per area.
+
+    Each link carries every parameter the profile settles on (`area`, `benchmark`, `scope`):
+    a page that adds one to the URL pushes another entry into the browser's history, and Back
+    would then return to the profile rather than to where the reader came from.
+    """
     with st.container(horizontal=True, gap="small", key=f"links_{key}"):
         for name, code in areas:
-            st.page_link(page, label=name, query_params={"area": code}, width="content")
+            params = {"area": code, "benchmark": bench, "scope": "local"}
+            st.page_link(page, label=name, query_params=params, width="content")
