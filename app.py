@@ -113,7 +113,11 @@ def home() -> None:
     bench = widgets.benchmark()
     start_from(bench)
 
-    st.header(f"The neighbourhoods compared with {widgets.benchmark_phrase(bench)}")
+    st.header("How each neighbourhood compares")
+    st.caption(
+        f"Differences from {widgets.benchmark_phrase(bench)} that are statistically "
+        "significant, worse first; each line names what it is compared with."
+    )
     cols = st.columns(len(place.neighbourhoods))
     for col, nbh in zip(cols, place.neighbourhoods, strict=True):
         profile = state.area_profile(nbh.code, bench)
@@ -175,10 +179,18 @@ def start_from(bench: str) -> None:
             st.switch_page(POSTCODE, query_params={"postcode": found, "benchmark": bench})
     with nbhs:
         st.markdown("**Or open a neighbourhood**")
-        widgets.link_row(PROFILE, [(n.name, n.code) for n in p.neighbourhoods], "nbh", bench)
+        widgets.link_row(
+            PROFILE,
+            [(n.name, n.code) for n in p.neighbourhoods],
+            "nbh",
+            bench,
+            ":material/location_on:",
+        )
     with pcns:
         st.markdown("**Or a GP network (PCN)**")
-        widgets.link_row(PROFILE, [(n.name, n.code) for n in p.pcns], "pcn", bench)
+        widgets.link_row(
+            PROFILE, [(n.name, n.code) for n in p.pcns], "pcn", bench, ":material/stethoscope:"
+        )
 
 
 HOME = st.Page(home, title="Home", icon=":material/home:", default=True)

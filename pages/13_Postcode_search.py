@@ -126,11 +126,11 @@ for box, (code, name) in zip(boxes[2:], pcns, strict=True):
             state.headline_findings(code, bench, 2) or [NONE_SIGNIFICANT],
         )
 st.caption(
-    f"Main issues are the largest significant differences from "
-    f"{widgets.benchmark_phrase(bench)}. The ward is on the {ward_set.name}. GP networks "
-    "have no boundaries: anyone may register "
-    "with any practice that covers their address, so these are the networks serving the "
-    f"neighbourhood and that of the nearest practice. LSOA (2021): {row['lsoa_code']}."
+    f"Main issues are statistically significant differences from "
+    f"{widgets.benchmark_phrase(bench)}, worse first. The ward is on the {ward_set.name}. "
+    "GP networks have no boundaries: anyone may register with any practice that covers their "
+    "address, so these are the networks serving the neighbourhood and that of the nearest "
+    "practice."
 )
 st.header("Nearest GP practices")
 st.caption("Straight-line distance from the postcode's centre to each practice's main site.")
@@ -144,7 +144,12 @@ table = pd.DataFrame(
         "Registered patients": near["registered_patients"],
     }
 )
-st.dataframe(table, hide_index=True, key="nearest")
+st.dataframe(
+    table,
+    hide_index=True,
+    key="nearest",
+    column_config={"Registered patients": st.column_config.NumberColumn(format="localized")},
+)
 widgets.download(
     table.assign(**{"Searched postcode": str(row["postcode"])}),
     "Download this table (CSV)",

@@ -343,7 +343,9 @@ def navigation(sections: Sequence[tuple[str, Sequence[Any]]]) -> None:
         st.divider()
 
 
-def link_row(page: Any, areas: Sequence[tuple[str, str]], key: str, bench: str) -> None:
+def link_row(
+    page: Any, areas: Sequence[tuple[str, str]], key: str, bench: str, icon: str | None = None
+) -> None:
     """A wrapping row of links to an area profile, one per area.
 
     Each link carries every parameter the profile settles on (`area`, `benchmark`, `scope`):
@@ -353,4 +355,4 @@ def link_row(page: Any, areas: Sequence[tuple[str, str]], key: str, bench: str) 
     with st.container(horizontal=True, gap="small", key=f"links_{key}"):
         for name, code in areas:
             params = {"area": code, "benchmark": bench, "scope": "local"}
-            st.page_link(page, label=name, query_params=params, width="content")
+            st.page_link(page, label=name, query_params=params, width="content", icon=icon)

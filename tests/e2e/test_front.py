@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.app.test_front import expected_areas
+from tests.app.test_front import expected_areas, rows
 from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
     EXCEPTION,
     IDLE,
@@ -104,3 +104,23 @@ def test_back_from_a_profile_keeps_the_postcode_search(page, server):  # noqa: F
         timeout=60_000
     )
     assert pg.get_by_role("textbox", name="Trafford postcode").input_value() == POSTCODE
+
+
+def test_home_shows_every_neighbourhood_card_and_its_first_finding_on_the_first_screen(
+    page,  # noqa: F811
+    server,  # noqa: F811
+):
+    """At 1440 × 900, each neighbourhood's card (its name from the ward-to-locality lookup)
+    and its first line are visible without scrolling."""
+    localities = {r["locality"] for r in rows("lookups/trafford_ward_to_locality.csv")}
+    pg, _ = page
+    pg.set_viewport_size({"width": 1440, "height": 900})
+    open_app(pg, server, "")
+    for name in sorted(localities):
+        heading = pg.locator("[data-testid='stMain'] h3").filter(has_text=re.compile(f"^{name}$"))
+        sync_api.expect(heading).to_have_count(1)
+        card = pg.locator("[data-testid='stVerticalBlock']").filter(has=heading).last
+        first = card.locator("li").first
+        assert on_first_screen(pg, heading), f"{name}'s card is below the first screen"
+        sync_api.expect(first).to_contain_text(ISSUE)
+        assert on_first_screen(pg, first), f"{name}'s first finding is below the first screen"
