@@ -122,7 +122,7 @@ def home() -> None:
     for col, nbh in zip(cols, place.neighbourhoods, strict=True):
         profile = state.area_profile(nbh.code, bench)
         pop = profile.loc[profile["indicator_id"] == "population", "value"]
-        with col, st.container(border=True):
+        with col, st.container(border=True, key=f"card_{nbh.code}"):
             st.subheader(nbh.name)
             if not pop.empty and pop.notna().all():
                 st.caption(f"{pop.iloc[0]:,.0f} residents (mid-2024)")

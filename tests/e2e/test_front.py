@@ -119,7 +119,9 @@ def test_home_shows_every_neighbourhood_card_and_its_first_finding_on_the_first_
     for name in sorted(localities):
         heading = pg.locator("[data-testid='stMain'] h3").filter(has_text=re.compile(f"^{name}$"))
         sync_api.expect(heading).to_have_count(1)
-        card = pg.locator("[data-testid='stVerticalBlock']").filter(has=heading).last
+        card = pg.locator("[class*='st-key-card_']").filter(
+            has=pg.get_by_role("heading", name=name, exact=True)
+        )
         first = card.locator("li").first
         assert on_first_screen(pg, heading), f"{name}'s card is below the first screen"
         sync_api.expect(first).to_contain_text(ISSUE)

@@ -101,7 +101,9 @@ def test_compare_table_shows_england_and_the_council_on_a_phone(page, server):  
 def test_page_link_label_is_not_cut_on_a_phone(page, server):  # noqa: F811
     pg, _ = page
     open_app(pg, server, "Map?indicator=ethnic_minority&level=ward")
-    label = pg.locator("[data-testid='stPageLink'] [data-testid='stMarkdownContainer']").first
+    label = pg.locator(
+        "[data-testid='stMain'] [data-testid='stPageLink'] [data-testid='stMarkdownContainer']"
+    ).first
     sync_api.expect(label).to_contain_text("funnel plot")
     fits = label.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert fits, "the link's label is cut"
