@@ -341,3 +341,56 @@ def ward_sets_sentence() -> str:
 def area_label(code: str) -> str:
     """Area name with its type (and ward vintage)."""
     return state.area_labels().get(code, code)
+
+
+# On a phone the sidebar lies over the page. Streamlit's own page list closes it after a
+# choice (on a phone's browser only); page links do not, so the same is done here: a click
+# on a page link in the open sidebar, on a screen too narrow to show the page beside it,
+# presses the sidebar's own "Collapse sidebar" button. Installed once per browser tab.
+_CLOSE_SIDEBAR_ON_NAVIGATION = """<script>
+if (!window.jsnaNavCloses) {
+  window.jsnaNavCloses = true;
+  const doc = document;
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest(
+      "[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']");
+    const sidebar = doc.querySelector("[data-testid='stSidebar']");
+    if (!link || !sidebar || sidebar.getAttribute("data-collapsed") === "true") return;
+    // Beside the page (a desktop), the sidebar stays; over it (a phone), it closes.
+    const main = doc.querySelector("[data-testid='stMain']");
+    if (main && main.getBoundingClientRect().left >= sidebar.getBoundingClientRect().right) return;
+    const close = doc.querySelector("[data-testid='stSidebarCollapseButton'] button");
+    if (close) setTimeout(() => close.click(), 0);
+  }, true);
+}
+</script>"""
+
+
+def navigation(sections: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    """Every page in the sidebar as a link, under the question it answers (`st.Page`s).
+
+    Plain links, not Streamlit's sectioned page list, which fails axe's list rules.
+    """
+    with st.sidebar.container(key="site_nav", gap="xsmall"):
+        st.html(_CLOSE_SIDEBAR_ON_NAVIGATION, unsafe_allow_javascript=True)
+        for question, pages in sections:
+            if question:
+                st.markdown(f"**{question}**")
+            for pg in pages:
+                st.page_link(pg, label=pg.title, icon=pg.icon)
+        st.divider()
+
+
+def link_row(
+    page: Any, areas: Sequence[tuple[str, str]], key: str, bench: str, icon: str | None = None
+) -> None:
+    """A wrapping row of links to an area profile, one per area.
+
+    Each link carries every parameter the profile settles on (`area`, `benchmark`, `scope`):
+    a page that adds one to the URL pushes another entry into the browser's history, and Back
+    would then return to the profile rather than to where the reader came from.
+    """
+    with st.container(horizontal=True, gap="small", key=f"links_{key}"):
+        for name, code in areas:
+            params = {"area": code, "benchmark": bench, "scope": "local"}
+            st.page_link(page, label=name, query_params=params, width="content", icon=icon)

@@ -96,9 +96,9 @@ def test_inequalities_bad_parameter_warns_and_falls_back(param):
 def test_postcode_search_lands_on_ward_neighbourhood_and_pcn(typed):
     at = open_page(PC, postcode=typed)
     assert not at.exception
-    values = {m.label: m.value for m in at.metric}
-    assert values["Ward (from May 2023)"] == "Gorse Hill & Cornbrook"
-    assert values["Neighbourhood"] == "North"
+    text = [m.value for m in at.markdown]
+    assert "**Ward: Gorse Hill & Cornbrook**" in text
+    assert "**Neighbourhood: North**" in text
     assert at.query_params["postcode"] == "M15 4AB"
     assert len(at.dataframe[0].value) == 5
 

@@ -8,6 +8,7 @@ import pytest
 from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
     CHART,
     EXCEPTION,
+    IDLE,
     browser,
     open_app,
     page,
@@ -100,7 +101,32 @@ def test_compare_table_shows_england_and_the_council_on_a_phone(page, server):  
 def test_page_link_label_is_not_cut_on_a_phone(page, server):  # noqa: F811
     pg, _ = page
     open_app(pg, server, "Map?indicator=ethnic_minority&level=ward")
-    label = pg.locator("[data-testid='stPageLink'] [data-testid='stMarkdownContainer']").first
+    label = pg.locator(
+        "[data-testid='stMain'] [data-testid='stPageLink'] [data-testid='stMarkdownContainer']"
+    ).first
     sync_api.expect(label).to_contain_text("funnel plot")
     fits = label.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert fits, "the link's label is cut"
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_choosing_a_page_in_the_sidebar_closes_it_on_a_phone_only(page, server, width):  # noqa: F811
+    """Given the sidebar open (on a phone it lies over the page), when a page is chosen from
+    its list, then on a phone the sidebar closes and shows the page; on a desktop, where it
+    sits beside the page, it stays open."""
+    pg, _ = page
+    pg.set_viewport_size({"width": width, "height": 844})
+    open_app(pg, server, "")
+    sidebar = pg.locator("[data-testid='stSidebar']")
+    if width < 768:
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        pg.locator("[data-testid='stExpandSidebarButton']").click()
+    sync_api.expect(sidebar).to_have_attribute("data-collapsed", "false")
+    sidebar.get_by_role("link", name="Map", exact=True).click()
+    pg.wait_for_function("() => location.pathname.endsWith('/Map')", timeout=60_000)
+    pg.wait_for_selector(IDLE, timeout=60_000)
+    expected = "true" if width < 768 else "false"
+    sync_api.expect(sidebar).to_have_attribute("data-collapsed", expected)
+    if width < 768:
+        box = sidebar.bounding_box()
+        assert box is None or box["x"] + box["width"] <= 0, f"the sidebar still shows: {box}"
