@@ -77,6 +77,10 @@ OTHER_NAMES = {
     "reference": "Reference",
     "relative": "Ratio to the reference",
     "judgement": "Judgement (not tested for significance)",
+    "rank_lower": "Rank, 95% interval from",
+    "rank_upper": "Rank, 95% interval to",
+    "p_decile": "Chance it is in the decile shown",
+    "among_peers": "Among areas of its kind (allowing for real variation)",
 }
 """Plain names of the other downloads' columns (Where to act, Trends, PCNs in England,
 Compare two indicators, Build your own area): every one in words, none in snake_case."""
@@ -126,6 +130,12 @@ WORDS = {
         "peers": "Peer councils",
     },
     "judgement": {"worse": "Worse", "better": "Better", "higher": "Higher", "lower": "Lower"},
+    "among_peers": {
+        "higher": "Unusually high among areas of its kind",
+        "lower": "Unusually low among areas of its kind",
+        "similar": "Within the usual range for areas of its kind",
+        "not compared": "Not compared",
+    },
 }
 VALUE_COLUMNS = [
     "value",

@@ -148,8 +148,11 @@ def among_words(among: object, area_type: str) -> str:
 
 
 def with_rank_words(df: pd.DataFrame, area_type: str) -> pd.DataFrame:
-    """National rows with the rank, decile and both judgements also in words (for CSVs)."""
-    out = df.copy()
+    """National rows with the rank, decile and both judgements also in words (for CSVs).
+
+    The chance of the decile and the judgement among areas of its kind replace their columns.
+    """
+    out = df.drop(columns=["p_decile", "among_peers"])
     words: dict[str, list[str] | pd.Series] = {
         "Rank in England (95% interval)": [
             rank_text(*r)
@@ -191,14 +194,14 @@ def outside_table(dispersion: pd.DataFrame, area_type: str) -> pd.DataFrame:
 
 PEER_CSV_NAMES: Final[dict[str, str]] = {
     "indicator_id": "Indicator ID",
-    "indicator_name": "Register",
+    "indicator_name": "Indicator",
     "value": "Our value (%)",
     "denominator": "Our list (register's age group)",
     "peer_mean": "Peers' average (%)",
     "peer_median": "Peers' median (%)",
     "lower": "Expected range for a PCN like these, lower (95% predictive, %)",
     "upper": "Expected range for a PCN like these, upper (95% predictive, %)",
-    "verdict": "Against PCNs like ours (-1 lower, 0 within, 1 higher)",
+    "verdict": "Against PCNs like ours",
     "p_below": "Probability we are below the peers' average",
     "position": "Our place among us and our peers (1 = highest)",
     "peers": "Peers with a value",
@@ -209,8 +212,10 @@ PEER_CSV_NAMES: Final[dict[str, str]] = {
 
 
 def peer_csv(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Rows of :func:`peer_comparison` with plain column names, for the download."""
-    return comparison.rename(columns=PEER_CSV_NAMES)
+    """Rows of :func:`peer_comparison` with plain column names and words, for the download."""
+    words = [PEER_WORDS[int(v)] if pd.notna(v) else "Not compared" for v in comparison["verdict"]]
+    out = comparison.assign(verdict=words)
+    return out.rename(columns=PEER_CSV_NAMES)
 
 
 def _rankability_words(rho: float, plural: str) -> str:

@@ -9,7 +9,7 @@ QOF 2022/23, PCN membership as at 2022/23.
 import streamlit as st
 
 from jsna import england
-from jsna.ui import national, state, widgets
+from jsna.ui import files, national, state, widgets
 
 widgets.page("PCNs in England", "🗺️")
 place = state.place()
@@ -115,6 +115,7 @@ else:
         "pcn_against_peers",
         "dl_peers",
         area=pcn,
+        period=files.indicator(indicator)[1],
     )
 widgets.download(
     england.with_rank_words(pcns, "pcn"),
