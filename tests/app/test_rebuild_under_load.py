@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
+from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -43,8 +45,23 @@ def _marks(at: AppTest) -> tuple[set[str], set[str]]:
     return top, foot
 
 
+@pytest.fixture
+def no_magic():
+    """Streamlit's "magic" off while the sessions run.
+
+    AppTest parses each run's script with Python's ast module for magic, and CPython 3.11's
+    ast module is not safe from several threads at once ("SystemError: AST constructor
+    recursion depth mismatch", seen when the machine is busy). A server parses each script
+    once (its script cache); the pages use no magic, so the threads are kept from racing.
+    """
+    before = st_config.get_option("runner.magicEnabled")
+    st_config.set_option("runner.magicEnabled", False)
+    yield
+    st_config.set_option("runner.magicEnabled", before)
+
+
 def test_sessions_reading_through_a_rebuild_see_one_build_per_page_and_then_the_new_one(
-    monkeypatch, tmp_path, built_db
+    monkeypatch, tmp_path, built_db, no_magic
 ):
     live = tmp_path / "jsna.duckdb"
     _variant(built_db, live, "A")
