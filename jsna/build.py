@@ -54,9 +54,13 @@ def _population_label(values: pd.DataFrame, profile: IndicatorProfile, place: Pl
 
 
 def compute_values(
-    src: Sources, geo_: Geography, profile: IndicatorProfile
+    src: Sources, geo_: Geography, profile: IndicatorProfile, hidden: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every recipe, suppress small numbers, compare: value rows and benchmark rows."""
+    """Run every recipe, suppress small numbers, compare: value rows and benchmark rows.
+
+    `hidden`: the place's rows that the national tables' suppression hides (the same
+    practices' counts), hidden here too.
+    """
     frames = []
     for ind in profile.indicators:
         df = KINDS[ind.build["kind"]].run(src, geo_, ind)
@@ -112,7 +116,7 @@ def compute_values(
         ],
         ignore_index=True,
     )
-    return compare(suppress(values, groups), profile, geo_.place)
+    return compare(suppress(values, groups, hidden), profile, geo_.place)
 
 
 def indicators_table(profile: IndicatorProfile, place: Place) -> pd.DataFrame:
@@ -185,7 +189,8 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     profile = load_indicators(place=place)
     geo_ = load_geography(src, place)
     checks.validate(src, geo_, profile)
-    values, comparisons = compute_values(src, geo_, profile)
+    national_tables, place_hidden = national.national_build(src, profile, place)
+    values, comparisons = compute_values(src, geo_, profile, place_hidden)
     tables = {
         "areas": geo_.areas,
         "area_members": geo_.members,
@@ -194,7 +199,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "benchmark_comparisons": comparisons,
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
-        **national.national_tables(src, profile, place),
+        **national_tables,
         "build_info": pd.DataFrame(
             [
                 {"key": "built_at", "value": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")},
