@@ -273,7 +273,8 @@ def _relaxing(
     """A published cell whose hiding alone widens the exposed bound.
 
     By linear-programming duality: it must sit only in totals that already hold a blank
-    (else that total would pin it), and its column priced by the bound's duals must be non-zero (its reduced cost).
+    (else that total would pin it), and its column priced by the bound's duals must be
+    non-zero (its reduced cost).
     """
     best: tuple[int, float, int] | None = None
     seen: set[int] = set()
