@@ -37,15 +37,16 @@ NATIONAL_METHOD: Final[str] = (
     "divided by their summed lists in the register's age group (never an average of "
     "practice rates), with Wilson 95% and 99.8% intervals, compared with England (higher, "
     "similar or lower; recorded prevalence has no better or worse direction). England's "
-    "totals equal NHS England's published ones. Membership is 2022/23's: a PCN is the "
+    "and Trafford's diabetes and dementia registers and lists match OHID's published "
+    "figures exactly. Membership is 2022/23's: a PCN is the "
     "practices NHS England listed in it that year, wherever they sit, and is filed under the "
     "sub-ICB holding most of them; practices in no PCN sit under their sub-ICB. Rank 1 is "
     "the highest value among areas of the same kind; decile 10 is the highest tenth. Counts "
-    "from 1 to 4 are suppressed, along with a second practice wherever one could be found by "
-    "subtraction from any total above it. A register larger than its list, as one "
-    "specialist practice publishes, has no prevalence of its own but still counts in the "
-    "totals above it. Only the QOF registers exist for areas outside the place's own; every "
-    "other indicator is built from local sources."
+    "from 1 to 4 are suppressed, along with any other figure that would let a reader work "
+    "one out, or narrow it, from the totals published for every level at once. A register "
+    "larger than its list, as one specialist practice publishes, has no prevalence of its "
+    "own but still counts in the totals above it. Only the QOF registers exist for areas "
+    "outside the place's own; every other indicator is built from local sources."
 )
 MIN_COVERAGE: Final[float] = 0.5
 TICKS: Final[tuple[float, ...]] = (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5)
