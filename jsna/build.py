@@ -85,9 +85,13 @@ def _check_plausible(values: pd.DataFrame, profile: IndicatorProfile) -> None:
 
 
 def compute_values(
-    src: Sources, geo_: Geography, profile: IndicatorProfile
+    src: Sources, geo_: Geography, profile: IndicatorProfile, hidden: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every recipe, suppress small numbers, compare: value rows and benchmark rows."""
+    """Run every recipe, suppress small numbers, compare: value rows and benchmark rows.
+
+    `hidden`: the place's rows that the national tables' suppression hides (the same
+    practices' counts), hidden here too.
+    """
     frames = []
     for ind in profile.indicators:
         df = KINDS[ind.build["kind"]].run(src, geo_, ind)
@@ -144,7 +148,7 @@ def compute_values(
         ],
         ignore_index=True,
     )
-    shown = suppress(values, groups)
+    shown = suppress(values, groups, hidden)
     # Suppression blanks the count of every row it hides, and only those.
     shown["is_suppressed"] = values["count"].notna().to_numpy() & shown["count"].isna().to_numpy()
     return compare(shown, profile, geo_.place)
@@ -293,7 +297,8 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     profile = load_indicators(place=place)
     geo_ = load_geography(src, place)
     checks.validate(src, geo_, profile)
-    values, comparisons = compute_values(src, geo_, profile)
+    national_tables, place_hidden = national.national_build(src, profile, place)
+    values, comparisons = compute_values(src, geo_, profile, place_hidden)
     status = status_table(values, comparisons, profile, place)
     values = values.drop(columns="is_suppressed")
     tables = {
@@ -307,7 +312,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "smoothed_values": smoothed.smoothed_values(values, geo_.areas, profile),
         "practices": practices_table(src, geo_),
         "boundaries": boundaries(src, geo_),
-        **national.national_tables(src, profile, place),
+        **national_tables,
         "build_info": pd.DataFrame(
             [
                 {"key": "built_at", "value": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")},

@@ -4,7 +4,9 @@ Built from NHS England's national QOF 2022/23 prevalence file and the matching N
 (practice -> PCN -> sub-ICB -> ICB -> region, as at 2022/23). Every area's value is its
 practices' summed registers over their summed lists, with Wilson intervals, compared with
 England by the same two-level rule as the rest of the profile. Counts of 1 to 4 are
-suppressed, with a second area wherever one could be recovered from its parent's total.
+suppressed, with whatever other cells would let a reader recover or narrow one from any
+published total (practices, PCNs, sub-ICBs, ICBs, regions, England and the place's own
+PCNs, neighbourhoods and council at once; `jsna.suppression.protect`).
 
 Tables written (see :func:`national_tables`):
 
@@ -217,20 +219,40 @@ def _with_values(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _suppressed(df: pd.DataFrame, areas: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
-    """Counts of 1 to 4 blanked, with secondary suppression inside every parent."""
-    from jsna.suppression import suppress  # the one implementation
+def _place_groups(place: Place) -> pd.DataFrame:
+    """The place's own profile totals as sums of practices.
 
-    keyed = df.assign(
-        key=df["area_type"] + ":" + df["area_code"],
-        period=MEMBERSHIP,
-        sex="Persons",
-        age="All ages",
-        comparison_reason="",
-    )
-    # Every total that is published, with the areas it is the sum of: PCNs and sub-ICBs
-    # are sums of practices (a PCN can span sub-ICBs), the higher levels of the level below.
-    kids = areas[areas["area_type"].isin(["icb", "region"])]
+    Its PCNs (today's members), the neighbourhoods they serve (registered patients) and the
+    council.
+    """
+    serving: dict[str, set[str]] = {}
+    for pcn in place.pcns:
+        for nbh in pcn.serves:
+            serving.setdefault(nbh, set()).update(pcn.practices)
+    pairs = [(f"place:{p.code}", m) for p in place.pcns for m in p.practices]
+    pairs += [(f"place:{n}", m) for n, ms in serving.items() for m in sorted(ms)]
+    pairs += [(f"place:{place.code}", m) for p in place.pcns for m in p.practices]
+    out = pd.DataFrame(pairs, columns=["group_code", "member_code"]).drop_duplicates()
+    out["member_code"] = "practice:" + out["member_code"]
+    return out
+
+
+def _suppressed(
+    df: pd.DataFrame, areas: pd.DataFrame, geo: pd.DataFrame, place: Place | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts of 1 to 4 blanked, and whatever would recover or narrow one, over every total.
+
+    The totals a reader holds: each PCN and sub-ICB as the sum of its practices (a PCN can
+    span sub-ICBs; a practice in no PCN sits in its sub-ICB alone), each ICB of its
+    sub-ICBs, each region of its ICBs, England of the regions; and the place's own profile
+    totals (its PCNs, neighbourhoods and council, pooled from the same practices). Returns
+    the national rows and the place's hidden rows (``area_code``, ``indicator_id``,
+    ``secondary``) for the profile to hide too.
+    """
+    from jsna.suppression import SECONDARY_NOTE, SUPPRESSED_NOTE, equations, protect
+
+    keyed = df.assign(key=df["area_type"] + ":" + df["area_code"])
+    kids = areas[areas["area_type"].isin(["sub_icb", "icb", "region"])]
     members = pd.concat(
         [
             pd.DataFrame(
@@ -251,9 +273,39 @@ def _suppressed(df: pd.DataFrame, areas: pd.DataFrame, geo: pd.DataFrame) -> pd.
         ],
         ignore_index=True,
     )
-    out = suppress(keyed.drop(columns="area_code").rename(columns={"key": "area_code"}), members)
-    out["area_code"] = df["area_code"].to_numpy()
-    return out.drop(columns=["period", "sex", "age", "comparison_reason"])
+    cells = keyed[["key", "indicator_id", "count", "denominator"]]
+    if place is not None:
+        place_groups = _place_groups(place)
+        members = pd.concat([members, place_groups], ignore_index=True)
+        pooled = place_groups.merge(cells, left_on="member_code", right_on="key")
+        pooled = pooled.groupby(["group_code", "indicator_id"], as_index=False)[
+            ["count", "denominator"]
+        ].sum()
+        cells = pd.concat([cells, pooled.rename(columns={"group_code": "key"})], ignore_index=True)
+    eqs = equations(cells, members, ["indicator_id"], code="key")
+    result = protect(cells["count"].to_numpy(), cells["denominator"].to_numpy(), eqs)
+    n = len(df)
+    hid, sec = result.hidden[:n], result.secondary[:n]
+    out = df.copy()
+    small = out["count"].between(1, 4).to_numpy()
+    out.loc[small, "note"] = SUPPRESSED_NOTE
+    out.loc[sec, "note"] = SECONDARY_NOTE
+    out.loc[hid, ["value", "count", *CI_COLUMNS]] = np.nan
+    out.loc[hid, "comparison"] = stats.Comparison.NOT_COMPARED.value
+    # The place's rows as the profile keys them: practices, PCNs, neighbourhoods, council,
+    # England.
+    place_keys = cells["key"].str.startswith("place:").to_numpy()
+    practices = {f"practice:{m}" for p in (place.pcns if place else ()) for m in p.practices}
+    mine = place_keys | cells["key"].isin(practices).to_numpy()
+    mine &= result.hidden
+    hidden = pd.DataFrame(
+        {
+            "area_code": cells.loc[mine, "key"].str.split(":", n=1).str[1].to_numpy(),
+            "indicator_id": cells.loc[mine, "indicator_id"].to_numpy(),
+            "secondary": result.secondary[mine],
+        }
+    )
+    return out, hidden
 
 
 def _ranks(df: pd.DataFrame) -> pd.DataFrame:
@@ -303,7 +355,17 @@ def _pcn_context(src: Sources, qof: pd.DataFrame, geo: pd.DataFrame) -> pd.DataF
 
 
 def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> dict[str, Any]:
-    """The national tables, from the QOF indicators' own source files.
+    """The national tables (see :func:`national_build`)."""
+    return national_build(src, profile, place)[0]
+
+
+def national_build(
+    src: Sources, profile: IndicatorProfile, place: Place
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The national tables and the place's rows that their suppression hides.
+
+    The tables come from the QOF indicators' own source files; the profile hides the same
+    place rows.
 
     Uses the first `qof_prevalence` indicator's ``file`` and ``geography_file``; registers map
     to indicator ids through each indicator's ``group``. Returns {} when the profile has none.
@@ -312,7 +374,7 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
 
     qof_inds = [i for i in profile.indicators if i.build.get("kind") == "qof_prevalence"]
     if not qof_inds or not qof_inds[0].build.get("geography_file"):
-        return {}
+        return {}, pd.DataFrame(columns=["area_code", "indicator_id", "secondary"])
     rel, geo_rel = qof_inds[0].build["file"], qof_inds[0].build["geography_file"]
     ids = {str(i.build["group"]): i.id for i in qof_inds}
     qof = _qof_national(src, rel)
@@ -322,9 +384,10 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
     if missing:
         raise SourceError(rel, f"no rows for practice {sorted(missing)[0]}", column="PRACTICE_CODE")
     areas = _areas(geo, place.england_code, place.england_name)
-    values = _ranks(
-        _suppressed(_with_values(_pooled(qof, geo, place.england_code, ids)), areas, geo)
+    suppressed, hidden = _suppressed(
+        _with_values(_pooled(qof, geo, place.england_code, ids)), areas, geo, place
     )
+    values = _ranks(suppressed)
     values["membership"] = MEMBERSHIP
     # Stored in area order, so DuckDB's min/max zone maps skip most of the table when a page
     # asks for one area.
@@ -336,7 +399,7 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
         "national_values": values.drop(columns=["phi", "tau2"]),
         "pcn_context": context,
         "national_dispersion": dispersion,
-    }
+    }, hidden
 
 
 # --------------------------------------------------------------------------- issue 18: judgements

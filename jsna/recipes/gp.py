@@ -128,7 +128,9 @@ def qof_prevalence(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFram
 
     Practices as published; PCNs and the council pooled from today's member practices (sum of
     registers / sum of lists); England the sum over every practice in the national file,
-    checked against NHS England's published England total. Wilson intervals.
+    checked against the England/Trafford totals file (summed from the same practice file, so
+    this proves only that nothing was lost; the independent check is OHID's published
+    figures, tests/db/test_national.py). Wilson intervals.
     """
     b = ind.build
     rel, group = b["file"], str(b["group"])
@@ -180,7 +182,11 @@ _LIST_WORDS = {
 def _check_qof_england(
     src: Sources, rel: str, group: str, england_code: str, england: pd.DataFrame
 ) -> None:
-    """England's register and list summed here must equal NHS England's published totals."""
+    """England's register and list summed here must equal the totals file's.
+
+    That file is derived from the same practice file, so this catches lost rows, not a
+    disagreement with NHS England; OHID's published figures are the independent check.
+    """
     tot = src.read_csv(
         rel,
         ["AREA_CODE", "GROUP_CODE", "REGISTER", "LIST_SIZE"],

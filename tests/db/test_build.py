@@ -279,19 +279,20 @@ def test_suppression_cascades_until_no_total_reveals_a_small_count():
     assert out.loc[["T", "N1", "N2", "c", "d"], "count"].notna().all()
 
 
-def test_a_group_whose_one_member_is_hidden_from_another_total_is_hidden_itself():
+def test_a_practice_whose_neighbour_is_pinned_by_another_total_is_not_the_one_hidden():
     """Given a sub-ICB S of three practices and a PCN P of one of them (as NHS England's
-    single-practice PCNs are), when p1's count of 2 is hidden and S's rule hides p2 beside it,
-    then P's total (which is p2's count) is hidden too, or S - P - p3 would give p1."""
+    single-practice PCNs are), when p1's count of 2 is hidden, then hiding p2 beside it would
+    not help (P's total gives p2), and zeros are published, so p3 is hidden with it: p1 + p3
+    = 32 with p3 at least 5 leaves p1 anywhere from 1 to 4."""
     codes = ["S", "P", "p1", "p2", "p3"]
     values = _suppression_rows(codes, [32.0, 0, 2, 0, 30])
     members = pd.DataFrame(
         {"group_code": ["S", "S", "S", "P"], "member_code": ["p1", "p2", "p3", "p2"]}
     )
     out = suppress(values, members).set_index("area_code")
-    assert out.loc[["p1", "p2", "P"], "count"].isna().all()
-    assert out.at["P", "note"].startswith("Suppressed: would reveal")
-    assert out.loc[["S", "p3"], "count"].tolist() == [32, 30]
+    assert out.loc[["p1", "p3"], "count"].isna().all()
+    assert out.at["p3", "note"].startswith("Suppressed: would reveal")
+    assert out.loc[["S", "P", "p2"], "count"].tolist() == [32, 0, 0]
 
 
 def test_ohid_comparisons_at_99_8_percent_are_kept_not_dropped(con):
