@@ -84,13 +84,11 @@ def _check_plausible(values: pd.DataFrame, profile: IndicatorProfile) -> None:
             )
 
 
-def compute_values(
-    src: Sources, geo_: Geography, profile: IndicatorProfile, hidden: pd.DataFrame | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every recipe, suppress small numbers, compare: value rows and benchmark rows.
+def recipe_values(src: Sources, geo_: Geography, profile: IndicatorProfile) -> pd.DataFrame:
+    """Run every recipe and check what they made: the value rows before suppression.
 
-    `hidden`: the place's rows that the national tables' suppression hides (the same
-    practices' counts), hidden here too.
+    Everything that can stop the build on a bad source runs here, before the slower national
+    tables and suppression, so a damaged file fails in seconds.
     """
     frames = []
     for ind in profile.indicators:
@@ -135,6 +133,20 @@ def compute_values(
             f"build produced rows for unknown area {values.loc[unknown, 'area_code'].iloc[0]}"
         )
     values["is_estimate"] = values["is_estimate"].astype(bool)
+    return values
+
+
+def published_values(
+    values: pd.DataFrame,
+    geo_: Geography,
+    profile: IndicatorProfile,
+    hidden: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Suppress small numbers and compare: value rows and benchmark rows.
+
+    `hidden`: the place's rows that the national tables' suppression hides (the same
+    practices' counts), hidden here too.
+    """
     # Small areas inside wards count as members too, so a lone suppressed LSOA cannot be
     # recovered from its ward's total.
     lsoas = geo_.areas[geo_.areas["area_type"] == "lsoa"]
@@ -297,8 +309,15 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
     profile = load_indicators(place=place)
     geo_ = load_geography(src, place)
     checks.validate(src, geo_, profile)
+    values = recipe_values(src, geo_, profile)
+    # Every local source read and checked before the slow national suppression and ranks.
+    local_tables = {
+        "practices": practices_table(src, geo_),
+        "boundaries": boundaries(src, geo_),
+        **reference_tables.build(src, geo_),
+    }
     national_tables, place_hidden = national.national_build(src, profile, place)
-    values, comparisons = compute_values(src, geo_, profile, place_hidden)
+    values, comparisons = published_values(values, geo_, profile, place_hidden)
     status = status_table(values, comparisons, profile, place)
     values = values.drop(columns="is_suppressed")
     tables = {
@@ -310,8 +329,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         "benchmark_comparisons": comparisons,
         "profile_status": status,
         "smoothed_values": smoothed.smoothed_values(values, geo_.areas, profile),
-        "practices": practices_table(src, geo_),
-        "boundaries": boundaries(src, geo_),
+        **local_tables,
         **national_tables,
         "build_info": pd.DataFrame(
             [
@@ -320,7 +338,6 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
             ]
         ),
     }
-    tables.update(reference_tables.build(src, geo_))
     _check_release(release, tables)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _writing(out):
