@@ -14,7 +14,7 @@ Adding a Census table on the usual-resident base is one entry in `USUAL_RESIDENT
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -88,7 +88,23 @@ def census_table(
             f"area {empty.index[0]}: its counts add up to 0, a denominator of 0 where people live",
             column="value",
         )
-    return pd.DataFrame({"area_code": totals.index, "total": totals.to_numpy(), "n": cats})
+    return pd.DataFrame(
+        {"area_code": totals.index, "total": totals.to_numpy(), "n": _cells(df, cats)}
+    )
+
+
+def _cells(df: pd.DataFrame, default: int) -> Any:
+    """How many published Census cells each area's total sums (the noise it may carry).
+
+    A file summed from smaller areas (a ward from its LSOAs) says so in a `cells` column:
+    the published cells added into each row. Otherwise each row is one published cell.
+    """
+    if "cells" not in df.columns:
+        return default
+    cells = pd.to_numeric(df["cells"], errors="coerce")
+    if cells.isna().any():
+        raise SourceError("(cells)", "a 'cells' value is not a whole number", column="cells")
+    return cells.groupby(df["area_code"]).sum().to_numpy()
 
 
 def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) -> None:
@@ -123,7 +139,7 @@ def usual_residents(src: Sources, rel: str, expected: Iterable[str]) -> pd.DataF
     if dup.any():
         i = _first(dup)
         raise SourceError(rel, "duplicate row", int(df["_row"].iloc[i]), "area_code")
-    return pd.DataFrame({"area_code": df["area_code"], "total": df["value"], "n": 1})
+    return pd.DataFrame({"area_code": df["area_code"], "total": df["value"], "n": _cells(df, 1)})
 
 
 def mid_year_estimates(
@@ -179,7 +195,7 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
     files = geo_.place.files
     peers = list(geo_.place.peers.members) if geo_.place.peers is not None else []
     residents = {
-        "ward": files["census_residents_ward"],
+        "ward": files.get("census_residents_ward"),
         "council": files.get("census_residents_peers"),
     }
     reference: dict[str, pd.DataFrame | None] = {
@@ -196,15 +212,18 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
             continue
         category = str(b.get("category_column", "age"))
         wards = list(geo_.ward_map(ind.geography))
-        if ind.geography not in ward_reference:
+        if not files.get("census_residents_ward"):
+            reference["ward"] = None
+        elif ind.geography not in ward_reference:
             ward_reference[ind.geography] = usual_residents(
                 src, files["census_residents_ward"], wards
             )
-        reference["ward"] = ward_reference[ind.geography]
+        if files.get("census_residents_ward"):
+            reference["ward"] = ward_reference[ind.geography]
         areas = {
             "ward": (wards, "ward"),
             "council": (peers, "council"),
-            "lsoa": (list(geo_.lsoa21_ward), "LSOA"),
+            "lsoa": (list(geo_.lsoa_wards.get(str(b.get("lsoa_set", "lsoa_2021")), {})), "LSOA"),
         }
         sources = [
             (b.get("file"), "ward"),

@@ -41,7 +41,6 @@ _GEO_COLUMNS = {
     "icb": ("ICB_ODS_CODE", "ICB_NAME"),
     "region": ("REGION_ODS_CODE", "REGION_NAME"),
 }
-CONTEXT_FILE = "gp/heec/heec_practice_pct_aged65plus_imd_rurality_2023_england.csv"
 MEMBERSHIP = "2022/23"
 NO_PCN = "U"
 _ANCESTORS = ("region", "icb", "sub_icb", "pcn")
@@ -264,9 +263,9 @@ def _ranks(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _pcn_context(src: Sources, qof: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
+def _pcn_context(src: Sources, rel: str, qof: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
     """List size, % aged 65+ and IMD score per PCN, list-weighted over covered practices."""
-    ctx = src.read_csv(CONTEXT_FILE, ["Practice.Code", "prop65", "IMD"], numbers=["prop65", "IMD"])
+    ctx = src.read_csv(rel, ["Practice.Code", "prop65", "IMD"], numbers=["prop65", "IMD"])
     lists = qof[qof["PATIENT_LIST_TYPE"] == "TOTAL"].drop_duplicates("PRACTICE_CODE")
     df = lists[["PRACTICE_CODE", "PRACTICE_LIST_SIZE"]].merge(
         geo[["PRACTICE_CODE", "PCN_ODS_CODE"]], on="PRACTICE_CODE"
@@ -321,5 +320,7 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
     # Stored in area order, so DuckDB's min/max zone maps skip most of the table when a page
     # asks for one area.
     values = values.sort_values(["area_type", "area_code", "indicator_id"], ignore_index=True)
-    context = _pcn_context(src, qof, geo)
-    return {"nhs_areas": areas, "national_values": values, "pcn_context": context}
+    tables = {"nhs_areas": areas, "national_values": values}
+    if place.files.get("practice_context"):  # practice % aged 65+ and IMD, all of England
+        tables["pcn_context"] = _pcn_context(src, place.files["practice_context"], qof, geo)
+    return tables

@@ -14,8 +14,6 @@ from jsna.profiles import Indicator
 from jsna.schema import CI_COLUMNS
 from jsna.sources import SourceError, Sources
 
-ENGLAND_CENSUS = "england/census2021/census2021_england_totals.csv"
-
 
 def _frame(area_codes: Any, **cols: Any) -> pd.DataFrame:
     df = pd.DataFrame({"area_code": list(area_codes)})
