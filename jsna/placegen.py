@@ -834,6 +834,7 @@ def indicators_toml(repo_indicators: Path) -> str:
                 "kind": "census_total",
                 "source": "residents",
                 "category_column": "indicator",
+                "england_table": "TS001",
             },
         }
     ]
