@@ -77,7 +77,6 @@ INPUTS = {
     "imd2019": "national_deprivation_iod2019_file_1_imd2019_index_of_multiple_deprivation_xlsx",
     "imd2025": "national_deprivation_iod2025_file_1_iod2025_index_of_multiple_deprivation_xlsx",
     "qof": "gp_qof_qof_2022_23_prevalence_all_practices_england",
-    "qof_totals": "gp_qof_qof_2022_23_prevalence_england_trafford_totals",
     "qof_geography": "gp_qof_qof_2022_23_nhs_geography_all_practices_england",
 }
 LSOA_BOUNDARY_DIR = "national_boundaries_lsoa21_by_lad_"  # id prefix: one file per LAD
@@ -795,7 +794,7 @@ def place_toml(plan: Plan, paths: dict[str, str]) -> str:
             "lsoa_set": LSOA_SET,
             **ward,
         },
-        "qof_registers": {"file": paths["qof"], "totals_file": paths["qof_totals"]},
+        "qof_registers": {"file": paths["qof"]},
     }
     for key, s in sources.items():
         s["sources"] = [v for k, v in s.items() if k.endswith("file")]
@@ -1069,7 +1068,7 @@ def generate(
         shutil.rmtree(data / "place")
     w = Writer(data)
     paths = derive(nat, plan, w)
-    for key in ("qof", "qof_totals"):  # read by the build where they are
+    for key in ("qof",):  # read by the build where it is
         nat.path(key)
         paths[key] = nat.entries[INPUTS[key]]["path"]
     for rel in ("national", "gp/qof"):

@@ -333,7 +333,62 @@ def build(src: Sources, geo_: Geography) -> dict[str, pd.DataFrame]:
         "practice_imd": (("practice_imd",), practice_imd),
     }
     return {
-        name: make(src, geo_)
+        name: make(src, geo_) if all(files.get(k) for k in needs) else _empty(name)
         for name, (needs, make) in makers.items()
-        if all(files.get(k) for k in needs)
     }
+
+
+# The columns of each reference table, for the empty table a place without its files gets
+# (pages then say there is no such data for this place).
+_TEXT, _INT, _REAL, _BOOL = "string", "Int64", "float64", "boolean"
+EMPTY_SCHEMAS: dict[str, dict[str, str]] = {
+    "population_bands": {
+        "area_code": _TEXT,
+        "area_type": _TEXT,
+        "sex": _TEXT,
+        "age_band": _TEXT,
+        "band_start": _INT,
+        "count": _REAL,
+        "suppressed": _BOOL,
+        "period": _TEXT,
+        "source": _TEXT,
+    },
+    "england_age_bands": {
+        "age_band": _TEXT,
+        "band_start": _INT,
+        "count": _REAL,
+        "percent": _REAL,
+        "period": _TEXT,
+    },
+    "gp_list_bands": {
+        "area_code": _TEXT,
+        "area_type": _TEXT,
+        "age_band": _TEXT,
+        "band_start": _INT,
+        "count": _REAL,
+        "suppressed": _BOOL,
+        "period": _TEXT,
+    },
+    "postcodes": {
+        "postcode_key": _TEXT,
+        "postcode": _TEXT,
+        "ward_code": _TEXT,
+        "neighbourhood_code": _TEXT,
+        "lsoa_code": _TEXT,
+        "lon": _REAL,
+        "lat": _REAL,
+    },
+    "lsoa_imd": {
+        "lsoa_code": _TEXT,
+        "lsoa11_code": _TEXT,
+        "imd_score": _REAL,
+        "imd_rank": _REAL,
+        "imd_decile": _INT,
+    },
+    "practice_imd": {"practice_code": _TEXT, "imd_score": _REAL, "year": _INT},
+}
+
+
+def _empty(name: str) -> pd.DataFrame:
+    """The reference table with no rows (its files are not named by the place)."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in EMPTY_SCHEMAS[name].items()})
