@@ -107,11 +107,17 @@ def _cells(df: pd.DataFrame, default: int) -> Any:
     return cells.groupby(df["area_code"]).sum().to_numpy()
 
 
-def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) -> None:
-    """Per-area totals of two tables on the same base must agree within the Census's noise."""
+def _agree(
+    a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str, per_cell: int = 1
+) -> None:
+    """Per-area totals of two tables on the same base must agree within the Census's noise.
+
+    `per_cell` people of noise are allowed per cell summed (the place's
+    `census_noise_per_cell`, 1 unless it says otherwise).
+    """
     both = a.merge(b, on="area_code", suffixes=("_a", "_b"))
     gap = (both["total_a"] - both["total_b"]).abs()
-    noise = (both["n_a"] + both["n_b"]).clip(lower=MIN_NOISE)
+    noise = ((both["n_a"] + both["n_b"]) * per_cell).clip(lower=MIN_NOISE)
     bad = gap > noise
     if bad.any():
         r = both[bad].iloc[0]
@@ -120,7 +126,8 @@ def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) 
             a_rel,
             f"area {r['area_code']}: the categories add up to {r['total_a']:,.0f} {base}, "
             f"but {b_rel} has {r['total_b']:,.0f} (a gap of {gap_n:,.0f}, "
-            f"more than the Census noise of {int(max(r['n_a'] + r['n_b'], MIN_NOISE))}); "
+            f"more than the Census noise of "
+            f"{int(max((r['n_a'] + r['n_b']) * per_cell, MIN_NOISE))}); "
             "a count may be cut short or a row lost",
             column="value",
         )
@@ -193,6 +200,7 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
         SourceError: a file has the wrong shape, or disagrees with another on the same base.
     """
     files = geo_.place.files
+    per_cell = geo_.place.census_noise_per_cell
     peers = list(geo_.place.peers.members) if geo_.place.peers is not None else []
     residents = {
         "ward": files.get("census_residents_ward"),
@@ -241,11 +249,11 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
                 continue
             ref = reference.get(geography)
             if ref is not None:
-                _agree(totals, rel, ref, str(residents[geography]), "usual residents")
+                _agree(totals, rel, ref, str(residents[geography]), "usual residents", per_cell)
             elif lsoa_first is None:
                 lsoa_first = (rel, totals)
             else:
-                _agree(totals, rel, lsoa_first[1], lsoa_first[0], "usual residents")
+                _agree(totals, rel, lsoa_first[1], lsoa_first[0], "usual residents", per_cell)
     mye: dict[str, tuple[dict[str, str], str]] = {}
     for ind in profile.indicators:
         b = ind.build

@@ -84,6 +84,10 @@ WARD_SET = "wards_2023"
 LSOA_SET = "lsoa21"
 WARD_LABEL = "May 2023 wards (best fit from 2021 LSOAs)"
 ENGLAND = ("E92000001", "England")
+# Census tables by LSOA disagree with TS001 by more than one person per cell: measured over
+# every English LSOA, TS038 by up to 7 (2 cells + 1), TS021 by up to 10 (5 + 1) and TS007A
+# by up to 13 (18 + 1). Three per cell covers them all.
+NOISE_PER_CELL = 3
 NOT_AVAILABLE = (
     "Life expectancy and OHID Local Health outcomes (admissions, deaths, cancer incidence): "
     "no England-wide ward or MSOA extract is in the national data",
@@ -267,6 +271,13 @@ def plan_place(
     if unknown:
         raise PlaceError(f"--sub-icb {unknown[0]}: no practice of that sub-ICB in the GP map")
     gp = gp[gp["SUB_ICB_LOCATION_CODE"].isin(sub_icbs)]
+    if sub_icbs:
+        notes.append(
+            f"Practices: every practice of sub-ICB location(s) {', '.join(sub_icbs)} in NHS "
+            "England's map of 1 January 2026 (a sub-ICB can cover more than the council)"
+        )
+    else:
+        notes.append("Practices: none (give --sub-icb; the national files hold no practice sites)")
     in_pcn = gp["PCN_CODE"].fillna("").str.fullmatch(r"U\d{5}")
     if (~in_pcn).any():
         notes.append(f"{int((~in_pcn).sum())} practice(s) in no PCN left out")
@@ -678,6 +689,7 @@ def place_toml(plan: Plan, paths: dict[str, str]) -> str:
                 "england_code": ENGLAND[0],
                 "england_name": ENGLAND[1],
                 "current_ward_set": WARD_SET,
+                "census_noise_per_cell": NOISE_PER_CELL,
             },
         ),
         _table(
@@ -768,6 +780,7 @@ def place_toml(plan: Plan, paths: dict[str, str]) -> str:
         },
         "ethnic_minority": {
             "file": paths["ethnic_group_ward"],
+            "lsoa_file": paths["ethnic_group_lsoa"],
             "peer_file": paths["ethnic_group_peers"],
             "england_file": england,
             "lsoa_set": LSOA_SET,
@@ -775,6 +788,7 @@ def place_toml(plan: Plan, paths: dict[str, str]) -> str:
         },
         "disabled": {
             "file": paths["disability_ward"],
+            "lsoa_file": paths["disability_lsoa"],
             "peer_file": paths["disability_peers"],
             "england_file": england,
             "lsoa_set": LSOA_SET,
@@ -782,6 +796,7 @@ def place_toml(plan: Plan, paths: dict[str, str]) -> str:
         },
         "imd2025": {
             "file": paths["imd2025_ward"],
+            "lsoa_file": paths["imd2025_lsoa"],
             "peer_file": paths["imd2025_peers"],
             "england_file": england,
             "lsoa_set": LSOA_SET,
@@ -789,6 +804,7 @@ def place_toml(plan: Plan, paths: dict[str, str]) -> str:
         },
         "imd2019": {
             "file": paths["imd2019_ward"],
+            "lsoa_file": paths["imd2019_lsoa"],
             "peer_file": paths["imd2019_peers"],
             "england_file": england,
             "lsoa_set": LSOA_SET,

@@ -109,6 +109,9 @@ class Place:
     ward_sets: tuple[WardSet, ...] = ()
     lsoa_sets: tuple[LsoaSet, ...] = ()
     current_ward_set: str = ""
+    # People of Census perturbation noise allowed per published cell summed when two tables'
+    # totals of one area are compared (jsna.checks); 1 unless the place says otherwise.
+    census_noise_per_cell: int = 1
     files: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
 
@@ -310,6 +313,7 @@ def load_place(path: Path | None = None) -> Place:
         ward_sets=ward_sets,
         lsoa_sets=lsoa_sets,
         current_ward_set=str(top["current_ward_set"]),
+        census_noise_per_cell=int(top.get("census_noise_per_cell", 1)),
         files=dict(raw["files"]),
         sources={k: dict(v) for k, v in raw.get("source", {}).items()},
         peers=peers,

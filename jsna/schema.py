@@ -125,6 +125,7 @@ PLACE: dict[str, Table | Array | Entries] = {
             "england_code": "country code",
             "england_name": "str",
             "current_ward_set": "str",
+            "census_noise_per_cell": "int?",
         }
     ),
     "files": Table(

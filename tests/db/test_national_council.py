@@ -288,3 +288,85 @@ def test_maps_are_dissolved_from_lsoas_and_say_so(stockport, raw):
     assert "dissolved from the best-fit 2021 LSOAs" in manifest
     place = (stockport["out"] / "place.toml").read_text()
     assert "Not available for this place: Life expectancy" in place
+
+
+def test_lsoa_rows_are_the_raw_lsoa_counts(stockport, raw):
+    con = stockport["con"]
+    lsoa = sorted(raw["ward_of"])[0]
+    groups = raw["ethnic"][lsoa]
+    row = _row(con, lsoa, "ethnic_minority")
+    assert row["count"] == sum(
+        v for g, v in groups.items() if g not in ("White",) and not g.startswith("Total")
+    )
+    assert row["denominator"] == sum(v for g, v in groups.items() if not g.startswith("Total"))
+    assert _row(con, lsoa, "residents")["value"] == raw["ts001"][lsoa]
+
+
+def test_imd2025_share_of_residents_in_englands_most_deprived_fifth(stockport, raw, source):
+    import pandas as pd
+
+    path = source / NAT / "deprivation/IoD2025_File_1_IoD2025_Index_of_Multiple_Deprivation.xlsx"
+    sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    df = next(d for d in sheets.values() if "LSOA code (2021)" in d.columns)
+    decile_col = next(c for c in df.columns if "Index of Multiple Deprivation (IMD) Decile" in c)
+    decile = dict(zip(df["LSOA code (2021)"], df[decile_col], strict=True))
+    con = stockport["con"]
+    wards = _wards(raw)
+    for area, members in ((wards[5], [wards[5]]), ("NBH-01", wards[:10]), (CODE, wards)):
+        lsoas = _lsoas(raw, members)
+        k = sum(raw["ts001"][lsoa] for lsoa in lsoas if decile[lsoa] <= 2)
+        n = sum(raw["ts001"][lsoa] for lsoa in lsoas)
+        row = _row(con, area, "imd2025_most_deprived_20")
+        assert (row["count"], row["denominator"]) == (k, n)
+    eng = [c for c in raw["ts001"] if c.startswith("E01")]
+    k = sum(raw["ts001"][c] for c in eng if decile[c] <= 2)
+    n = sum(raw["ts001"][c] for c in eng)
+    assert _row(con, "E92000001", "imd2025_most_deprived_20")["value"] == pytest.approx(100 * k / n)
+
+
+def test_kent_a_county_is_built_over_its_districts_wards(tmp_path, source, raw):
+    only = tmp_path / "national_only"
+    (only / "gp").mkdir(parents=True)
+    os.symlink(source / "national", only / "national")
+    os.symlink(source / "gp" / "qof", only / "gp" / "qof")
+    out = tmp_path / "profiles_kent"
+    argv = ["new", "E10000016", "--name", "Kent", "--sub-icb", "91Q", "--source", str(only)]
+    assert place_cli.main([*argv, "--out", str(out)]) == 0
+    mp = pytest.MonkeyPatch()
+    mp.setenv("JSNA_PROFILES", str(out))
+    try:
+        summary = build_database(out / "data", tmp_path / "kent.duckdb")
+    finally:
+        mp.undo()
+    assert summary["seconds"] < 120
+    utla = (
+        NAT
+        / "lookups"
+        / ("Local_Authority_District_to_County_and_Unitary_Authority_(April_2023)_Lookup_in_EW.csv")
+    )
+    with (source / utla).open(encoding="utf-8-sig", newline="") as fh:
+        districts = {
+            r["LTLA23CD"]: r["LTLA23NM"] for r in csv.DictReader(fh) if r["UTLA23CD"] == "E10000016"
+        }
+    with (source / LOOKUP).open(encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["LAD23CD"] in districts]
+    con = duckdb.connect(str(tmp_path / "kent.duckdb"), read_only=True)
+    try:
+        counts = dict(con.execute("select area_type, count(*) from areas group by 1").fetchall())
+        assert counts["ward"] == len({r["WD23CD"] for r in rows})
+        assert counts["neighbourhood"] == len(districts) == 12
+        assert _row(con, "E10000016", "residents")["value"] == sum(
+            raw["ts001"][r["LSOA21CD"]] for r in rows
+        )
+        name = next(iter(sorted(districts)))
+        code = con.execute(
+            "select area_code from areas where area_type = 'neighbourhood' and area_name = $n",
+            {"n": districts[name]},
+        ).fetchone()[0]
+        lsoas = [r["LSOA21CD"] for r in rows if r["LAD23CD"] == name]
+        k = sum(raw["ages"][lsoa][b] for lsoa in lsoas for b in OLD)
+        n = sum(v for lsoa in lsoas for b, v in raw["ages"][lsoa].items() if b != "Total")
+        row = _row(con, code, "aged_65_plus")
+        assert (row["count"], row["denominator"]) == (k, n)
+    finally:
+        con.close()
