@@ -112,6 +112,8 @@ class Place:
     # People of Census perturbation noise allowed per published cell summed when two tables'
     # totals of one area are compared (jsna.checks); 1 unless the place says otherwise.
     census_noise_per_cell: int = 1
+    # (item, reason) for what the place's data cannot give, shown on Definitions and data.
+    not_available: tuple[tuple[str, str], ...] = ()
     files: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
 
@@ -314,6 +316,7 @@ def load_place(path: Path | None = None) -> Place:
         lsoa_sets=lsoa_sets,
         current_ward_set=str(top["current_ward_set"]),
         census_noise_per_cell=int(top.get("census_noise_per_cell", 1)),
+        not_available=tuple((n["item"], n["reason"]) for n in raw.get("not_available", [])),
         files=dict(raw["files"]),
         sources={k: dict(v) for k, v in raw.get("source", {}).items()},
         peers=peers,

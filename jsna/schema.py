@@ -191,6 +191,8 @@ PLACE: dict[str, Table | Array | Entries] = {
         required=False,
     ),
     "source": Entries(SOURCE_KEYS),
+    # What the place's data cannot give, with the reason (shown on Definitions and data).
+    "not_available": Array({"item": "str", "reason": "str"}, required=False),
 }
 
 INDICATORS: dict[str, Table | Array | Entries] = {

@@ -77,6 +77,8 @@ def test_every_page_runs_for_stockport_and_never_says_trafford(stockport_env, do
     assert "trafford" not in low, text[max(0, low.find("trafford") - 200) :][:400]
     if page == "5_Definitions_and_data.py":
         assert downloads, "the Definitions page offers its CSVs"
+        assert "Not available for Stockport" in text
+        assert "Life expectancy" in text, "what the national files cannot give is named"
     for name, make in downloads:
         assert name.startswith("stockport_"), name
         data = make()
