@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument(
         "--sub-icb",
         action="append",
-        default=[],
+        required=True,
         help="ODS code of a sub-ICB location whose practices are the place's (repeatable; "
         "the national files place practices in sub-ICBs, not councils)",
     )

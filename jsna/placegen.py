@@ -280,17 +280,19 @@ def plan_place(
 
     gp = pd.read_csv(nat.path("gp_map"), dtype=str)
     sub_icbs = [s.strip().upper() for s in sub_icbs if s.strip()]
+    if not sub_icbs:
+        raise PlaceError(
+            "--sub-icb: name the sub-ICB location(s) whose practices are the place's (ODS code, "
+            "e.g. 01W for Stockport): the national files place practices in sub-ICBs, not councils"
+        )
     unknown = sorted(set(sub_icbs) - set(gp["SUB_ICB_LOCATION_CODE"]))
     if unknown:
         raise PlaceError(f"--sub-icb {unknown[0]}: no practice of that sub-ICB in the GP map")
     gp = gp[gp["SUB_ICB_LOCATION_CODE"].isin(sub_icbs)]
-    if sub_icbs:
-        notes.append(
-            f"Practices: every practice of sub-ICB location(s) {', '.join(sub_icbs)} in NHS "
-            "England's map of 1 January 2026 (a sub-ICB can cover more than the council)"
-        )
-    else:
-        notes.append("Practices: none (give --sub-icb; the national files hold no practice sites)")
+    notes.append(
+        f"Practices: every practice of sub-ICB location(s) {', '.join(sub_icbs)} in NHS "
+        "England's map of 1 January 2026 (a sub-ICB can cover more than the council)"
+    )
     in_pcn = gp["PCN_CODE"].fillna("").str.fullmatch(r"U\d{5}")
     if (~in_pcn).any():
         notes.append(f"{int((~in_pcn).sum())} practice(s) in no PCN left out")

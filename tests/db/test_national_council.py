@@ -371,3 +371,46 @@ def test_kent_a_county_is_built_over_its_districts_wards(tmp_path, source, raw):
         assert (row["count"], row["denominator"]) == (k, n)
     finally:
         con.close()
+
+
+def test_leeds_builds_from_national_files(tmp_path, source, raw):
+    only = tmp_path / "national_only"
+    (only / "gp").mkdir(parents=True)
+    os.symlink(source / "national", only / "national")
+    os.symlink(source / "gp" / "qof", only / "gp" / "qof")
+    out = tmp_path / "profiles_leeds"
+    argv = ["new", "E08000035", "--name", "Leeds", "--sub-icb", "15F", "--source", str(only)]
+    assert place_cli.main([*argv, "--out", str(out)]) == 0
+    mp = pytest.MonkeyPatch()
+    mp.setenv("JSNA_PROFILES", str(out))
+    try:
+        build_database(out / "data", tmp_path / "leeds.duckdb")
+    finally:
+        mp.undo()
+    with (source / LOOKUP).open(encoding="utf-8-sig", newline="") as fh:
+        lsoas = [r["LSOA21CD"] for r in csv.DictReader(fh) if r["LAD23CD"] == "E08000035"]
+    con = duckdb.connect(str(tmp_path / "leeds.duckdb"), read_only=True)
+    try:
+        assert _row(con, "E08000035", "residents")["value"] == sum(raw["ts001"][x] for x in lsoas)
+        n = con.execute("select count(*) from areas where area_type = 'lsoa'").fetchone()[0]
+        assert n == len(lsoas)
+    finally:
+        con.close()
+
+
+def test_bad_input_is_one_line_naming_file_row_and_column(tmp_path, source, raw, capsys):
+    wards = sorted(set(raw["ward_of"].values()))
+    bad = tmp_path / "wards.csv"
+    bad.write_text(f"ward_code,neighbourhood\n{wards[0]},A\nE05999999,B\n")
+    argv = ["new", CODE, "--name", "Stockport", "--sub-icb", "01W", "--source", str(source)]
+    argv += ["--out", str(tmp_path / "out")]
+    assert place_cli.main([*argv, "--neighbourhoods", str(bad)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert f"{bad}: row 3, column 'ward_code': E05999999 is not a best-fit ward" in err
+    bad.write_text("ward,neighbourhood\n")
+    assert place_cli.main([*argv, "--neighbourhoods", str(bad)]) == 1
+    assert "row 1: expected columns 'ward_code' and 'neighbourhood'" in capsys.readouterr().err
+    argv[1] = "E05000001"
+    assert place_cli.main(argv) == 1
+    assert "not an English council code" in capsys.readouterr().err
