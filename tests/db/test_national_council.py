@@ -414,3 +414,26 @@ def test_bad_input_is_one_line_naming_file_row_and_column(tmp_path, source, raw,
     argv[1] = "E05000001"
     assert place_cli.main(argv) == 1
     assert "not an English council code" in capsys.readouterr().err
+
+
+def test_imd2019_share_through_the_2011_lsoas(stockport, raw, source):
+    import pandas as pd
+
+    path = source / NAT / "deprivation/IoD2019_File_1_IMD2019_Index_of_Multiple_Deprivation.xlsx"
+    sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    df = next(d for d in sheets.values() if "LSOA code (2011)" in d.columns)
+    decile_col = next(c for c in df.columns if "Index of Multiple Deprivation (IMD) Decile" in c)
+    decile = dict(zip(df["LSOA code (2011)"], df[decile_col], strict=True))
+    parents: dict[str, list[str]] = defaultdict(list)
+    exact = NAT / "lookups/LSOA11_to_LSOA21_to_LAD22_exact_EW.csv"
+    with (source / exact).open(encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["LSOA21CD"] in raw["ward_of"]:
+                parents[r["LSOA21CD"]].append(r["LSOA11CD"])
+    lsoas = sorted(raw["ward_of"])
+    deprived = {x: all(decile[p] <= 2 for p in parents[x]) for x in lsoas}
+    assert all(len({decile[p] <= 2 for p in parents[x]}) == 1 for x in lsoas)
+    k = sum(raw["ts001"][x] for x in lsoas if deprived[x])
+    n = sum(raw["ts001"][x] for x in lsoas)
+    row = _row(stockport["con"], CODE, "imd2019_most_deprived_20")
+    assert (row["count"], row["denominator"]) == (k, n)
