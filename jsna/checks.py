@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -106,14 +106,36 @@ def census_table(
             f"area {empty.index[0]}: its counts add up to 0, a denominator of 0 where people live",
             column="value",
         )
-    return pd.DataFrame({"area_code": totals.index, "total": totals.to_numpy(), "n": cats})
+    return pd.DataFrame(
+        {"area_code": totals.index, "total": totals.to_numpy(), "n": _cells(df, cats)}
+    )
 
 
-def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) -> None:
-    """Per-area totals of two tables on the same base must agree within the Census's noise."""
+def _cells(df: pd.DataFrame, default: int) -> Any:
+    """How many published Census cells each area's total sums (the noise it may carry).
+
+    A file summed from smaller areas (a ward from its LSOAs) says so in a `cells` column:
+    the published cells added into each row. Otherwise each row is one published cell.
+    """
+    if "cells" not in df.columns:
+        return default
+    cells = pd.to_numeric(df["cells"], errors="coerce")
+    if cells.isna().any():
+        raise SourceError("(cells)", "a 'cells' value is not a whole number", column="cells")
+    return cells.groupby(df["area_code"]).sum().to_numpy()
+
+
+def _agree(
+    a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str, per_cell: int = 1
+) -> None:
+    """Per-area totals of two tables on the same base must agree within the Census's noise.
+
+    `per_cell` people of noise are allowed per cell summed (the place's
+    `census_noise_per_cell`, 1 unless it says otherwise).
+    """
     both = a.merge(b, on="area_code", suffixes=("_a", "_b"))
     gap = (both["total_a"] - both["total_b"]).abs()
-    noise = (both["n_a"] + both["n_b"]).clip(lower=MIN_NOISE)
+    noise = ((both["n_a"] + both["n_b"]) * per_cell).clip(lower=MIN_NOISE)
     bad = gap > noise
     if bad.any():
         r = both[bad].iloc[0]
@@ -122,7 +144,8 @@ def _agree(a: pd.DataFrame, a_rel: str, b: pd.DataFrame, b_rel: str, base: str) 
             a_rel,
             f"area {r['area_code']}: the categories add up to {r['total_a']:,.0f} {base}, "
             f"but {b_rel} has {r['total_b']:,.0f} (a gap of {gap_n:,.0f}, "
-            f"more than the Census noise of {int(max(r['n_a'] + r['n_b'], MIN_NOISE))}); "
+            f"more than the Census noise of "
+            f"{int(max((r['n_a'] + r['n_b']) * per_cell, MIN_NOISE))}); "
             "a count may be cut short or inflated, or a row lost",
             column="value",
         )
@@ -141,7 +164,7 @@ def usual_residents(src: Sources, rel: str, expected: Iterable[str]) -> pd.DataF
     if dup.any():
         i = _first(dup)
         raise SourceError(rel, "duplicate row", int(df["_row"].iloc[i]), "area_code")
-    return pd.DataFrame({"area_code": df["area_code"], "total": df["value"], "n": 1})
+    return pd.DataFrame({"area_code": df["area_code"], "total": df["value"], "n": _cells(df, 1)})
 
 
 def mid_year_estimates(
@@ -259,9 +282,10 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
         SourceError: a file has the wrong shape, or disagrees with another on the same base.
     """
     files = geo_.place.files
+    per_cell = geo_.place.census_noise_per_cell
     peers = list(geo_.place.peers.members) if geo_.place.peers is not None else []
     residents = {
-        "ward": files["census_residents_ward"],
+        "ward": files.get("census_residents_ward"),
         "council": files.get("census_residents_peers"),
     }
     reference: dict[str, pd.DataFrame | None] = {
@@ -278,15 +302,18 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
             continue
         category = str(b.get("category_column", "age"))
         wards = list(geo_.ward_map(ind.geography))
-        if ind.geography not in ward_reference:
+        if not files.get("census_residents_ward"):
+            reference["ward"] = None
+        elif ind.geography not in ward_reference:
             ward_reference[ind.geography] = usual_residents(
                 src, files["census_residents_ward"], wards
             )
-        reference["ward"] = ward_reference[ind.geography]
+        if files.get("census_residents_ward"):
+            reference["ward"] = ward_reference[ind.geography]
         areas = {
             "ward": (wards, "ward"),
             "council": (peers, "council"),
-            "lsoa": (list(geo_.lsoa21_ward), "LSOA"),
+            "lsoa": (list(geo_.lsoa_wards.get(str(b.get("lsoa_set", "lsoa_2021")), {})), "LSOA"),
         }
         sources = [
             (b.get("file"), "ward"),
@@ -307,11 +334,11 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
                 continue
             ref = reference.get(geography)
             if ref is not None:
-                _agree(totals, rel, ref, str(residents[geography]), "usual residents")
+                _agree(totals, rel, ref, str(residents[geography]), "usual residents", per_cell)
             elif lsoa_first is None:
                 lsoa_first = (rel, totals)
             else:
-                _agree(totals, rel, lsoa_first[1], lsoa_first[0], "usual residents")
+                _agree(totals, rel, lsoa_first[1], lsoa_first[0], "usual residents", per_cell)
     mye: dict[str, tuple[dict[str, str], str]] = {}
     for ind in profile.indicators:
         b = ind.build

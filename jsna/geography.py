@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jsna import geo
@@ -36,13 +37,8 @@ class Geography:
 
     @property
     def lsoa11_ward(self) -> dict[str, str]:
-        """2011 LSOA -> ward (the IMD 2019 LSOAs)."""
+        """2011 LSOA -> ward (the IMD 2019 LSOAs of the `lsoa_imd` recipe)."""
         return self.lsoa_wards["lsoa_2011"]
-
-    @property
-    def lsoa21_ward(self) -> dict[str, str]:
-        """2021 LSOA -> ward (Census 2021 LSOAs)."""
-        return self.lsoa_wards["lsoa_2021"]
 
     @property
     def lsoa_ward_set(self) -> str:
@@ -128,15 +124,18 @@ def load_geography(src: Sources, place: Place) -> Geography:
         raise ProfileError(
             f"profiles/place.toml: practice {sorted(missing)[0]} is not in {pcn_lookup}"
         )
-    registrations = place.files["registrations"]
-    reg = src.read_csv(
-        registrations,
-        ["practice_code", "practice_name", "registered_patients"],
-        counts=["registered_patients"],
-        key=["practice_code"],
-    )
-    check_codes(reg, registrations, "practice_code", practice_pcn, "practice code")
-    names = dict(zip(reg["practice_code"], reg["practice_name"], strict=True))
+    registrations = place.files.get("registrations")
+    if registrations:
+        reg = src.read_csv(
+            registrations,
+            ["practice_code", "practice_name", "registered_patients"],
+            counts=["registered_patients"],
+            key=["practice_code"],
+        )
+        check_codes(reg, registrations, "practice_code", practice_pcn, "practice code")
+        names = dict(zip(reg["practice_code"], reg["practice_name"], strict=True))
+    else:  # no list sizes: the practices' names from the PCN lookup
+        names = dict(zip(pcn["PRACTICE_CODE"], pcn["PRACTICE_NAME"], strict=True))
 
     area_rows.insert(
         0,
@@ -212,23 +211,19 @@ def load_geography(src: Sources, place: Place) -> Geography:
         )
         for s in place.lsoa_sets
     }
-    lsoa11, lsoa21 = lsoa_wards["lsoa_2011"], lsoa_wards["lsoa_2021"]
-    # Most LSOA codes are in both the 2011 and 2021 sets; each code is one area.
-    for code in sorted(set(lsoa11) | set(lsoa21)):
-        vintage = (
-            "lsoa_2011_2021"
-            if code in lsoa11 and code in lsoa21
-            else "lsoa_2011"
-            if code in lsoa11
-            else "lsoa_2021"
-        )
+    # Most LSOA codes are in more than one LSOA set (2011 and 2021); each code is one area,
+    # its vintage naming every set it is in ("lsoa_2011_2021") and its ward that of the last.
+    set_ids = [s.id for s in place.lsoa_sets]
+    for code in sorted(set().union(*lsoa_wards.values()) if lsoa_wards else ()):
+        ids = [i for i in set_ids if code in lsoa_wards[i]]
+        vintage = ids[0] + "".join("_" + i.removeprefix("lsoa_") for i in ids[1:])
         area_rows.append(
             {
                 "area_code": code,
                 "area_name": code,
                 "area_type": "lsoa",
                 "vintage": vintage,
-                "parent_code": lsoa21.get(code, lsoa11.get(code)),
+                "parent_code": lsoa_wards[ids[-1]][code],
             }
         )
     areas = pd.DataFrame(area_rows)
@@ -294,8 +289,30 @@ def boundaries(src: Sources, geo_: Geography) -> pd.DataFrame:
 
 
 def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """Practices with PCN, list size, site ward and neighbourhood, and location."""
-    registrations = geo_.place.files["registrations"]
+    """Practices with PCN, list size, site ward and neighbourhood, and location.
+
+    A place without a registrations file (one built from national data) lists its practices
+    from the PCN lookup, with no list size, site or location.
+    """
+    registrations = geo_.place.files.get("registrations")
+    pcn_names = {c.code: c.name for c in geo_.place.pcns}
+    if not registrations:
+        names = geo_.areas[geo_.areas["area_type"] == "practice"]
+        codes = names["area_code"]
+        return pd.DataFrame(
+            {
+                "practice_code": codes.to_numpy(),
+                "practice_name": names["area_name"].to_numpy(),
+                "pcn_code": codes.map(geo_.practice_pcn).to_numpy(),
+                "pcn_name": codes.map(geo_.practice_pcn).map(pcn_names).to_numpy(),
+                "registered_patients": pd.array([None] * len(codes), dtype="Int64"),
+                "postcode": pd.array([None] * len(codes), dtype="string"),
+                "ward_code": pd.array([None] * len(codes), dtype="string"),
+                "neighbourhood_code": pd.array([None] * len(codes), dtype="string"),
+                "lon": np.full(len(codes), np.nan),
+                "lat": np.full(len(codes), np.nan),
+            }
+        )
     reg = src.read_csv(
         registrations,
         [
@@ -327,7 +344,6 @@ def practices_table(src: Sources, geo_: Geography) -> pd.DataFrame:
             "practice_postcode",
         )
     nbh = {n.name: n.code for n in geo_.place.neighbourhoods}
-    pcn_names = {c.code: c.name for c in geo_.place.pcns}
     return pd.DataFrame(
         {
             "practice_code": reg["practice_code"],

@@ -110,6 +110,8 @@ def _map_layout(fig: go.Figure, title: str, geojson: dict[str, Any]) -> go.Figur
 def practice_points(practices: pd.DataFrame) -> list[go.Scattermap]:
     """Practices as points sized by list size and coloured by PCN."""
     traces = []
+    # A place built from national data has no practice sites: nothing to draw.
+    practices = practices[practices["lon"].notna() & practices["lat"].notna()]
     size = practices["registered_patients"].astype(float).pow(0.5) / 8
     for i, (pcn, sub) in enumerate(practices.groupby("pcn_name", sort=True)):
         traces.append(

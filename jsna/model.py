@@ -88,6 +88,11 @@ class Place:
     ward_sets: tuple[WardSet, ...] = ()
     lsoa_sets: tuple[LsoaSet, ...] = ()
     current_ward_set: str = ""
+    # People of Census perturbation noise allowed per published cell summed when two tables'
+    # totals of one area are compared (jsna.checks); 1 unless the place says otherwise.
+    census_noise_per_cell: int = 1
+    # (item, reason) for what the place's data cannot give, shown on Definitions and data.
+    not_available: tuple[tuple[str, str], ...] = ()
     files: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
 

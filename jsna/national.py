@@ -43,7 +43,6 @@ _GEO_COLUMNS = {
     "icb": ("ICB_ODS_CODE", "ICB_NAME"),
     "region": ("REGION_ODS_CODE", "REGION_NAME"),
 }
-CONTEXT_FILE = "gp/heec/heec_practice_pct_aged65plus_imd_rurality_2023_england.csv"
 MEMBERSHIP = "2022/23"
 NO_PCN = "U"
 _ANCESTORS = ("region", "icb", "sub_icb", "pcn")
@@ -324,9 +323,9 @@ def _ranks(df: pd.DataFrame) -> pd.DataFrame:
     return _among_peers(_rank_uncertainty(df))
 
 
-def _pcn_context(src: Sources, qof: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
+def _pcn_context(src: Sources, rel: str, qof: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
     """List size, % aged 65+ and IMD score per PCN, list-weighted over covered practices."""
-    ctx = src.read_csv(CONTEXT_FILE, ["Practice.Code", "prop65", "IMD"], numbers=["prop65", "IMD"])
+    ctx = src.read_csv(rel, ["Practice.Code", "prop65", "IMD"], numbers=["prop65", "IMD"])
     lists = qof[qof["PATIENT_LIST_TYPE"] == "TOTAL"].drop_duplicates("PRACTICE_CODE")
     df = lists[["PRACTICE_CODE", "PRACTICE_LIST_SIZE"]].merge(
         geo[["PRACTICE_CODE", "PCN_ODS_CODE"]], on="PRACTICE_CODE"
@@ -392,14 +391,14 @@ def national_build(
     # Stored in area order, so DuckDB's min/max zone maps skip most of the table when a page
     # asks for one area.
     values = values.sort_values(["area_type", "area_code", "indicator_id"], ignore_index=True)
-    context = _pcn_context(src, qof, geo)
-    dispersion = dispersion_table(values)
-    return {
+    tables = {
         "nhs_areas": areas,
         "national_values": values.drop(columns=["phi", "tau2"]),
-        "pcn_context": context,
-        "national_dispersion": dispersion,
-    }, hidden
+        "national_dispersion": dispersion_table(values),
+    }
+    if place.files.get("practice_context"):  # practice % aged 65+ and IMD, all of England
+        tables["pcn_context"] = _pcn_context(src, place.files["practice_context"], qof, geo)
+    return tables, hidden
 
 
 # --------------------------------------------------------------------------- issue 18: judgements

@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # jsna.build imports this module
     from jsna.geography import Geography
 
 MYE_PERIOD = "mid-2024"
-TS007 = "england/census2021/census2021-ts007-ctry.csv"
 ENGLAND_CODE = "E92000001"
 
 # 5-year bands 0-4 … 85-89 and an open 90+ band (the top band of the mid-year estimates).
@@ -125,28 +124,28 @@ def population_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
     return out[[*cols, "period", "source"]]
 
 
-def england_age_bands(src: Sources) -> pd.DataFrame:
+def england_age_bands(src: Sources, rel: str) -> pd.DataFrame:
     """England's residents by 5-year band (persons only: TS007 has no sex split), Census 2021.
 
     Summed from the single-year columns only; the file's published bands ("Aged 5 to 9
     years", "Aged 85 years and over", …) are subtotals of those and are left out.
     """
-    path = src.root / TS007
+    path = src.root / rel
     head = pd.read_csv(path, nrows=0) if path.is_file() else pd.DataFrame()
     singles = [c for c in head.columns if _TS007_SINGLE.match(c)]
     total_col = "Age: Total; measures: Value"
-    df = src.read_csv(TS007, ["geography code", total_col], counts=[*singles, total_col])
+    df = src.read_csv(rel, ["geography code", total_col], counts=[*singles, total_col])
     if len(singles) != 101:
-        raise SourceError(TS007, f"expected 101 single-year age columns, found {len(singles)}", 1)
+        raise SourceError(rel, f"expected 101 single-year age columns, found {len(singles)}", 1)
     row = df[df["geography code"] == ENGLAND_CODE]
     if len(row) != 1:
-        raise SourceError(TS007, f"expected one row for {ENGLAND_CODE}", column="geography code")
-    check_complete(row, TS007, singles)
+        raise SourceError(rel, f"expected one row for {ENGLAND_CODE}", column="geography code")
+    check_complete(row, rel, singles)
     ages = [0 if "under 1" in c else int(re.findall(r"\d+", c)[0]) for c in singles]
     counts = row[singles].iloc[0].to_numpy(dtype=float)
     if counts.sum() != float(row[total_col].iloc[0]):
         raise SourceError(
-            TS007,
+            rel,
             f"single years sum to {counts.sum():,.0f}, not the Total {row[total_col].iloc[0]:,.0f}",
             int(row["_row"].iloc[0]),
             total_col,
@@ -320,11 +319,77 @@ def practice_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
 
 def build(src: Sources, geo_: Geography) -> dict[str, pd.DataFrame]:
     """Every reference table, keyed by table name."""
-    return {
-        "population_bands": population_bands(src, geo_),
-        "england_age_bands": england_age_bands(src),
-        "gp_list_bands": gp_list_bands(src, geo_),
-        "postcodes": postcodes(src, geo_),
-        "lsoa_imd": lsoa_imd(src, geo_),
-        "practice_imd": practice_imd(src, geo_),
+    files = geo_.place.files
+    # Each table is made where the place names its files (`[files]` in place.toml); a place
+    # built from national data alone has no mid-year estimates, postcodes or practice files.
+    makers = {
+        "population_bands": (("population_wards", "population_la"), population_bands),
+        "england_age_bands": (
+            ("england_ages",),
+            lambda s, g: england_age_bands(s, g.place.files["england_ages"]),
+        ),
+        "gp_list_bands": (("gp_age",), gp_list_bands),
+        "postcodes": (("postcodes",), postcodes),
+        "lsoa_imd": (("lsoa_imd", "oa11_lookup", "oa21_lookup"), lsoa_imd),
+        "practice_imd": (("practice_imd",), practice_imd),
     }
+    return {
+        name: make(src, geo_) if all(files.get(k) for k in needs) else _empty(name)
+        for name, (needs, make) in makers.items()
+    }
+
+
+# The columns of each reference table, for the empty table a place without its files gets
+# (pages then say there is no such data for this place).
+_TEXT, _INT, _REAL, _BOOL = "string", "Int64", "float64", "boolean"
+EMPTY_SCHEMAS: dict[str, dict[str, str]] = {
+    "population_bands": {
+        "area_code": _TEXT,
+        "area_type": _TEXT,
+        "sex": _TEXT,
+        "age_band": _TEXT,
+        "band_start": _INT,
+        "count": _REAL,
+        "suppressed": _BOOL,
+        "period": _TEXT,
+        "source": _TEXT,
+    },
+    "england_age_bands": {
+        "age_band": _TEXT,
+        "band_start": _INT,
+        "count": _REAL,
+        "percent": _REAL,
+        "period": _TEXT,
+    },
+    "gp_list_bands": {
+        "area_code": _TEXT,
+        "area_type": _TEXT,
+        "age_band": _TEXT,
+        "band_start": _INT,
+        "count": _REAL,
+        "suppressed": _BOOL,
+        "period": _TEXT,
+    },
+    "postcodes": {
+        "postcode_key": _TEXT,
+        "postcode": _TEXT,
+        "ward_code": _TEXT,
+        "neighbourhood_code": _TEXT,
+        "lsoa_code": _TEXT,
+        "lon": _REAL,
+        "lat": _REAL,
+    },
+    "lsoa_imd": {
+        "lsoa_code": _TEXT,
+        "lsoa11_code": _TEXT,
+        "imd_score": _REAL,
+        "imd_rank": _REAL,
+        "imd_decile": _INT,
+    },
+    "practice_imd": {"practice_code": _TEXT, "imd_score": _REAL, "year": _INT},
+}
+
+
+def _empty(name: str) -> pd.DataFrame:
+    """The reference table with no rows (its files are not named by the place)."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in EMPTY_SCHEMAS[name].items()})

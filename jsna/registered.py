@@ -64,6 +64,8 @@ def registered_rows(
             for nbh, pcns in serving.items()
             if pcns
         }
+        if not groups:  # no PCN serves any neighbourhood (the place names none)
+            continue
         pooled = pool(counts, groups)
         if kind == "proportion":
             pooled = with_proportion(pooled, mult[str(ind_id)])

@@ -16,7 +16,7 @@ from typing import Any
 _CODE = {
     "ward code": re.compile(r"E05\d{6}"),
     "practice code": re.compile(r"[A-Z]\d{5}"),
-    "council code": re.compile(r"E0[6-9]\d{6}"),
+    "council code": re.compile(r"E(0[6-9]|10)\d{6}"),
     "country code": re.compile(r"E92\d{6}"),
     "PCN code": re.compile(r"U\d{5}"),
 }
@@ -57,9 +57,9 @@ TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     ),
     "council codes": (
         _list_of(_code("council code")),
-        "a list of council codes (E06 to E09 and 6 digits)",
+        "a list of council codes (E06 to E10 and 6 digits)",
     ),
-    "council code": (_code("council code"), "a council code (E06 to E09 and 6 digits)"),
+    "council code": (_code("council code"), "a council code (E06 to E10 and 6 digits)"),
     "country code": (_code("country code"), "a country code (E92 and 6 digits)"),
     "PCN code": (_code("PCN code"), "a PCN code (U and 5 digits)"),
     "build": (lambda v: isinstance(v, dict), "a table"),
@@ -110,6 +110,8 @@ SOURCE_KEYS: dict[str, str] = {
     "la_file": "str?",
     "totals_file": "str?",
     "geography_file": "str?",
+    "england_file": "str?",
+    "lsoa_set": "str?",
     "ward_set": "str?",
     "sources": "list[str]",
 }
@@ -123,30 +125,33 @@ PLACE: dict[str, Table | Array | Entries] = {
             "england_code": "country code",
             "england_name": "str",
             "current_ward_set": "str",
+            "census_noise_per_cell": "int?",
         }
     ),
     "files": Table(
         {
             "ward_lookup": "str",
             "pcn_lookup": "str",
-            "registrations": "str",
-            "practice_locations": "str",
-            "postcodes": "str",
-            "lsoa_imd": "str",
-            "lsoa_population": "str",
-            "oa11_lookup": "str",
-            "oa21_lookup": "str",
-            "gp_age": "str",
-            "practice_imd": "str",
-            "population_wards": "str",
-            "population_la": "str",
-            "census_residents_ward": "str",
+            "registrations": "str?",
+            "practice_locations": "str?",
+            "postcodes": "str?",
+            "lsoa_imd": "str?",
+            "lsoa_population": "str?",
+            "oa11_lookup": "str?",
+            "oa21_lookup": "str?",
+            "gp_age": "str?",
+            "practice_imd": "str?",
+            "population_wards": "str?",
+            "population_la": "str?",
+            "census_residents_ward": "str?",
             "census_residents_peers": "str?",
             "census_households_ward": "str?",
             "census_households_peers": "str?",
             "census_age_ward": "str?",
             "census_age_peers": "str?",
             "la_boundary": "str",
+            "england_ages": "str?",
+            "practice_context": "str?",
         }
     ),
     "ward_set": Array(
@@ -190,6 +195,8 @@ PLACE: dict[str, Table | Array | Entries] = {
         required=False,
     ),
     "source": Entries(SOURCE_KEYS),
+    # What the place's data cannot give, with the reason (shown on Definitions and data).
+    "not_available": Array({"item": "str", "reason": "str"}, required=False),
 }
 
 INDICATORS: dict[str, Table | Array | Entries] = {

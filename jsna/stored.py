@@ -6,8 +6,8 @@ The build writes `tables(place, profile)` into the database; the app rebuilds th
 
 Tables (every list keeps the profile's order in `sort_order`):
 
-- `place`: one row: the council's `code` and `name`, `england_code`, `england_name` and the
-  `current_ward_set`.
+- `place`: one row: the council's `code` and `name`, `england_code`, `england_name`, the
+  `current_ward_set` and `not_available` (JSON: what the place's data cannot give, and why).
 - `place_ward_sets`: one row per ward set: its id (`ward_set`), words (`name`, `short`,
   `note`), `lookup_label`, map `layer`s and boundary files.
 - `place_lsoa_sets`: one row per LSOA set and the ward set its best-fit lookup names.
@@ -23,6 +23,7 @@ Tables (every list keeps the profile's order in `sort_order`):
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -81,6 +82,8 @@ def place_tables(place: Place) -> dict[str, pd.DataFrame]:
                 "england_code": place.england_code,
                 "england_name": place.england_name,
                 "current_ward_set": place.current_ward_set,
+                # What the place's data cannot give: [[item, reason], …] as JSON.
+                "not_available": json.dumps([list(n) for n in place.not_available]),
             }
         ]
     )
@@ -240,6 +243,7 @@ def place_from_rows(
             for r in lsoa_sets.to_dict("records")
         ),
         current_ward_set=str(top["current_ward_set"]),
+        not_available=tuple((str(i), str(r)) for i, r in json.loads(top["not_available"])),
     )
 
 

@@ -16,6 +16,10 @@ widgets.benchmark()
 st.title("Inequalities by deprivation")
 
 inds = state.deprivation_indicators().set_index("indicator_id")
+if inds.empty:
+    st.info("No indicator here has LSOA counts with IMD deciles, so there is nothing to pool.")
+    widgets.footer()
+    st.stop()
 ind = widgets.url_select(
     "Indicator (residents, by LSOA)",
     list(inds.index),

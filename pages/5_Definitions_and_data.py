@@ -20,6 +20,9 @@ st.markdown(
     "labelled **estimates** and are not tested for significance. Counts from 1 to 4 are "
     "suppressed, along with any figure that would reveal one by subtraction."
 )
+if place.not_available:
+    st.subheader(f"Not available for {place.name}")
+    st.markdown("\n".join(f"- **{item}**: {reason}." for item, reason in place.not_available))
 indicator = widgets.indicator_picker(default=None)
 row = meta.set_index("indicator_id").loc[indicator]
 polarity = {

@@ -8,51 +8,62 @@ from typing import Any
 
 import pandas as pd
 
+from jsna.errors import ProfileError
 from jsna.geography import Geography
 from jsna.model import Indicator
 from jsna.pooling import pool, with_proportion
-from jsna.recipes.common import ENGLAND_CENSUS, area_groups, recipe
+from jsna.recipes.common import area_groups, recipe
 from jsna.sources import SourceError, Sources, check_codes, check_complete
 
 
-def _england_table(src: Sources, table: str) -> pd.DataFrame:
-    """England's rows of one Census table (census2021_england_totals.csv)."""
+def _england_table(src: Sources, rel: str, table: str) -> pd.DataFrame:
+    """England's rows of one Census table (the source's `england_file`)."""
     df = src.read_csv(
-        ENGLAND_CENSUS,
+        rel,
         ["table", "category", "count", "denominator"],
         counts=["count", "denominator"],
         key=["table", "category"],
     )
     df = df[df["table"] == table]
     if df.empty:
-        raise SourceError(ENGLAND_CENSUS, f"no rows for table {table}", column="table")
-    check_complete(df, ENGLAND_CENSUS, ["count", "denominator"])
+        raise SourceError(rel, f"no rows for table {table}", column="table")
+    check_complete(df, rel, ["count", "denominator"])
     if df["denominator"].nunique() != 1:
-        raise SourceError(ENGLAND_CENSUS, f"{table} has more than one total", column="denominator")
+        raise SourceError(rel, f"{table} has more than one total", column="denominator")
     return df
 
 
 def _england_census(
-    src: Sources, table: str, include: list[str] | None, exclude: list[str] | None
+    src: Sources, rel: str, table: str, include: list[str] | None, exclude: list[str] | None
 ) -> tuple[float, float]:
     """England's count and total for a Census category share.
 
     The categories of the table must add up to its published total (each person in exactly
     one category), or a subtotal or a missing category would skew England's value.
     """
-    df = _england_table(src, table)
+    df = _england_table(src, rel, table)
     total = float(df["denominator"].iloc[0])
     if df["count"].sum() != total:
         raise SourceError(
-            ENGLAND_CENSUS,
+            rel,
             f"{table} categories sum to {df['count'].sum():,.0f}, not its total {total:,.0f}",
             column="count",
         )
     cats = df["category"]
     sel = cats.isin(include) if include else ~cats.isin(exclude or [])
     if include and sel.sum() != len(include):
-        raise SourceError(ENGLAND_CENSUS, f"{table} lacks category {include}", column="category")
+        raise SourceError(rel, f"{table} lacks category {include}", column="category")
     return float(df.loc[sel, "count"].sum()), total
+
+
+def _england_file(b: dict[str, Any], ind: Indicator) -> str:
+    """The file of England's Census totals the indicator's source names (`england_file`)."""
+    if not b.get("england_file"):
+        raise ProfileError(
+            f"profiles/place.toml: the source of {ind.id} names no england_file "
+            "(England's Census totals: area_code, table, category, count, denominator)"
+        )
+    return str(b["england_file"])
 
 
 def _check_every_category(df: pd.DataFrame, rel: str, cat: str) -> None:
@@ -88,6 +99,8 @@ def _peer_rows(
     category_column="str",
     include="list[str]?",
     exclude="list[str]?",
+    england_file="str?",
+    lsoa_set="str?",
     england_table="str?",
     england_include="list[str]?",
     england_exclude="list[str]?",
@@ -130,10 +143,15 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
             pool(counts_from(councils, b["peer_file"]), {peers.code: list(peers.members)})
         )
     if b.get("lsoa_file"):
-        frames.append(counts(b["lsoa_file"], geo_.lsoa21_ward, "LSOA code"))
+        lsoas = geo_.lsoa_wards[b.get("lsoa_set", "lsoa_2021")]
+        frames.append(counts(b["lsoa_file"], lsoas, "LSOA code"))
     if b.get("england_table"):
         n, d = _england_census(
-            src, b["england_table"], b.get("england_include"), b.get("england_exclude")
+            src,
+            _england_file(b, ind),
+            b["england_table"],
+            b.get("england_include"),
+            b.get("england_exclude"),
         )
         frames.append(
             pd.DataFrame({"area_code": [geo_.place.england_code], "count": [n], "denominator": [d]})
@@ -196,9 +214,17 @@ def finest_age_categories(labels: pd.Series, rel: str, rows: pd.Series) -> pd.Se
     return spans.isin(finest)
 
 
-@recipe("census_age_share", file="str", peer_file="str?", min_age="int", max_age="int?")
+@recipe(
+    "census_age_share",
+    file="str",
+    peer_file="str?",
+    england_file="str?",
+    england_table="str?",
+    min_age="int",
+    max_age="int?",
+)
 def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
-    """Share of residents in an age range (Census 2021), England from TS007."""
+    """Share of residents in an age range (Census 2021), England from `england_table` (TS007)."""
     b = ind.build
     lo, hi = int(b["min_age"]), int(b.get("max_age", OPEN_AGE))
     df = src.read_csv(
@@ -245,19 +271,79 @@ def census_age_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFr
         )
         councils = age_counts(councils[councils["sex"] == "All persons"], b["peer_file"])
         peer_frames.append(pool(councils, {peers.code: list(peers.members)}))
-    eng = _england_table(src, "TS007")
+    rel = _england_file(b, ind)
+    table = str(b.get("england_table", "TS007"))
+    eng = _england_table(src, rel, table)
     england = age_counts(
         eng.rename(columns={"category": "age"}).assign(area_code=geo_.place.england_code),
-        ENGLAND_CENSUS,
+        rel,
         "count",
     )
     published = float(eng["denominator"].iloc[0])
     if england["denominator"].iloc[0] != published:
         raise SourceError(
-            ENGLAND_CENSUS,
-            f"TS007 single-year ages sum to {england['denominator'].iloc[0]:,.0f}, not the "
+            rel,
+            f"{table} ages sum to {england['denominator'].iloc[0]:,.0f}, not the "
             f"published total {published:,.0f}",
             column="count",
         )
     frames = [wards, pool(wards, area_groups(geo_, ind.geography)), england, *peer_frames]
     return with_proportion(pd.concat(frames, ignore_index=True))
+
+
+@recipe(
+    "census_total",
+    file="str",
+    category_column="str",
+    peer_file="str?",
+    lsoa_file="str?",
+    lsoa_set="str?",
+    england_file="str?",
+    england_table="str?",
+)
+def census_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
+    """A Census 2021 count (usual residents), summed from wards (or LSOAs); no interval.
+
+    Every row of each area is summed (one category: usual residents). England is the
+    `england_table` total of the source's `england_file`.
+    """
+    b = ind.build
+    cat = b["category_column"]
+
+    def counts(rel: str, known: dict[str, str] | tuple[str, ...], what: str) -> pd.DataFrame:
+        df = src.read_csv(
+            rel, ["area_code", cat, "value"], counts=["value"], key=["area_code", cat]
+        )
+        if isinstance(known, tuple):
+            df = df[df["area_code"].isin(known)]
+        else:
+            check_codes(df, rel, "area_code", known, what)
+        check_complete(df, rel, ["value"])
+        total = df.groupby("area_code")["value"].sum()
+        return pd.DataFrame({"area_code": total.index, "count": total.values, "denominator": 0.0})
+
+    wards = counts(b["file"], geo_.ward_map(ind.geography), "ward code")
+    frames = [wards, pool(wards, area_groups(geo_, ind.geography))]
+    peers = geo_.place.peers
+    if b.get("peer_file") and peers is not None:
+        councils = counts(b["peer_file"], peers.members, "council")
+        frames.append(pool(councils, {peers.code: list(peers.members)}))
+    if b.get("lsoa_file"):
+        lsoas = geo_.lsoa_wards[b.get("lsoa_set", "lsoa_2021")]
+        frames.append(counts(b["lsoa_file"], lsoas, "LSOA code"))
+    if b.get("england_table"):
+        eng = _england_table(src, _england_file(b, ind), b["england_table"])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "area_code": [geo_.place.england_code],
+                    "count": [float(eng["count"].sum())],
+                    "denominator": [0.0],
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = out["count"]
+    out["denominator"] = float("nan")
+    out["method"] = "Sum of LSOA counts"
+    return out

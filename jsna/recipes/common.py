@@ -11,8 +11,6 @@ from jsna.geography import Geography
 from jsna.model import Indicator
 from jsna.sources import Sources
 
-ENGLAND_CENSUS = "england/census2021/census2021_england_totals.csv"
-
 
 def area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
     """Neighbourhoods and the council as lists of wards of one vintage."""

@@ -1,2 +1,2 @@
--- One row: the place (the council, England and the current ward set). No params.
-select code, name, england_code, england_name, current_ward_set from place
+-- One row: the place (the council, England, the current ward set, what it lacks). No params.
+select code, name, england_code, england_name, current_ward_set, not_available from place
