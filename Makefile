@@ -11,7 +11,7 @@ DB ?= $(or $(JSNA_DB),data/jsna.duckdb)
 PORT ?= 8501
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint unit e2e bench data fetch rebuild chromium nginx clean
+.PHONY: run test lint unit e2e bench data fetch testdata rebuild chromium nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ data: $(DB)
 fetch: $(VENV)/.runtime
 	$(PY) -m jsna.fetch $(FETCH_ARGS)
 
+# The tests' data folder: fetched once when neither ../shared/data nor JSNA_SOURCE gives one.
+testdata: $(VENV)/.runtime
+	@test -d $(MIRROR)/national || $(PY) -m jsna.fetch $(FETCH_ARGS)
+
 rebuild:
 	$(PY) -m jsna.build --source $(SOURCE) --out $(DB)
 
@@ -54,13 +58,13 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.dev chromium nginx lint
+test: $(VENV)/.dev chromium nginx lint testdata
 	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest
 
-unit: $(VENV)/.dev
+unit: $(VENV)/.dev testdata
 	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest -m "not e2e"
 
-e2e: $(VENV)/.dev chromium
+e2e: $(VENV)/.dev chromium testdata
 	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest -m e2e
 
 # Pages at Trafford and England size, then 20 browser sessions on one process and through

@@ -169,8 +169,8 @@ def load_place(path: Path | None = None) -> Place:
     for p in pcns:
         if not p.practices:
             raise ProfileError(f"{path}: PCN {p.code} has no practices")
-        if not p.serves:
-            raise ProfileError(f"{path}: PCN {p.code} serves no neighbourhood")
+        # A PCN may serve no neighbourhood (a place generated from national files where
+        # nobody has said which PCNs serve which neighbourhood): its own rows still count.
         if p.name in pcn_names:
             raise ProfileError(
                 f"{path}: PCNs {pcn_names[p.name]} and {p.code} are both named '{p.name}'"
