@@ -79,7 +79,10 @@ def test_our_pcn_against_its_peers_for_every_register():
         "Within the range expected of PCNs like ours",
         "Lower than PCNs like ours",
     }
-    assert peers["Our place (1 = highest)"].str.endswith("of 11").all()
+    # Of us and the 10 peers: fewer where a peer's register is suppressed (a small number).
+    of = peers["Our place (1 = highest)"].str.extract(r"of (\d+)$")[0].astype(int)
+    assert of.between(2, 11).all()
+    assert (of == 11).sum() >= 15
     # A gain is only worked out where we are credibly below the peers.
     shown = peers["If we matched the higher half of our peers"] != ""
     assert peers.loc[shown, "Against PCNs like ours"].ne("Higher than PCNs like ours").all()
