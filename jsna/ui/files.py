@@ -36,11 +36,16 @@ def area_name(code: str) -> str:
 
 def indicator(ind_id: str) -> tuple[str, str]:
     """An indicator's name and headline period; words that are no indicator id, with ""."""
-    meta = state.indicators()
-    hit = meta[meta["indicator_id"] == ind_id]
-    if hit.empty:
-        return ind_id, ""
-    return str(hit.iloc[0]["indicator_name"]), str(hit.iloc[0]["period"])
+    names = state.remember(
+        ("indicator_name_period",),
+        lambda: {
+            str(i): (str(n), str(p))
+            for i, n, p in state.indicators()[
+                ["indicator_id", "indicator_name", "period"]
+            ].itertuples(index=False)
+        },
+    )
+    return names.get(ind_id, (ind_id, ""))
 
 
 def name_and_context(
