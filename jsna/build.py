@@ -253,16 +253,34 @@ join benchmark_comparisons as b using (area_code, indicator_id, period, sex, age
 """  # noqa: S608
 
 
-def _check_release(release: manifest.Release, tables: dict[str, pd.DataFrame]) -> None:
-    """Stop on a file read that is changed or undeclared; record the release read."""
+def _check_release(
+    release: manifest.Release,
+    tables: dict[str, pd.DataFrame],
+    profile: IndicatorProfile,
+    place: Place,
+) -> None:
+    """Stop on a file read that is changed or undeclared; record the release read.
+
+    `build_info` also gets each source's period in words (`period:<key>`, from the manifest)
+    for the pages' date labels: every `[files]` key of the place, `qof` and `nhs_membership`
+    (the first QOF indicator's prevalence and NHS geography files), `os_copyright`, and `imd`
+    (the IMD of the LSOA deprivation table, named from its rows).
+    """
     problem = release.problem()
     if problem:
         raise SourceError(*problem)
     tables["data_release"] = release.table()
-    tables["build_info"] = pd.concat(
-        [tables["build_info"], pd.DataFrame([{"key": "release", "value": release.label}])],
-        ignore_index=True,
-    )
+    qof = [i.build for i in profile.indicators if i.build.get("kind") == "qof_prevalence"]
+    keys = {k: str(v) for k, v in place.files.items()}
+    if qof:
+        keys |= {"qof": qof[0]["file"], "nhs_membership": qof[0].get("geography_file", "")}
+    periods = release.periods(keys)
+    years = tables["lsoa_imd"]["imd_year"].dropna().unique()
+    if len(years):
+        periods["imd"] = f"IMD {years[0]}"
+    rows = [{"key": "release", "value": release.label}]
+    rows += [{"key": f"period:{k}", "value": v} for k, v in sorted(periods.items())]
+    tables["build_info"] = pd.concat([tables["build_info"], pd.DataFrame(rows)], ignore_index=True)
 
 
 def leftovers(out: Path) -> list[Path]:
@@ -338,7 +356,7 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
             ]
         ),
     }
-    _check_release(release, tables)
+    _check_release(release, tables, profile, place)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _writing(out):
         fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from jsna.profiles import ProfileError
+from jsna.recipes.common import lsoa_set
 from jsna.sources import SourceError, Sources, check_codes
 
 if TYPE_CHECKING:
@@ -310,11 +311,11 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
             )
         if files.get("census_residents_ward"):
             reference["ward"] = ward_reference[ind.geography]
-        areas = {
-            "ward": (wards, "ward"),
-            "council": (peers, "council"),
-            "lsoa": (list(geo_.lsoa_wards.get(str(b.get("lsoa_set", "lsoa_2021")), {})), "LSOA"),
-        }
+        lsoas: list[str] = []
+        if b.get("lsoa_file"):
+            codes = src.read_csv(b["lsoa_file"], ["area_code"])["area_code"]
+            lsoas = list(lsoa_set(geo_, codes, b.get("lsoa_set"), b["lsoa_file"])[0])
+        areas = {"ward": (wards, "ward"), "council": (peers, "council"), "lsoa": (lsoas, "LSOA")}
         sources = [
             (b.get("file"), "ward"),
             (b.get("peer_file"), "council"),

@@ -36,11 +36,6 @@ class Geography:
         return self.ward_sets[geography]
 
     @property
-    def lsoa11_ward(self) -> dict[str, str]:
-        """2011 LSOA -> ward (the IMD 2019 LSOAs of the `lsoa_imd` recipe)."""
-        return self.lsoa_wards["lsoa_2011"]
-
-    @property
     def lsoa_ward_set(self) -> str:
         """The ward set the LSOA best-fit lookups map to."""
         return self.place.lsoa_sets[0].ward_set

@@ -293,7 +293,7 @@ def decile_figure(deciles: pd.DataFrame, result: SII | None, title: str, unit: s
         )
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis={"title": "IMD 2019 decile (1 = most deprived)", "type": "category"},
+        xaxis={"title": "IMD decile (1 = most deprived)", "type": "category"},
         yaxis_title=unit,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
@@ -328,7 +328,7 @@ def practice_scatter(df: pd.DataFrame, title: str, unit: str) -> go.Figure:
     )
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis_title="Practice IMD 2019 score (higher = more deprived)",
+        xaxis_title="Practice IMD score (higher = more deprived)",
         yaxis_title=unit,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         plot_bgcolor="white",

@@ -17,7 +17,9 @@ file is reported by its row and column first where validation can find the fault
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import re
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -110,6 +112,29 @@ def load_if_present() -> Manifest | None:
     return load(path) if path.is_file() else None
 
 
+_MONTHS = {m[:3].lower(): m for m in calendar.month_name[1:]}
+NOT_RECORDED = "period not recorded"
+
+
+def period_label(period: str) -> str:
+    """A manifest period in the words pages use.
+
+    "apr2026" -> "April 2026", "2024-06-30" -> "mid-2024", "2021-03-21" -> "21 March 2021",
+    "Census 2021 (21 March 2021)" -> "Census 2021". Anything else is kept as written, less
+    a trailing parenthesis.
+    """
+    text = period.strip()
+    if m := re.fullmatch(r"([A-Za-z]{3})(\d{4})", text):
+        month = _MONTHS.get(m[1].lower())
+        return f"{month} {m[2]}" if month else text
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        year, month_no, day = int(m[1]), int(m[2]), int(m[3])
+        if (month_no, day) == (6, 30):  # ONS mid-year estimates are as at 30 June
+            return f"mid-{year}"
+        return f"{day} {calendar.month_name[month_no]} {year}"
+    return re.sub(r"\s*\([^)]*\)$", "", text) or text
+
+
 def sha256(data: bytes) -> str:
     """Hex sha256 of some bytes."""
     return hashlib.sha256(data).hexdigest()
@@ -154,6 +179,30 @@ class Release:
                     f"sha256 {entry.sha256[:12]}…)"
                 )
         return None
+
+    def period(self, rel: str) -> str:
+        """A declared file's period in words (`period_label`), or `NOT_RECORDED`."""
+        entry = self.manifest.files.get(rel) if self.manifest else None
+        return period_label(entry.period) if entry and entry.period else NOT_RECORDED
+
+    def periods(self, keys: dict[str, str]) -> dict[str, str]:
+        """Each key's file's period in words, for the keys whose file this build read.
+
+        Also `os_copyright`: the newest year in the periods of the files read whose
+        attribution names OS data (the year of the Crown copyright notice).
+        """
+        out = {k: self.period(rel) for k, rel in keys.items() if rel in self.read}
+        years = [
+            int(y)
+            for rel in self.read
+            if self.manifest
+            and rel in self.manifest.files
+            and "OS data" in self.manifest.files[rel].attribution
+            for y in re.findall(r"\b(?:19|20)\d{2}\b", self.manifest.files[rel].period)
+        ]
+        if years:
+            out["os_copyright"] = str(max(years))
+        return out
 
     @property
     def label(self) -> str:

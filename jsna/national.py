@@ -1,7 +1,8 @@
-"""Every practice, PCN, sub-ICB, ICB and region in England: QOF 2022/23 registers, pooled.
+"""Every practice, PCN, sub-ICB, ICB and region in England: QOF registers, pooled.
 
-Built from NHS England's national QOF 2022/23 prevalence file and the matching NHS geography
-(practice -> PCN -> sub-ICB -> ICB -> region, as at 2022/23). Every area's value is its
+Built from NHS England's national QOF prevalence file and the matching NHS geography
+(practice -> PCN -> sub-ICB -> ICB -> region, as at the same year: the `membership` column,
+the geography file's period in the data release). Every area's value is its
 practices' summed registers over their summed lists, with Wilson intervals, compared with
 England by the same two-level rule as the rest of the profile. Counts of 1 to 4 are
 suppressed, with whatever other cells would let a reader recover or narrow one from any
@@ -43,7 +44,6 @@ _GEO_COLUMNS = {
     "icb": ("ICB_ODS_CODE", "ICB_NAME"),
     "region": ("REGION_ODS_CODE", "REGION_NAME"),
 }
-MEMBERSHIP = "2022/23"
 NO_PCN = "U"
 _ANCESTORS = ("region", "icb", "sub_icb", "pcn")
 
@@ -159,7 +159,6 @@ def _areas(geo: pd.DataFrame, england_code: str, england_name: str) -> pd.DataFr
             )
         )
     areas = pd.concat(frames, ignore_index=True)
-    areas["membership"] = MEMBERSHIP
     # Codes are unique within a level but a PCN and a practice code could coincide in
     # principle; the key is (area_type, area_code).
     dup = areas.duplicated(["area_type", "area_code"])
@@ -382,12 +381,16 @@ def national_build(
     missing = set(geo["PRACTICE_CODE"]) - set(qof["PRACTICE_CODE"])
     if missing:
         raise SourceError(rel, f"no rows for practice {sorted(missing)[0]}", column="PRACTICE_CODE")
-    areas = _areas(geo, place.england_code, place.england_name)
+    # The membership year: the NHS geography file's period (the QOF indicator's, unverified).
+    membership = qof_inds[0].period
+    if src.release is not None and src.release.manifest is not None:
+        membership = src.release.period(geo_rel)
+    areas = _areas(geo, place.england_code, place.england_name).assign(membership=membership)
     suppressed, hidden = _suppressed(
         _with_values(_pooled(qof, geo, place.england_code, ids)), areas, geo, place
     )
     values = _ranks(suppressed)
-    values["membership"] = MEMBERSHIP
+    values["membership"] = membership
     # Stored in area order, so DuckDB's min/max zone maps skip most of the table when a page
     # asks for one area.
     values = values.sort_values(["area_type", "area_code", "indicator_id"], ignore_index=True)

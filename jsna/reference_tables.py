@@ -18,13 +18,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from jsna.manifest import NOT_RECORDED
 from jsna.sources import SourceError, Sources, check_codes, check_complete, check_points
 from jsna.suppression import SMALL_MAX
+
+
+def _period(src: Sources, rel: str) -> str:
+    """A source file's period in words, as the data release declares it."""
+    return src.release.period(rel) if src.release is not None else NOT_RECORDED
+
 
 if TYPE_CHECKING:  # jsna.build imports this module
     from jsna.geography import Geography
 
-MYE_PERIOD = "mid-2024"
 ENGLAND_CODE = "E92000001"
 
 # 5-year bands 0-4 … 85-89 and an open 90+ band (the top band of the mid-year estimates).
@@ -118,7 +124,7 @@ def population_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
     ).rename(columns={"value": "count"})
     out = suppress_small(out, ["area_code", "sex"])
     out["age_band"] = out["band_start"].map(band_label)
-    out["period"] = MYE_PERIOD
+    out["period"] = _period(src, geo_.place.files["population_wards"])
     out["source"] = "ONS mid-year population estimates"
     cols = ["area_code", "area_type", "sex", "age_band", "band_start", "count", "suppressed"]
     return out[[*cols, "period", "source"]]
@@ -154,7 +160,7 @@ def england_age_bands(src: Sources, rel: str) -> pd.DataFrame:
     bands = bands.groupby("band_start", as_index=False).agg(count=("count", "sum"))
     bands["percent"] = 100 * bands["count"] / bands["count"].sum()
     bands["age_band"] = bands["band_start"].map(band_label)
-    bands["period"] = "Census 2021"
+    bands["period"] = _period(src, rel)
     return bands[["age_band", "band_start", "count", "percent", "period"]]
 
 
@@ -211,7 +217,7 @@ def gp_list_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
         ignore_index=True,
     )
     out = suppress_small(out, ["area_code"])
-    out["period"] = "Apr 2020"
+    out["period"] = _period(src, geo_.place.files["gp_age"])
     return out[
         ["area_code", "area_type", "age_band", "band_start", "count", "suppressed", "period"]
     ]
@@ -245,10 +251,10 @@ def postcodes(src: Sources, geo_: Geography) -> pd.DataFrame:
 
 
 def lsoa_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """IMD 2019 score, national rank and national decile for the council's LSOAs.
+    """The newest IMD in the file: score, national rank and national decile by LSOA.
 
-    The IMD is on 2011 LSOAs; a 2021 LSOA that was split from a 2011 one (same output
-    areas) takes its parent's decile, so every Census 2021 LSOA has one.
+    `imd_year` says which IMD. The IMD is on 2011 LSOAs; a 2021 LSOA that was split from a
+    2011 one (same output areas) takes its parent's decile, so every Census 2021 LSOA has one.
     """
     df = src.read_csv(
         geo_.place.files["lsoa_imd"],
@@ -256,13 +262,15 @@ def lsoa_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
         counts=["decile", "rank"],
         numbers=["score"],
     )
-    df = df[(df["index_domain"] == "Index of Multiple Deprivation") & (df["year"] == "2019")]
+    df = df[df["index_domain"] == "Index of Multiple Deprivation"]
+    year = str(df["year"].max()) if not df.empty else ""
+    df = df[df["year"] == year]
     dup = df["lsoa11cd"].duplicated()
     if dup.any():
         i = int(dup.to_numpy().argmax())
         raise SourceError(
             geo_.place.files["lsoa_imd"],
-            "duplicate IMD 2019 row",
+            f"duplicate IMD {year} row",
             int(df["_row"].iloc[i]),
             "lsoa11cd",
         )
@@ -297,11 +305,12 @@ def lsoa_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
     )
     out = out.rename(columns={"score": "imd_score", "rank": "imd_rank", "decile": "imd_decile"})
     out["imd_decile"] = out["imd_decile"].astype("int64")
-    return out[["lsoa_code", "lsoa11_code", "imd_score", "imd_rank", "imd_decile"]]
+    out["imd_year"] = year
+    return out[["lsoa_code", "lsoa11_code", "imd_score", "imd_rank", "imd_decile", "imd_year"]]
 
 
 def practice_imd(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """Each current practice's IMD 2019 score interpolated to its patients, latest year."""
+    """Each current practice's IMD score interpolated to its patients, latest year."""
     df = src.read_csv(
         geo_.place.files["practice_imd"], ["Practice.Code", "IMD", "Year"], numbers=["IMD", "Year"]
     )
@@ -385,6 +394,7 @@ EMPTY_SCHEMAS: dict[str, dict[str, str]] = {
         "imd_score": _REAL,
         "imd_rank": _REAL,
         "imd_decile": _INT,
+        "imd_year": _TEXT,
     },
     "practice_imd": {"practice_code": _TEXT, "imd_score": _REAL, "year": _INT},
 }

@@ -41,7 +41,8 @@ if kind in ("pcn", "practice"):
         st.stop()
     table = population.bands_table(own, eng)
     st.caption(
-        "Registered patients, April 2020 (NHS Digital, via the House of Commons Library), "
+        f"Registered patients, {state.source_period('gp_age')} (NHS Digital, via the House of "
+        "Commons Library), "
         + ("pooled from today's member practices. " if kind == "pcn" else "for this practice. ")
         + "England is the sum of every English practice's list."
     )
@@ -92,14 +93,15 @@ if bands.empty:
     st.stop()
 if bench == "la" and code != place.code:
     outline = population.area_outline(state.population_bands(place.code))
-    outline_label = f"{place.name} (mid-2024)"
+    outline_label = f"{place.name} ({bands['period'].iloc[0]})"
     outline_note = f"The outline is {place.name}'s own shape, by sex, from the same estimates."
 else:
     eng = state.england_age_bands()
     outline = population.england_outline(eng)
-    outline_label = "England, all residents (Census 2021)"
+    census = str(eng["period"].iloc[0]) if not eng.empty else ""
+    outline_label = f"England, all residents ({census})"
     outline_note = (
-        "The outline is England's age shape from Census 2021. Our England data has "
+        f"The outline is England's age shape from {census}. Our England data has "
         "no split by sex, so the same all-residents shape is drawn on both sides; choose "
         f"{place.name} under 'Compare with' for an outline by sex."
     )
@@ -120,7 +122,8 @@ c3.metric(
     f"Aged 0 to 14, {period}",
     f"{100 * (young['males'].sum() + young['females'].sum()) / total:.1f}%",
 )
-note = " Pooled from its wards (May-2023 ward set)." if kind == "neighbourhood" else ""
+current_wards = place.ward_set(place.current_ward_set).name
+note = f" Pooled from its wards ({current_wards})." if kind == "neighbourhood" else ""
 st.caption(
     f"ONS mid-year population estimates, {period}, by sex and 5-year band (the top band is "
     f"90 and over). Each side is that sex's own age mix, so areas of any size compare.{note} "

@@ -1,4 +1,4 @@
-"""Inequalities: values by national IMD 2019 decile with the slope and relative indices.
+"""Inequalities: values by national IMD decile with the slope and relative indices.
 
 Also GP practices by their patients' deprivation against any practice register.
 """
@@ -16,6 +16,7 @@ widgets.benchmark()
 st.title("Inequalities by deprivation")
 
 inds = state.deprivation_indicators().set_index("indicator_id")
+imd = state.source_period("imd") or "IMD"  # the deprivation index the build read, e.g. its year
 if inds.empty:
     st.info("No indicator here has LSOA counts with IMD deciles, so there is nothing to pool.")
     widgets.footer()
@@ -42,8 +43,7 @@ name = str(meta["indicator_name"])
 st.header(f"{name} by deprivation decile")
 st.caption(
     f"Period: {meta['period']}. Counts and denominators of {place.name}'s LSOAs pooled by each "
-    "LSOA's "
-    "national IMD 2019 decile (1 = England's most deprived tenth), with Wilson 95% CIs. The "
+    f"LSOA's national {imd} decile (1 = England's most deprived tenth), with Wilson 95% CIs. The "
     "slope index of inequality (SII) follows PHEindicatormethods' phe_sii: a regression on "
     "the local population's rank from most to least deprived, weighted by population, on the "
     "logit scale, with 95% CIs from 100,000 simulations."
@@ -58,7 +58,7 @@ missing = lsoa[lsoa["imd_decile"].isna()]
 if not missing.empty:
     st.caption(
         f"Left out: {', '.join(missing['area_code'])} (a 2021 LSOA made of new output areas, "
-        "so its 2011 LSOA, and IMD 2019 decile, cannot be traced through the ONS lookups)."
+        f"so its older LSOA, and {imd} decile, cannot be traced through the ONS lookups)."
     )
 m1, m2 = st.columns(2)
 if result is not None:
@@ -79,7 +79,7 @@ st.plotly_chart(
         inequality.decile_figure,
         deciles,
         result,
-        "% by national IMD 2019 decile",
+        f"% by national {imd} decile",
         "%",
     ),
     key="deciles",
@@ -87,7 +87,7 @@ st.plotly_chart(
 )
 table = deciles.rename(
     columns={
-        "imd_decile": "IMD 2019 decile (1 = most deprived)",
+        "imd_decile": f"{imd} decile (1 = most deprived)",
         "lsoas": "LSOAs",
         "count": "Count",
         "denominator": "Denominator",
@@ -129,7 +129,7 @@ shown = prac.dropna(subset=["imd_score", "value"])
 years = sorted({int(y) for y in shown["imd_year"].dropna()})
 st.caption(
     f"Period: {rmeta['period']}. Each dot is a {place.name} practice: its patients' average "
-    "IMD 2019 "
+    "IMD "
     f"score (interpolated from the LSOAs its patients live in, {', '.join(map(str, years))}; "
     "higher = more deprived) against its value with a 95% CI. Prevalence recorded by GPs "
     "reflects both illness and how well it is found."
@@ -164,7 +164,7 @@ ptable = prac.rename(
         "count": "Count",
         "denominator": "Denominator",
         "period": "Period",
-        "imd_score": "IMD 2019 score",
+        "imd_score": "IMD score",
         "imd_year": "IMD year",
     }
 )

@@ -3,7 +3,7 @@
 A funnel plot of every PCN with ours marked (with England's plain limits and limits that allow
 for real variation between PCNs), rank and decile with their 95% intervals, and the PCNs most
 like ours with a predictive interval that allows for the spread between them.
-QOF 2022/23, PCN membership as at 2022/23.
+QOF and PCN membership of the year the build read (`state.source_period`).
 """
 
 import streamlit as st
@@ -37,8 +37,9 @@ if pcns.empty:
     st.info("This database was built without the national QOF files, so no comparison exists.")
     st.stop()
 st.caption(
-    f"{name}, QOF 2022/23: every English PCN ({len(pcns):,}) as NHS England's 2022/23 "
-    "membership defines it, pooled from its practices (sum of registers / sum of lists, "
+    f"{name}, QOF {state.source_period('qof')}: every English PCN ({len(pcns):,}) as NHS "
+    f"England's {state.source_period('nhs_membership')} membership defines it, pooled from "
+    "its practices (sum of registers / sum of lists, "
     "Wilson intervals). Recorded prevalence counts patients on GP registers, not everyone "
     "with the condition, and has no 'better' or 'worse' direction: higher or lower only."
 )

@@ -15,9 +15,11 @@ scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 practices = state.practices()
 st.title("Primary Care Networks")
+pcn_map, registered = state.source_period("pcn_lookup"), state.source_period("registrations")
 st.caption(
-    "NHS England practice-to-PCN mapping (April 2026); registered patients on "
-    "1 January 2026. A practice's neighbourhood is where its main site is."
+    f"NHS England practice-to-PCN mapping ({pcn_map})"
+    + (f"; registered patients on {registered}" if registered else "")
+    + ". A practice's neighbourhood is where its main site is."
 )
 overview = (
     practices.groupby(["pcn_code", "pcn_name"], sort=False)
@@ -108,7 +110,7 @@ st.plotly_chart(
         ("pcn_sizes", scheme),
         lambda: charts.compare_bars(
             state.place_values("registered_patients", "pcn"),
-            "Registered patients by PCN, 1 January 2026",
+            f"Registered patients by PCN, {registered}".rstrip(", "),
             scheme,
         ),
     ),

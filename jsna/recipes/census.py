@@ -12,7 +12,7 @@ from jsna.errors import ProfileError
 from jsna.geography import Geography
 from jsna.model import Indicator
 from jsna.pooling import pool, with_proportion
-from jsna.recipes.common import area_groups, recipe
+from jsna.recipes.common import area_groups, lsoa_set, recipe
 from jsna.sources import SourceError, Sources, check_codes, check_complete
 
 
@@ -143,7 +143,8 @@ def census_share(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
             pool(counts_from(councils, b["peer_file"]), {peers.code: list(peers.members)})
         )
     if b.get("lsoa_file"):
-        lsoas = geo_.lsoa_wards[b.get("lsoa_set", "lsoa_2021")]
+        codes = src.read_csv(b["lsoa_file"], ["area_code"])["area_code"]
+        lsoas, _ = lsoa_set(geo_, codes, b.get("lsoa_set"), b["lsoa_file"])
         frames.append(counts(b["lsoa_file"], lsoas, "LSOA code"))
     if b.get("england_table"):
         n, d = _england_census(
@@ -329,7 +330,8 @@ def census_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
         councils = counts(b["peer_file"], peers.members, "council")
         frames.append(pool(councils, {peers.code: list(peers.members)}))
     if b.get("lsoa_file"):
-        lsoas = geo_.lsoa_wards[b.get("lsoa_set", "lsoa_2021")]
+        codes = src.read_csv(b["lsoa_file"], ["area_code"])["area_code"]
+        lsoas, _ = lsoa_set(geo_, codes, b.get("lsoa_set"), b["lsoa_file"])
         frames.append(counts(b["lsoa_file"], lsoas, "LSOA code"))
     if b.get("england_table"):
         eng = _england_table(src, _england_file(b, ind), b["england_table"])

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from jsna.errors import ProfileError
 from jsna.geography import Geography
 from jsna.model import Indicator
-from jsna.sources import Sources
+from jsna.sources import SourceError, Sources
 
 
 def area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
@@ -20,6 +21,35 @@ def area_groups(geo_: Geography, geography: str) -> dict[str, list[str]]:
         groups[nbh].append(ward)
     groups[geo_.place.code] = list(mapping)
     return groups
+
+
+def lsoa_set(
+    geo_: Geography, codes: Iterable[str], wanted: str | None, rel: str
+) -> tuple[dict[str, str], str]:
+    """The LSOA set (LSOA -> ward, and its ward set) a file's LSOA codes are on.
+
+    `wanted` (an indicator's `build.lsoa_set`) names it; otherwise it is the place's LSOA set
+    holding most of the codes, so no set's id is written in a recipe. Stops when no set
+    holds any of them, or two hold the same number.
+    """
+    sets = {s.id: s for s in geo_.place.lsoa_sets}
+    if wanted:
+        if wanted not in sets:
+            raise ProfileError(
+                f"{rel}: lsoa_set '{wanted}' is not one of the place's LSOA sets "
+                f"({', '.join(sets) or 'none'})"
+            )
+        return geo_.lsoa_wards[wanted], sets[wanted].ward_set
+    found = set(codes)
+    held = sorted(((len(found & geo_.lsoa_wards[i].keys()), i) for i in sets), reverse=True)
+    if not held or held[0][0] == 0 or (len(held) > 1 and held[1][0] == held[0][0]):
+        raise SourceError(
+            rel,
+            "its LSOA codes are not those of one of the place's LSOA sets "
+            f"({', '.join(sets) or 'none'}); name one with lsoa_set",
+        )
+    best = held[0][1]
+    return geo_.lsoa_wards[best], sets[best].ward_set
 
 
 def pcn_groups(geo_: Geography) -> dict[str, list[str]]:

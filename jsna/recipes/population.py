@@ -8,7 +8,7 @@ import pandas as pd
 from jsna.geography import Geography
 from jsna.model import Indicator
 from jsna.pooling import pool
-from jsna.recipes.common import area_groups, recipe
+from jsna.recipes.common import area_groups, lsoa_set, recipe
 from jsna.sources import SourceError, Sources, check_codes, check_complete, check_range
 
 
@@ -33,10 +33,10 @@ def mye_total(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
     return out
 
 
-def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
-    """Mid-2022 residents by 2011 LSOA.
+def _lsoa11_population(src: Sources, geo_: Geography, lsoa_ward: dict[str, str]) -> pd.Series:
+    """Mid-year residents by LSOA of the IMD's LSOA set (`lsoa_ward`: its LSOA -> ward).
 
-    2021 LSOAs that are new (a 2011 LSOA was split) are matched to the 2011 LSOA that
+    Population LSOAs that are new (an older LSOA was split) are matched to the LSOA that
     disappeared from the same MSOA; the build stops if that match is ambiguous.
     """
     rel = geo_.place.files["lsoa_population"]
@@ -49,11 +49,11 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
     msoa11 = dict(zip(oa11["lsoa11cd"], oa11["msoa11cd"], strict=False))
     msoa21 = dict(zip(oa21["lsoa21cd"], oa21["msoa21cd"], strict=False))
     vanished: dict[str, list[str]] = {}
-    for l11 in set(geo_.lsoa11_ward) - set(pop.index):
+    for l11 in set(lsoa_ward) - set(pop.index):
         vanished.setdefault(msoa11.get(l11, ""), []).append(l11)
     mapping: dict[str, str] = {}
     for l21 in pop.index:
-        if l21 in geo_.lsoa11_ward:
+        if l21 in lsoa_ward:
             mapping[l21] = l21
             continue
         candidates = vanished.get(msoa21.get(l21, "?"), [])
@@ -65,26 +65,34 @@ def _lsoa11_population(src: Sources, geo_: Geography) -> pd.Series:
     return pop.groupby(pop.index.map(mapping)).sum()
 
 
-@recipe("imd_lsoa", measure="str", max_decile="int?")
+@recipe("imd_lsoa", measure="str", max_decile="int?", lsoa_set="str?", year="str?")
 def imd_lsoa(src: Sources, geo_: Geography, ind: Indicator) -> pd.DataFrame:
-    """IMD 2019 by LSOA: residents' share in England's most deprived deciles, or mean score."""
+    """IMD by LSOA: residents' share in England's most deprived deciles, or mean score.
+
+    The rows of `year` (default: the indicator's period) on the LSOA set `lsoa_set` (default:
+    the place's first), whose best-fit wards it pools into.
+    """
     rel = geo_.place.files["lsoa_imd"]
+    year = str(ind.build.get("year") or ind.period)
     df = src.read_csv(
         rel,
         ["lsoa11cd", "index_domain", "decile", "score", "year"],
         numbers=["decile", "score"],
         key=["lsoa11cd", "index_domain", "year"],
     )
-    df = df[(df["year"] == "2019") & (df["index_domain"] == "Index of Multiple Deprivation")]
-    check_codes(df, rel, "lsoa11cd", geo_.lsoa11_ward, "LSOA code")
-    pop = _lsoa11_population(src, geo_)
+    df = df[(df["year"] == year) & (df["index_domain"] == "Index of Multiple Deprivation")]
+    if df.empty:
+        raise SourceError(rel, f"no Index of Multiple Deprivation rows for {year}", column="year")
+    lsoa_ward, ward_set = lsoa_set(geo_, df["lsoa11cd"], ind.build.get("lsoa_set"), rel)
+    check_codes(df, rel, "lsoa11cd", lsoa_ward, "LSOA code")
+    pop = _lsoa11_population(src, geo_, lsoa_ward)
     df = df.assign(pop=df["lsoa11cd"].map(pop))
     if df["pop"].isna().any():
         i = int(df["pop"].isna().to_numpy().argmax())
         raise SourceError(rel, "no population for this LSOA", int(df["_row"].iloc[i]), "lsoa11cd")
-    df["ward"] = df["lsoa11cd"].map(geo_.lsoa11_ward)
-    groups = area_groups(geo_, geo_.lsoa_ward_set)
-    ward_nbh = geo_.ward_map(geo_.lsoa_ward_set)
+    df["ward"] = df["lsoa11cd"].map(lsoa_ward)
+    groups = area_groups(geo_, ward_set)
+    ward_nbh = geo_.ward_map(ward_set)
     rows = []
     keys: list[tuple[str, pd.Series]] = [(w, df["ward"] == w) for w in ward_nbh]
     keys += [(g, df["ward"].isin(members)) for g, members in groups.items()]

@@ -4,7 +4,8 @@ Hierarchical pickers (region -> ICB -> sub-ICB -> PCN -> practice) with search b
 code, kept in the URL as ``?area=<code>`` (and ``?scope=england``), and the national views of
 the Area profile and Compare areas pages. Each picker's options come from one query filtered
 by its parent, labelled through a dict; no page loads every area to show one.
-Membership is NHS England's for 2022/23 (the QOF 2022/23 files), and every view says so.
+Membership is NHS England's for the year of the QOF files (the build records it), and every
+view says so.
 """
 
 from __future__ import annotations
@@ -50,10 +51,17 @@ PLURALS = {
     "pcn": "PCNs",
     "practice": "GP practices",
 }
-MEMBERSHIP = (
-    "Practices, PCNs, sub-ICBs, ICBs and regions as NHS England's 2022/23 membership defines "
-    "them (the year of the QOF data); some have merged, split or moved since."
-)
+
+
+def _membership() -> str:
+    """Which year's NHS membership the national views use (the QOF data's year)."""
+    return (
+        "Practices, PCNs, sub-ICBs, ICBs and regions as NHS England's "
+        f"{state.source_period('nhs_membership')} membership defines them (the year of the QOF "
+        "data); some have merged, split or moved since."
+    )
+
+
 SEARCH_LIMIT = 50
 MAX_CODE = 12  # the longest code is England's, E92000001
 MAX_BARS = 250  # compare at most this many areas in one bar chart
@@ -188,7 +196,8 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
         if found.empty and raw not in local_codes:
             st.warning(
                 f"“{url_text(raw)}” is not the code of an English practice, PCN, sub-ICB, ICB "
-                f"or region in NHS England's 2022/23 list, so this shows {p.england_name}."
+                f"or region in NHS England's {state.source_period('nhs_membership')} list, so this "
+                f"shows {p.england_name}."
             )
         _set_path(None if found.empty else found.iloc[0])
     _search()
@@ -216,7 +225,7 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
             chosen, chosen_type = str(value), lv
     st.query_params["area"] = chosen
     st.session_state["_url_area"] = chosen
-    st.caption(MEMBERSHIP)
+    st.caption(_membership())
     return national.nhs_area(chosen).iloc[0]
 
 
@@ -324,7 +333,8 @@ def profile_view(area: pd.Series, scheme: str) -> None:
         st.info("There are no QOF registers for this area in this build.")
         return
     st.caption(
-        "Recorded prevalence from QOF 2022/23: each area's registers summed over its "
+        f"Recorded prevalence from QOF {state.source_period('qof')}: each area's registers summed "
+        "over its "
         "practices and divided by their summed lists in the register's age group, with "
         "Wilson 95% and 99.8% intervals, compared with England. Registers count patients with "
         "a recorded condition, not everyone with it, and have no better or worse direction: "
@@ -412,7 +422,7 @@ def compare_view(scheme: str) -> None:
     levels = [lv for lv in LEVELS if 0 < counts.get(lv, 0) <= MAX_BARS and lv != kind]
     meta = state.indicators().set_index("indicator_id").loc[indicator]
     st.title(f"{meta['indicator_name']}: inside {title(area)}")
-    st.caption(f"{meta['definition']} Period: {meta['period']}. {MEMBERSHIP}")
+    st.caption(f"{meta['definition']} Period: {meta['period']}. {_membership()}")
     if not levels:
         st.info(
             f"{area['area_name']} has no smaller areas to compare"
@@ -457,7 +467,10 @@ def compare_view(scheme: str) -> None:
             key="compare_chart",
         )
         widgets.comparison_key()
-        st.caption(f"{len(values):,} {PLURALS[level]}, NHS England's 2022/23 membership.{note}")
+        membership = state.source_period("nhs_membership")
+        st.caption(
+            f"{len(values):,} {PLURALS[level]}, NHS England's {membership} membership.{note}"
+        )
         st.caption(
             "In England as a whole: "
             + england_.outside_counts(national.national_dispersion(indicator, level), level)

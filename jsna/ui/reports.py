@@ -51,7 +51,7 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             spread=spread,
             map_svg=where,
             indicators=state.indicators(),
-            attribution=widgets.ATTRIBUTION,
+            attribution=widgets.attribution(),
             place_name=place.name,
             la_name=place.name,
             footprints=tuple(narrative.footprints(profile)),

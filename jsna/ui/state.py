@@ -272,6 +272,15 @@ def build_info() -> dict[str, str]:
     return queries.build_info(cur)
 
 
+def source_period(key: str) -> str:
+    """A source's period in words, as the build read it from the data release's manifest.
+
+    `key`: a `[files]` key of the place ("pcn_lookup", "gp_age", …), or "qof",
+    "nhs_membership", "imd", "os_copyright" (`jsna.build`). "" where the build recorded none.
+    """
+    return build_info().get(f"period:{key}", "")
+
+
 @st.cache_data(show_spinner=False)
 def release_date() -> str:
     """The data release the database was built from (`queries.release_date`)."""

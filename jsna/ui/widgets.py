@@ -41,10 +41,18 @@ DATABASE_UNAVAILABLE = (
     "Whoever runs the explorer can rebuild it with `python -m jsna.build` (or `make data`)."
 )
 ATTRIBUTION = (
-    "Contains National Statistics and OS data © Crown copyright and database right 2025. "
+    "Contains National Statistics and OS data © Crown copyright and database right{year}. "
     "Contains public sector information licensed under the Open Government Licence v3.0 "
     "(ONS, OHID Fingertips, NHS England, MHCLG)."
 )
+
+
+def attribution() -> str:
+    """`ATTRIBUTION` with the copyright year of the boundaries the build read."""
+    year = state.source_period("os_copyright")
+    return ATTRIBUTION.format(year=f" {year}" if year else "")
+
+
 COMPARISON_KEY = (
     "Colours compare each area with the benchmark chosen in the sidebar: "
     "**better / similar / worse** where a high or low value is good or bad; "
@@ -225,7 +233,7 @@ def footer() -> None:
     info = state.build_info()
     st.divider()
     st.caption(
-        f"{ATTRIBUTION} Data built {info.get('built_at', 'unknown')}. "
+        f"{attribution()} Data built {info.get('built_at', 'unknown')}. "
         "Small numbers (1 to 4) are suppressed."
     )
 
