@@ -11,22 +11,26 @@ database untouched.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import os
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from jsna import checks, config, manifest, national, reference_tables, registered, smoothed, stored
+from jsna import (
+    checks,
+    config,
+    dbfile,
+    manifest,
+    national,
+    reference_tables,
+    registered,
+    smoothed,
+    stored,
+)
 from jsna.comparison import compare
 from jsna.geography import Geography, boundaries, load_geography, practices_table
 from jsna.profiles import (
@@ -283,33 +287,6 @@ def _check_release(
     tables["build_info"] = pd.concat([tables["build_info"], pd.DataFrame(rows)], ignore_index=True)
 
 
-def leftovers(out: Path) -> list[Path]:
-    """Temporary files a build of `out` that was killed mid-write left behind."""
-    return sorted(
-        p
-        for pattern in (f"{out.name}.*.tmp", f"{out.name}.*.tmp.wal")
-        for p in out.parent.glob(pattern)
-    )
-
-
-@contextlib.contextmanager
-def _writing(out: Path) -> Iterator[None]:
-    """Hold `out`'s build lock while writing it, first removing a killed build's temp files.
-
-    The lock (`<out>.lock`, an advisory flock released when the process ends, however it
-    ends) means two builds never write at once, so any temp file found while holding it is
-    a leftover, not another build's work in progress.
-    """
-    with open(f"{out}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            for stale in leftovers(out):
-                stale.unlink(missing_ok=True)
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def build_database(source: Path, out: Path) -> dict[str, Any]:
     """Build the database from `source` into `out`, atomically.
 
@@ -357,28 +334,8 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         ),
     }
     _check_release(release, tables, profile, place)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _writing(out):
-        fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        tmp.unlink()
-        try:
-            con = duckdb.connect(str(tmp))
-            try:
-                for name, df in tables.items():
-                    con.register("_df", df)
-                    con.execute(f"create table {name} as select * from _df")  # noqa: S608
-                    con.unregister("_df")
-                con.execute(PROFILE_VIEW)
-                if "national_values" in tables:
-                    con.execute(national.NATIONAL_VIEW)
-            finally:
-                con.close()
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
-            Path(f"{tmp}.wal").unlink(missing_ok=True)
+    views = [PROFILE_VIEW] + ([national.NATIONAL_VIEW] if "national_values" in tables else [])
+    dbfile.write(out, tables, views)
     counts = geo_.areas["area_type"].value_counts().to_dict()
     return {
         "areas": counts,
@@ -406,9 +363,25 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="database file (default: $JSNA_DB or data/jsna.duckdb)",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the place and its data, list every problem found, and write nothing",
+    )
     args = parser.parse_args(argv)
     source = args.source or config.source_dir()
     out = args.out or config.db_path()
+    if args.check:
+        from jsna.buildcheck import check_place
+
+        problems, files = check_place(source)
+        for line in problems:
+            print(line, file=sys.stderr)
+        if problems:
+            print(f"check failed: {len(problems)} problem(s) in {files} files", file=sys.stderr)
+            return 1
+        print(f"check passed: {files} files read, no problem found")
+        return 0
     try:
         summary = build_database(source, out)
     except (SourceError, ProfileError, manifest.ManifestError) as exc:

@@ -276,8 +276,27 @@ def _other_base(
     _agree(totals, rel, ref, ref_rel, label)
 
 
-def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
+def _attempt(problems: list[Exception] | None, check: Any, *args: Any) -> Any:
+    """Run one file's check: raise its problem, or (given a list) record it and return None."""
+    if problems is None:
+        return check(*args)
+    try:
+        return check(*args)
+    except (SourceError, ProfileError) as exc:
+        problems.append(exc)
+        return None
+
+
+def validate(
+    src: Sources,
+    geo_: Geography,
+    profile: IndicatorProfile,
+    problems: list[Exception] | None = None,
+) -> None:
     """Check every source the profile's Census and mid-year recipes use, before computing.
+
+    `problems`: where given, each file's problem is added to it and the checks go on (the
+    build's `--check`); otherwise the first stops the build.
 
     Raises:
         SourceError: a file has the wrong shape, or disagrees with another on the same base.
@@ -290,11 +309,14 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
         "council": files.get("census_residents_peers"),
     }
     reference: dict[str, pd.DataFrame | None] = {
-        "council": usual_residents(src, str(residents["council"]), peers)
+        "council": _attempt(problems, usual_residents, src, str(residents["council"]), peers)
         if peers and residents["council"]
         else None,
     }
-    ward_reference: dict[str, pd.DataFrame] = {}
+    # Bases that could not be read: files on them are checked for shape only.
+    broken = {g for g, rel in residents.items() if rel and g == "council" and peers}
+    broken = {g for g in broken if reference[g] is None}
+    ward_reference: dict[str, pd.DataFrame | None] = {}
     lsoa_first: tuple[str, pd.DataFrame] | None = None
     seen: set[str] = set()
     for ind in profile.indicators:
@@ -306,15 +328,17 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
         if not files.get("census_residents_ward"):
             reference["ward"] = None
         elif ind.geography not in ward_reference:
-            ward_reference[ind.geography] = usual_residents(
-                src, files["census_residents_ward"], wards
+            ward_reference[ind.geography] = _attempt(
+                problems, usual_residents, src, files["census_residents_ward"], wards
             )
         if files.get("census_residents_ward"):
             reference["ward"] = ward_reference[ind.geography]
+            if reference["ward"] is None:
+                broken.add("ward")
         lsoas: list[str] = []
         if b.get("lsoa_file"):
-            codes = src.read_csv(b["lsoa_file"], ["area_code"])["area_code"]
-            lsoas = list(lsoa_set(geo_, codes, b.get("lsoa_set"), b["lsoa_file"])[0])
+            found = _attempt(problems, _lsoa_codes, src, geo_, b)
+            lsoas = found if found is not None else []
         areas = {"ward": (wards, "ward"), "council": (peers, "council"), "lsoa": (lsoas, "LSOA")}
         sources = [
             (b.get("file"), "ward"),
@@ -327,19 +351,38 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
             seen.add(rel)
             expected, what = areas[geography]
             keep = USUAL_RESIDENT_CATEGORIES.get(category)
-            totals = census_table(src, rel, category, expected, what, keep)
+            totals = _attempt(problems, census_table, src, rel, category, expected, what, keep)
+            if totals is None:
+                continue
             if category not in USUAL_RESIDENT_CATEGORIES:
-                base = _base(src, rel, category)
+                base = _attempt(problems, _base, src, rel, category)
                 if base is not None:
-                    _other_base(src, geo_, rel, totals, base, geography, expected, what)
+                    _attempt(
+                        problems,
+                        _other_base,
+                        src,
+                        geo_,
+                        rel,
+                        totals,
+                        base,
+                        geography,
+                        expected,
+                        what,
+                    )
+                continue
+            if geography in broken:
                 continue
             ref = reference.get(geography)
             if ref is not None:
-                _agree(totals, rel, ref, str(residents[geography]), "usual residents", per_cell)
+                ref_rel = str(residents[geography])
+                _attempt(problems, _agree, totals, rel, ref, ref_rel, "usual residents", per_cell)
             elif lsoa_first is None:
                 lsoa_first = (rel, totals)
             else:
-                _agree(totals, rel, lsoa_first[1], lsoa_first[0], "usual residents", per_cell)
+                first_rel, first = lsoa_first
+                _attempt(
+                    problems, _agree, totals, rel, first, first_rel, "usual residents", per_cell
+                )
     mye: dict[str, tuple[dict[str, str], str]] = {}
     for ind in profile.indicators:
         b = ind.build
@@ -348,4 +391,10 @@ def validate(src: Sources, geo_: Geography, profile: IndicatorProfile) -> None:
         elif b.get("kind") == "ward_estimate":
             mye.setdefault(b["weight_file"], (geo_.ward_map(ind.geography), b["weight_sex_column"]))
     for rel, (vintage, sex_col) in sorted(mye.items()):
-        mid_year_estimates(src, rel, vintage, "ward", sex_col)
+        _attempt(problems, mid_year_estimates, src, rel, vintage, "ward", sex_col)
+
+
+def _lsoa_codes(src: Sources, geo_: Geography, b: dict[str, Any]) -> list[str]:
+    """The LSOAs of the LSOA set a Census LSOA file is on."""
+    codes = src.read_csv(b["lsoa_file"], ["area_code"])["area_code"]
+    return list(lsoa_set(geo_, codes, b.get("lsoa_set"), b["lsoa_file"])[0])

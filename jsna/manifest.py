@@ -166,19 +166,29 @@ class Release:
 
     def problem(self) -> tuple[str, str] | None:
         """The first file read that is undeclared or changed: (path, message), or None."""
+        found = self.problems()
+        return found[0] if found else None
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Every file read that is undeclared or changed: (path, message)."""
         if self.manifest is None:
-            return None
+            return []
+        found = []
         for rel, (size, digest) in self.read.items():
             entry = self.manifest.files.get(rel)
             if entry is None:
-                return rel, f"not declared in {self.manifest.source.name} (add it with its origin)"
-            if digest != entry.sha256:
-                return rel, (
-                    f"changed since data release {self.manifest.name} ({size:,} bytes, "
-                    f"sha256 {digest[:12]}…; declared {entry.bytes:,} bytes, "
-                    f"sha256 {entry.sha256[:12]}…)"
+                declared = self.manifest.source.name
+                found.append((rel, f"not declared in {declared} (add it with its origin)"))
+            elif digest != entry.sha256:
+                found.append(
+                    (
+                        rel,
+                        f"changed since data release {self.manifest.name} ({size:,} bytes, "
+                        f"sha256 {digest[:12]}…; declared {entry.bytes:,} bytes, "
+                        f"sha256 {entry.sha256[:12]}…)",
+                    )
                 )
-        return None
+        return found
 
     def period(self, rel: str) -> str:
         """A declared file's period in words (`period_label`), or `NOT_RECORDED`."""

@@ -357,6 +357,19 @@ def national_tables(src: Sources, profile: IndicatorProfile, place: Place) -> di
     return national_build(src, profile, place)[0]
 
 
+def check_sources(src: Sources, profile: IndicatorProfile, place: Place) -> None:
+    """Read and check the national QOF and NHS geography files, without pooling (`--check`)."""
+    from jsna.recipes.gp import qof_national as _qof_national
+
+    qof_inds = [i for i in profile.indicators if i.build.get("kind") == "qof_prevalence"]
+    if not qof_inds or not qof_inds[0].build.get("geography_file"):
+        return
+    rel, geo_rel = qof_inds[0].build["file"], qof_inds[0].build["geography_file"]
+    qof = _qof_national(src, rel)
+    geo = _geography(src, geo_rel, place.england_code)
+    check_codes(qof, rel, "PRACTICE_CODE", set(geo["PRACTICE_CODE"]), "practice code")
+
+
 def national_build(
     src: Sources, profile: IndicatorProfile, place: Place
 ) -> tuple[dict[str, Any], pd.DataFrame]:
