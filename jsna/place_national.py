@@ -41,9 +41,11 @@ WARD_SET = "wards_2023"
 LSOA_SET = "lsoa21"
 WARD_LABEL = "May 2023 wards (best fit from 2021 LSOAs)"
 ENGLAND = ("E92000001", "England")
-# Census tables by LSOA disagree with TS001 by more than one person per cell: measured over
-# every English LSOA, TS038 by up to 7 (2 cells + 1), TS021 by up to 10 (5 + 1) and TS007A
-# by up to 13 (18 + 1). Three per cell covers them all.
+# Census tables by LSOA disagree with TS001 by more than one person per cell (ONS perturbs
+# every cell and does not publish the largest change): measured over every English LSOA,
+# TS038 by up to 7 (2 cells + 1), TS021 by up to 10 (5 + 1) and TS007A by up to 13 (18 + 1).
+# Three per cell is the tightest whole number that covers them all; two would stop a build
+# on real data (tests/db/test_census_noise.py measures it).
 NOISE_PER_CELL = 3
 NOT_AVAILABLE = (
     (
