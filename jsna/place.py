@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--out", type=Path, default=None, help="profiles folder to write")
     args = parser.parse_args(argv)
     source = args.source or config.source_dir()
-    out = args.out or Path(f"profiles_{placegen._slug(args.name)}")
+    out = args.out or Path(f"profiles_{placegen.slug(args.name)}")
     out.mkdir(parents=True, exist_ok=True)
     try:
         summary = placegen.generate(

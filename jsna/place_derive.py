@@ -18,10 +18,10 @@ from jsna.place_national import (
     WARD_LABEL,
     National,
     PlaceError,
-    _imd_deciles,
-    _read_nomis,
-    _read_ons,
-    _read_visual,
+    imd_deciles,
+    read_nomis,
+    read_ons,
+    read_visual,
 )
 from jsna.place_plan import Plan
 
@@ -134,23 +134,23 @@ def derive(nat: National, plan: Plan, w: Writer) -> dict[str, str]:
     eng_rows = []
     place_lsoas = list(lw["lsoa"])
     ward_groups = {str(ward): list(g) for ward, g in lw.groupby("ward")["lsoa"]}
-    look = _read_ons(nat.path("ward_lookup"), ["LSOA21CD", "LAD23CD"])
+    look = read_ons(nat.path("ward_lookup"), ["LSOA21CD", "LAD23CD"])
     peer_groups = {
         c: list(look.loc[look["LAD23CD"].isin(lads), "LSOA21CD"])
         for c, lads in plan.peer_lads.items()
     }
     tables: dict[str, tuple[pd.DataFrame, str, str]] = {}
 
-    ts001 = _read_visual(nat.path("ts001")).set_index("lsoa")
+    ts001 = read_visual(nat.path("ts001")).set_index("lsoa")
     residents = ts001[["Total"]].rename(columns={"Total": "All persons"}).astype("int64")
     tables["residents"] = (residents, "indicator", "TS001")
-    ts007 = _read_nomis(nat.path("ts007a")).set_index("lsoa")
+    ts007 = read_nomis(nat.path("ts007a")).set_index("lsoa")
     ages = ts007.drop(columns=[c for c in ts007.columns if c.startswith("Total")]).astype("int64")
     tables["age"] = (ages, "age", "TS007A")
-    ts021 = _read_nomis(nat.path("ts021")).set_index("lsoa")
+    ts021 = read_nomis(nat.path("ts021")).set_index("lsoa")
     ethnic = ts021.drop(columns=[c for c in ts021.columns if c.startswith("Total")]).astype("int64")
     tables["ethnic_group"] = (ethnic, "ethnic_group", "TS021")
-    ts038 = _read_visual(nat.path("ts038")).set_index("lsoa")
+    ts038 = read_visual(nat.path("ts038")).set_index("lsoa")
     disab = ts038[
         ["Disabled under the Equality Act", "Not disabled under the Equality Act"]
     ].astype("int64")
@@ -159,13 +159,13 @@ def derive(nat: National, plan: Plan, w: Writer) -> dict[str, str]:
     # Deprivation: residents (TS001) of each LSOA in or out of England's most deprived fifth.
     fifth = "In England's most deprived 20% of LSOAs"
     rest = "Not in England's most deprived 20%"
-    d25 = _imd_deciles(
+    d25 = imd_deciles(
         nat.path("imd2025"), "LSOA code (2021)", "Index of Multiple Deprivation (IMD) Decile"
     )
-    d19 = _imd_deciles(
+    d19 = imd_deciles(
         nat.path("imd2019"), "LSOA code (2011)", "Index of Multiple Deprivation (IMD) Decile"
     )
-    exact = _read_ons(nat.path("lsoa11_21"), ["LSOA11CD", "LSOA21CD"])
+    exact = read_ons(nat.path("lsoa11_21"), ["LSOA11CD", "LSOA21CD"])
     exact = exact[exact["LSOA21CD"].str.startswith("E")]
     exact["decile"] = exact["LSOA11CD"].map(d19)
     exact = exact.dropna(subset=["decile"]).assign(fifth=lambda d: d["decile"] <= 2)

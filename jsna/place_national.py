@@ -106,17 +106,17 @@ class National:
         return path
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "place"
 
 
 # --------------------------------------------------------------------------- reading
-def _read_ons(path: Path, usecols: list[str]) -> pd.DataFrame:
+def read_ons(path: Path, usecols: list[str]) -> pd.DataFrame:
     """An ONS lookup (byte-order mark, ObjectId column) as text."""
     return pd.read_csv(path, usecols=usecols, dtype=str, encoding="utf-8-sig")
 
 
-def _read_nomis(path: Path) -> pd.DataFrame:
+def read_nomis(path: Path) -> pd.DataFrame:
     """A Nomis bulk table: the header row after the title lines, to the first blank line."""
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith('"2021 super output'))
@@ -127,14 +127,14 @@ def _read_nomis(path: Path) -> pd.DataFrame:
     return df.rename(columns={"mnemonic": "lsoa"}).drop(columns=df.columns[0])
 
 
-def _read_visual(path: Path) -> pd.DataFrame:
+def read_visual(path: Path) -> pd.DataFrame:
     """An ONS visual-team Census export: its LSOA rows."""
     df = pd.read_csv(path, dtype={"Geography code": str})
     df = df[df["Geography area type"] == "LSOA"]
     return df.rename(columns={"Geography code": "lsoa"})
 
 
-def _imd_deciles(path: Path, code_col: str, decile_col: str) -> pd.Series:
+def imd_deciles(path: Path, code_col: str, decile_col: str) -> pd.Series:
     """IMD decile by LSOA from an IoD workbook's first data sheet (openpyxl)."""
     sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     for df in sheets.values():

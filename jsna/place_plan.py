@@ -16,7 +16,7 @@ import pandas as pd
 from jsna.place_national import (
     National,
     PlaceError,
-    _read_ons,
+    read_ons,
 )
 
 
@@ -65,12 +65,12 @@ def plan_place(
     """Work out the council's wards, LSOAs, neighbourhoods, practices, PCNs and peers."""
     if not re.fullmatch(r"E(0[6-9]|10)\d{6}", code):
         raise PlaceError(f"{code}: not an English council code (E06 to E10 and 6 digits)")
-    utla = _read_ons(nat.path("lad_utla"), ["LTLA23CD", "LTLA23NM", "UTLA23CD", "UTLA23NM"])
+    utla = read_ons(nat.path("lad_utla"), ["LTLA23CD", "LTLA23NM", "UTLA23CD", "UTLA23NM"])
     utla = utla[utla["LTLA23CD"].str.startswith("E")]
     lads = sorted(utla.loc[utla["UTLA23CD"] == code, "LTLA23CD"])
     if not lads:
         raise PlaceError(f"{code}: not a council in the LAD 2023 to UTLA 2023 lookup")
-    look = _read_ons(nat.path("ward_lookup"), ["LSOA21CD", "WD23CD", "WD23NM", "LAD23CD"])
+    look = read_ons(nat.path("ward_lookup"), ["LSOA21CD", "WD23CD", "WD23NM", "LAD23CD"])
     look = look[look["LSOA21CD"].str.startswith("E")]
     look = look.rename(
         columns={"LSOA21CD": "lsoa", "WD23CD": "ward", "WD23NM": "ward_name", "LAD23CD": "lad"}
@@ -78,7 +78,7 @@ def plan_place(
     mine = look[look["lad"].isin(lads)].sort_values(["ward", "lsoa"]).reset_index(drop=True)
     wards = dict(zip(mine["ward"], mine["ward_name"], strict=False))
     notes = []
-    regions = _read_ons(nat.path("ward_region"), ["WD23CD", "LAD23CD", "RGN23CD", "RGN23NM"])
+    regions = read_ons(nat.path("ward_region"), ["WD23CD", "LAD23CD", "RGN23CD", "RGN23NM"])
     all_wards = regions[regions["LAD23CD"].isin(lads)]
     unfit = sorted(set(all_wards["WD23CD"]) - set(wards))
     if unfit:
