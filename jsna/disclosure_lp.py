@@ -203,12 +203,8 @@ def protect(
     fix = np.zeros(n, bool) if fixed is None else _same_totals(eqs, np.asarray(fixed, bool))
     primaries = int(small.sum())
     lev = heights(eqs, n) if level is None else np.asarray(level, dtype=float)
-    cell_eq: dict[int, np.ndarray] = {
-        int(str(k)): np.asarray(v) for k, v in eqs.groupby("cell")["eq"].apply(np.asarray).items()
-    }
-    eq_cells: dict[int, np.ndarray] = {
-        int(str(k)): np.asarray(v) for k, v in eqs.groupby("eq")["cell"].apply(np.asarray).items()
-    }
+    cell_eq = _index(eqs["cell"].to_numpy(), eqs["eq"].to_numpy())
+    eq_cells = _index(eqs["eq"].to_numpy(), eqs["cell"].to_numpy())
     tot = eqs[eqs["coef"] < 0]
     eq_total: dict[int, int] = dict(
         zip(tot["eq"].astype(int).tolist(), tot["cell"].astype(int).tolist(), strict=True)
@@ -260,6 +256,16 @@ def protect(
         sec[new] = True
         check = np.unique(np.concatenate([exposed, new]))
     return Protection(hid, sec & hid, primaries, rounds, unresolved)
+
+
+def _index(keys: np.ndarray, values: np.ndarray) -> dict[int, np.ndarray]:
+    """{key: its values, in order}, by one stable sort (a pandas groupby-apply is 100x slower)."""
+    if len(keys) == 0:
+        return {}
+    order = np.argsort(keys, kind="stable")
+    k, v = keys[order], values[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    return dict(zip(k[starts].tolist(), np.split(v, starts[1:]), strict=True))
 
 
 def _same_totals(eqs: pd.DataFrame, fixed: np.ndarray) -> np.ndarray:
