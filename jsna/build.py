@@ -24,6 +24,7 @@ from jsna import (
     checks,
     config,
     dbfile,
+    list_bands,
     manifest,
     national,
     reference_tables,
@@ -312,6 +313,8 @@ def build_database(source: Path, out: Path) -> dict[str, Any]:
         **reference_tables.build(src, geo_),
     }
     national_tables, place_hidden = national.national_build(src, profile, place)
+    bands_hidden = list_bands.list_share_hidden(local_tables["gp_list_bands"], profile)
+    place_hidden = pd.concat([place_hidden, bands_hidden], ignore_index=True)
     values, comparisons = published_values(values, geo_, profile, place_hidden)
     status = status_table(values, comparisons, profile, place)
     values = values.drop(columns="is_suppressed")

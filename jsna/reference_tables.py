@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from jsna.list_bands import gp_list_bands
 from jsna.manifest import NOT_RECORDED
 from jsna.sources import SourceError, Sources, check_codes, check_complete, check_points
-from jsna.suppression import SMALL_MAX
+from jsna.suppression import suppress_bands
 
 
 def _period(src: Sources, rel: str) -> str:
@@ -36,15 +37,6 @@ ENGLAND_CODE = "E92000001"
 # 5-year bands 0-4 … 85-89 and an open 90+ band (the top band of the mid-year estimates).
 BAND_STARTS = list(range(0, 95, 5))
 SEXES = {"Males": "Males", "Females": "Females"}
-# The registered-list file publishes only these overlapping "and over" counts, so the
-# non-overlapping bands it supports are wider than five years and have no sex split.
-GP_BANDS = [
-    ("0-15", 0, "TOTAL", "16OV"),
-    ("16-17", 16, "16OV", "18OV"),
-    ("18-49", 18, "18OV", "50OV"),
-    ("50-64", 50, "50OV", "65OV"),
-    ("65+", 65, "65OV", None),
-]
 _TS007_SINGLE = re.compile(
     r"^Age: Aged (under 1 year|\d+ years?|100 years and over); measures: Value$"
 )
@@ -57,26 +49,6 @@ def band_label(start: int) -> str:
 
 def _band_of(age: np.ndarray) -> np.ndarray:
     return np.asarray(np.minimum(age // 5 * 5, 90), dtype=np.int64)
-
-
-def suppress_small(df: pd.DataFrame, group: list[str], count: str = "count") -> pd.DataFrame:
-    """Blank counts of 1..4, and the next smallest count in the same group when only one is.
-
-    One blanked cell in a group whose total is shown could be recovered by subtraction, so
-    a second (the smallest other non-zero) cell is blanked with it.
-    """
-    out = df.copy()
-    small = out[count].between(1, SMALL_MAX)
-    out["suppressed"] = small
-    for _, sub in out[small].groupby(group):
-        idx = sub.index
-        if len(idx) == 1:
-            key = out.loc[idx[0], group]
-            same = (out[group] == key).all(axis=1) & ~out["suppressed"] & (out[count] > 0)
-            if same.any():
-                out.loc[out.loc[same, count].idxmin(), "suppressed"] = True
-    out.loc[out["suppressed"], count] = np.nan
-    return out
 
 
 def _mye_bands(src: Sources, rel: str, codes: set[str]) -> pd.DataFrame:
@@ -95,7 +67,9 @@ def _mye_bands(src: Sources, rel: str, codes: set[str]) -> pd.DataFrame:
 def population_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
     """Mid-2024 residents by sex and 5-year band for the council, its wards and neighbourhoods.
 
-    Neighbourhoods pool the counts of their wards (the place's current ward set).
+    Neighbourhoods pool the counts of their wards (the place's current ward set). Small
+    counts are blanked over the whole hierarchy at once, band by band (ward ⊂ neighbourhood
+    ⊂ council) and across each area's bands (:func:`jsna.suppression.suppress_bands`).
     """
     wards = _mye_bands(src, geo_.place.files["population_wards"], set(geo_.current))
     missing = set(geo_.current) - set(wards["area_code"])
@@ -122,12 +96,17 @@ def population_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
         ],
         ignore_index=True,
     ).rename(columns={"value": "count"})
-    out = suppress_small(out, ["area_code", "sex"])
+    groups = pd.DataFrame(
+        [(n, w) for w, n in geo_.current.items()]
+        + [(geo_.place.code, n) for n in sorted(set(geo_.current.values()))],
+        columns=["group_code", "member_code"],
+    )
+    out = suppress_bands(out, groups, ["sex"])
     out["age_band"] = out["band_start"].map(band_label)
     out["period"] = _period(src, geo_.place.files["population_wards"])
     out["source"] = "ONS mid-year population estimates"
     cols = ["area_code", "area_type", "sex", "age_band", "band_start", "count", "suppressed"]
-    return out[[*cols, "period", "source"]]
+    return out[[*cols, "secondary", "period", "source"]]
 
 
 def england_age_bands(src: Sources, rel: str) -> pd.DataFrame:
@@ -162,65 +141,6 @@ def england_age_bands(src: Sources, rel: str) -> pd.DataFrame:
     bands["age_band"] = bands["band_start"].map(band_label)
     bands["period"] = _period(src, rel)
     return bands[["age_band", "band_start", "count", "percent", "period"]]
-
-
-def gp_list_bands(src: Sources, geo_: Geography) -> pd.DataFrame:
-    """Registered patients by the age bands the April 2020 list file supports, persons only.
-
-    Practices, PCNs (today's member practices, pooled) and England (the file's
-    ENGLAND_DERIVED row, summed over all English practices).
-    """
-    cols = ["TOTAL", "16OV", "18OV", "50OV", "65OV"]
-    df = src.read_csv(
-        geo_.place.files["gp_age"],
-        ["PRACTICE_CODE", *cols],
-        counts=cols,
-        key=["PRACTICE_CODE"],
-        estimates={"PRACTICE_CODE": ["ENGLAND_DERIVED"]},  # England's age groups are modelled
-    )
-    check_complete(df, geo_.place.files["gp_age"], cols)
-    rows = []
-    for label, start, top, above in GP_BANDS:
-        n = df[top] - (df[above] if above else 0)
-        bad = n < 0
-        if bad.any():
-            i = int(bad.to_numpy().argmax())
-            raise SourceError(
-                geo_.place.files["gp_age"],
-                f"{above} is above {top}",
-                int(df["_row"].iloc[i]),
-                above,
-            )
-        rows.append(
-            pd.DataFrame(
-                {"code": df["PRACTICE_CODE"], "age_band": label, "band_start": start, "count": n}
-            )
-        )
-    long = pd.concat(rows, ignore_index=True)
-    prac = long[long["code"].isin(geo_.practice_pcn)].rename(columns={"code": "area_code"})
-    pcn = prac.assign(area_code=prac["area_code"].map(geo_.practice_pcn))
-    pcn = pcn.groupby(["area_code", "age_band", "band_start"], as_index=False).agg(
-        count=("count", "sum")
-    )
-    eng = long[long["code"] == "ENGLAND_DERIVED"].rename(columns={"code": "area_code"})
-    if eng.empty:
-        raise SourceError(
-            geo_.place.files["gp_age"], "no ENGLAND_DERIVED row", column="PRACTICE_CODE"
-        )
-    eng = eng.assign(area_code=ENGLAND_CODE)
-    out = pd.concat(
-        [
-            prac.assign(area_type="practice"),
-            pcn.assign(area_type="pcn"),
-            eng.assign(area_type="england"),
-        ],
-        ignore_index=True,
-    )
-    out = suppress_small(out, ["area_code"])
-    out["period"] = _period(src, geo_.place.files["gp_age"])
-    return out[
-        ["area_code", "area_type", "age_band", "band_start", "count", "suppressed", "period"]
-    ]
 
 
 def postcodes(src: Sources, geo_: Geography) -> pd.DataFrame:
@@ -360,6 +280,7 @@ EMPTY_SCHEMAS: dict[str, dict[str, str]] = {
         "band_start": _INT,
         "count": _REAL,
         "suppressed": _BOOL,
+        "secondary": _BOOL,
         "period": _TEXT,
         "source": _TEXT,
     },
@@ -370,13 +291,14 @@ EMPTY_SCHEMAS: dict[str, dict[str, str]] = {
         "percent": _REAL,
         "period": _TEXT,
     },
-    "gp_list_bands": {
+    "gp_list_bands": {  # jsna.list_bands
         "area_code": _TEXT,
         "area_type": _TEXT,
         "age_band": _TEXT,
         "band_start": _INT,
         "count": _REAL,
         "suppressed": _BOOL,
+        "secondary": _BOOL,
         "period": _TEXT,
     },
     "postcodes": {

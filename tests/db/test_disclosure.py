@@ -9,15 +9,19 @@ and at most its published denominator) must not be pinned.
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
+from jsna import list_bands
 from jsna.profiles import load_place
-from jsna.suppression import protect
+from jsna.suppression import protect, suppress_bands
+from tests.conftest import SOURCE
 
 PRIMARY, SECONDARY = "primary", "secondary"
 SECONDARY_FLOOR = 5.0  # a blank hidden to protect another is not itself 1 to 4
@@ -81,12 +85,15 @@ def exposed(cells, ranges, totals=None):
     """Blanks narrowed beyond their label: a primary not [1, 4], a secondary pinned.
 
     With `totals`, a primary's floor is what the labels alone imply (a total of two
-    "fewer than 5" blanks is itself at least 2, whatever is published): the ranges from
-    the totals whose every cell is blank.
+    "fewer than 5" blanks is itself at least 2, whatever is published; four such blanks
+    and published zeros adding up to a "fewer than 5" total are 1 each): the ranges from
+    the totals whose every cell is blank or a published zero.
     """
     base = dict.fromkeys(ranges, (1.0, 4.0))
     if totals is not None:
-        blank_only = [(t, ms) for t, ms in totals if all(cells[c][0] is None for c in (t, *ms))]
+        blank_only = [
+            (t, ms) for t, ms in totals if all(cells[c][0] in (None, 0) for c in (t, *ms))
+        ]
         base |= {
             c: r for c, r in reader_ranges(cells, blank_only).items() if cells[c][1] == PRIMARY
         }
@@ -95,7 +102,8 @@ def exposed(cells, ranges, totals=None):
         label = cells[c][1]
         b_lo, b_hi = base[c]
         narrowed = lo > b_lo + 1e-6 or hi < b_hi - 1e-6
-        if (label == PRIMARY and narrowed) or (hi - lo < 1e-6):
+        pinned = hi - lo < 1e-6 and b_hi - b_lo > 1e-6  # (not by the labels alone)
+        if (label == PRIMARY and narrowed) or pinned:
             bad[c] = (round(lo, 6), round(hi, 6))
     return bad
 
@@ -308,3 +316,272 @@ def national_failures(con):
         bad = exposed(cells, reader_ranges(cells, totals), totals)
         failures.update({(ind, *k): r for k, r in bad.items()})
     return failures
+
+
+# --- Banded tables: age bands by area (population pyramids, registered-list bands) --------
+
+
+def banded_reader(rows, groups, totals, known=None):
+    """The reader's cells and totals for a banded table.
+
+    rows: published rows (area, part, band, count or None, label or None), `part` the
+    key within which an area's bands add up (a sex, or "" for none).
+    groups: (group area, [member areas]), true in every band and part.
+    totals: (area, part) -> the area's all-bands total, known to the reader.
+    known: (area, part, band) -> a value published elsewhere (a pool's band).
+    """
+    cells = {}
+    bands = defaultdict(list)
+    for area, part, band, value, label in rows:
+        cells[(area, part, band)] = (value, label, float(totals[(area, part)]))
+        bands[(area, part)].append(band)
+    for name, value in (known or {}).items():
+        cells.setdefault(name, (float(value), None, np.inf))
+    sums = []
+    for (area, part), bs in bands.items():
+        cells[(area, part, "*")] = (float(totals[(area, part)]), None, np.inf)
+        sums.append(((area, part, "*"), [(area, part, b) for b in bs]))
+    for group, members in groups:
+        for (area, part), bs in bands.items():
+            if area != members[0]:
+                continue
+            for b in bs:
+                names = [(m, part, b) for m in members]
+                if (group, part, b) in cells and all(n in cells for n in names):
+                    sums.append(((group, part, b), names))
+    return cells, sums
+
+
+def _as_rows(df, part=None):
+    out = []
+    for r in df.itertuples(index=False):
+        label = (SECONDARY if r.secondary else PRIMARY) if r.suppressed else None
+        value = None if pd.isna(r.count) else float(r.count)
+        out.append((r.area_code, getattr(r, part) if part else "", r.age_band, value, label))
+    return out
+
+
+def _ward_hierarchy():
+    """Wards of the May 2023 set -> neighbourhood, from the source lookup."""
+    with open(SOURCE / "lookups/trafford_ward_to_locality.csv") as f:
+        return {
+            r["ward_code"]: "NBH-" + r["locality"].upper()
+            for r in csv.DictReader(f)
+            if r["ward_set"].startswith("May 2023")
+        }
+
+
+def _population_groups(ward_nbh, la="E08000009"):
+    by_nbh = defaultdict(list)
+    for w, n in sorted(ward_nbh.items()):
+        by_nbh[n].append(w)
+    return [(n, ws) for n, ws in by_nbh.items()] + [(la, sorted(by_nbh))]
+
+
+def _population_totals(ward_nbh, la="E08000009"):
+    """Each area's residents by sex (all_ages), from the mid-year estimate files."""
+    totals = defaultdict(float)
+    base = SOURCE / "indicators/population"
+    for name, codes in (("ward", set(ward_nbh)), ("local_authority", {la})):
+        with open(base / f"mid-year_2024_population_estimates_{name}.csv") as f:
+            for r in csv.DictReader(f):
+                if r["area_code"] in codes and r["sex"] in ("Males", "Females"):
+                    totals[(r["area_code"], r["sex"])] += int(r["all_ages"])
+                    if name == "ward":
+                        totals[(ward_nbh[r["area_code"]], r["sex"])] += int(r["all_ages"])
+    return totals
+
+
+def _no_small_count_shown(df):
+    assert not df["count"].between(1, 4).any()
+
+
+def test_no_blank_of_the_population_pyramids_can_be_narrowed(con):
+    """Every ward, neighbourhood and council band by sex, and every area's total by sex."""
+    df = con.execute("select * from population_bands").df()
+    _no_small_count_shown(df)
+    ward_nbh = _ward_hierarchy()
+    assert set(df.loc[df["area_type"] == "ward", "area_code"]) == set(ward_nbh)
+    cells, sums = banded_reader(
+        _as_rows(df, "sex"), _population_groups(ward_nbh), _population_totals(ward_nbh)
+    )
+    assert exposed(cells, reader_ranges(cells, sums), sums) == {}
+
+
+def _list_sources():
+    """Practice -> its list by band (the file's published columns) and its list size."""
+    rel = "gp/age/hocl_gp_list_by_age_group_apr2020_trafford_p91_plus_england.csv"
+    with open(SOURCE / rel) as f:
+        rows = {r["PRACTICE_CODE"]: r for r in csv.DictReader(f)}
+    bands = {}
+    for code, r in rows.items():
+        n = {k: float(r[k]) for k in ("TOTAL", "16OV", "18OV", "50OV", "65OV")}
+        bands[code] = {
+            "0-15": n["TOTAL"] - n["16OV"],
+            "16-17": n["16OV"] - n["18OV"],
+            "18-49": n["18OV"] - n["50OV"],
+            "50-64": n["50OV"] - n["65OV"],
+            "65+": n["65OV"],
+        }
+    return bands
+
+
+def list_reader(df, place, source_bands):
+    """The reader of the list bands: PCN totals of practices, the 65+ count of the place's
+    neighbourhood and council pools (the profile's list_65_plus), and each list's size."""
+    df = df[df["area_type"].isin(["practice", "pcn"])]
+    groups, pools = [], defaultdict(set)
+    for pcn in place.pcns:
+        groups.append((pcn.code, list(pcn.practices)))
+        pools[place.code] |= set(pcn.practices)
+        for n in pcn.serves:
+            pools[n] |= set(pcn.practices)
+    groups += [(f"pool:{g}", sorted(ms)) for g, ms in pools.items()]
+    sizes = defaultdict(float)
+    known = {}
+    for pcn in place.pcns:
+        for p in pcn.practices:
+            sizes[(p, "")] = sum(source_bands[p].values())
+            sizes[(pcn.code, "")] += sizes[(p, "")]
+            for g, ms in pools.items():
+                if p in ms:
+                    v = source_bands[p]["65+"]
+                    known[(f"pool:{g}", "", "65+")] = known.get((f"pool:{g}", "", "65+"), 0) + v
+    return _as_rows(df), groups, sizes, known
+
+
+def test_no_blank_of_the_list_bands_can_be_narrowed(con):
+    df = con.execute("select * from gp_list_bands").df()
+    _no_small_count_shown(df)
+    place = load_place()
+    rows, groups, sizes, known = list_reader(df, place, _list_sources())
+    prof = con.execute(
+        "select area_code, count from profile where indicator_id = 'list_65_plus' "
+        "and area_type in ('practice', 'pcn') and count is not null"
+    ).df()
+    known |= {(r.area_code, "", "65+"): r.count for r in prof.itertuples(index=False)}
+    rows = [
+        (a, p, b, v, lab) if (a, p, b) not in known else (a, p, b, known[(a, p, b)], None)
+        for a, p, b, v, lab in rows
+    ]
+    cells, sums = banded_reader(rows, groups, sizes, known)
+    assert exposed(cells, reader_ranges(cells, sums), sums) == {}
+
+
+# Hand-made, from the issue: neighbourhood N of wards W1, W2, W3 (and M of W4), two bands.
+# W1 has 3 people aged 90+; N's 90+ band is 93.
+WARDS = {"W1": (100, 3), "W2": (200, 40), "W3": (150, 50), "W4": (300, 60)}
+WARD_NBH = {"W1": "N", "W2": "N", "W3": "N", "W4": "M"}
+BANDS = ("0-4", "90+")
+
+
+def _ward_table():
+    rows = [(w, b, n) for w, ns in WARDS.items() for b, n in zip(BANDS, ns, strict=True)]
+    for area, members in (("N", ["W1", "W2", "W3"]), ("M", ["W4"]), ("LA", list(WARDS))):
+        rows += [(area, b, sum(WARDS[w][i] for w in members)) for i, b in enumerate(BANDS)]
+    return pd.DataFrame(rows, columns=["area_code", "age_band", "count"])
+
+
+def _ward_reader(published):
+    groups = [("N", ["W1", "W2", "W3"]), ("M", ["W4"]), ("LA", ["N", "M"])]
+    t = _ward_table()
+    totals = {(a, ""): float(n) for a, n in t.groupby("area_code")["count"].sum().items()}
+    return banded_reader(_as_rows(published), groups, totals)
+
+
+def test_a_ward_band_was_its_neighbourhood_band_less_the_other_wards():
+    """The old rule (each area alone: W1's 3 and its next smallest band, 100, blanked):
+    N's 90+ (93) less W2's (40) and W3's (50) gives W1's, 3."""
+    old = _ward_table().assign(suppressed=False, secondary=False)
+    w1 = old["area_code"] == "W1"
+    old.loc[w1, "suppressed"] = True
+    old.loc[w1 & (old["age_band"] == "0-4"), "secondary"] = True
+    old.loc[w1, "count"] = np.nan
+    cells, sums = _ward_reader(old)
+    assert exposed(cells, reader_ranges(cells, sums), sums) == {
+        ("W1", "", "90+"): (3.0, 3.0),
+        ("W1", "", "0-4"): (100.0, 100.0),
+    }
+
+
+def test_after_the_fix_the_ward_band_keeps_its_whole_range():
+    t = _ward_table()
+    groups = pd.DataFrame(
+        [(n, w) for w, n in WARD_NBH.items()] + [("LA", "N"), ("LA", "M")],
+        columns=["group_code", "member_code"],
+    )
+    out = suppress_bands(t.assign(band_start=t["age_band"]), groups, [])
+    cells, sums = _ward_reader(out)
+    ranges = reader_ranges(cells, sums)
+    assert exposed(cells, ranges, sums) == {}
+    assert ranges[("W1", "", "90+")] == pytest.approx((1, 4))
+    # The fewest blanks that can do it: a rectangle of W1 and one other ward, both bands.
+    assert int(out["suppressed"].sum()) == 4
+    _no_small_count_shown(out)
+
+
+def _ward_bands(ward_nbh, scale):
+    """Each ward's residents by sex and 5-year band (90+ open) from the mid-year file,
+    divided by `scale` and rounded, so that many are 1 to 4."""
+    rel = "indicators/population/mid-year_2024_population_estimates_ward.csv"
+    rows = []
+    with open(SOURCE / rel) as f:
+        for r in csv.DictReader(f):
+            if r["area_code"] not in ward_nbh or r["sex"] not in ("Males", "Females"):
+                continue
+            for start in range(0, 95, 5):
+                ages = [str(a) for a in range(start, start + 5)] if start < 90 else ["90+"]
+                n = round(sum(int(r[a]) for a in ages) / scale)
+                rows.append((r["area_code"], r["sex"], str(start), start, float(n)))
+    return pd.DataFrame(rows, columns=["area_code", "sex", "age_band", "band_start", "count"])
+
+
+def test_the_pyramids_hierarchy_holds_with_many_small_counts():
+    """Trafford's real wards, neighbourhoods and council, counts shrunk by 30 so that 1 in
+    10 cells is 1 to 4: no blank can be narrowed."""
+    ward_nbh = _ward_hierarchy()
+    wards = _ward_bands(ward_nbh, 30)
+    nbh = wards.assign(area_code=wards["area_code"].map(ward_nbh))
+    la = wards.assign(area_code="E08000009")
+    by = ["area_code", "sex", "age_band", "band_start"]
+    table = pd.concat(
+        [wards, *(t.groupby(by, as_index=False)["count"].sum() for t in (nbh, la))],
+        ignore_index=True,
+    )
+    assert table["count"].between(1, 4).mean() > 0.1
+    groups = pd.DataFrame(
+        [(g, m) for g, ms in _population_groups(ward_nbh) for m in ms],
+        columns=["group_code", "member_code"],
+    )
+    out = suppress_bands(table, groups, ["sex"])
+    _no_small_count_shown(out)
+    totals = table.groupby(["area_code", "sex"])["count"].sum().to_dict()
+    cells, sums = banded_reader(_as_rows(out, "sex"), _population_groups(ward_nbh), totals)
+    assert exposed(cells, reader_ranges(cells, sums), sums) == {}
+
+
+def test_the_list_bands_hierarchy_holds_with_many_small_counts():
+    """The place's real practices, PCNs, neighbourhood and council pools, lists shrunk by
+    100 so that many bands are 1 to 4, through the build's own list-band protection."""
+    place = load_place()
+    practice_pcn = {p: pcn.code for pcn in place.pcns for p in pcn.practices}
+    source = {
+        p: {b: float(round(n / 100)) for b, n in bands.items()}
+        for p, bands in _list_sources().items()
+        if p in practice_pcn
+    }
+    rows = [(p, b, i, n) for p, bs in source.items() for i, (b, n) in enumerate(bs.items())]
+    prac = pd.DataFrame(rows, columns=["area_code", "age_band", "band_start", "count"])
+    pcn = prac.assign(area_code=prac["area_code"].map(practice_pcn))
+    pcn = pcn.groupby(["area_code", "age_band", "band_start"], as_index=False)["count"].sum()
+    table = pd.concat(
+        [prac.assign(area_type="practice"), pcn.assign(area_type="pcn")], ignore_index=True
+    )
+    assert table["count"].between(1, 4).sum() >= 10
+    geo = SimpleNamespace(place=place, practice_pcn=practice_pcn)
+    out = list_bands.protected_list_bands(table, geo)
+    _no_small_count_shown(out)
+    rows, groups, sizes, known = list_reader(out, place, source)
+    cells, sums = banded_reader(rows, groups, sizes, known)
+    assert exposed(cells, reader_ranges(cells, sums), sums) == {}
+    assert out["suppressed"].sum() > table["count"].between(1, 4).sum()  # secondaries too

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import population, postcode, reference_tables
+from jsna import population, postcode, suppression
 
 
 def _bands():
@@ -47,9 +47,16 @@ def test_gp_bands_table_gives_percent_of_list_and_england():
 
 def test_a_lone_small_count_is_blanked_with_the_next_smallest():
     """Given one count of 3 in a group with a shown total, 3 alone could be recovered."""
-    df = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 2, "count": [3.0, 10.0, 20.0, 0.0, 2.0, 1.0]})
-    out = reference_tables.suppress_small(df, ["g"])
+    df = pd.DataFrame(
+        {
+            "area_code": ["a"] * 4 + ["b"] * 2,
+            "band_start": [0, 5, 10, 15, 0, 5],
+            "count": [3.0, 10.0, 20.0, 0.0, 2.0, 1.0],
+        }
+    )
+    out = suppression.suppress_bands(df, pd.DataFrame(columns=["group_code", "member_code"]), [])
     assert list(out["suppressed"]) == [True, True, False, False, True, True]
+    assert list(out["secondary"]) == [False, True, False, False, False, False]
     assert np.isnan(out["count"].iloc[0])
     assert out["count"].iloc[3] == 0  # zeros are not disclosive and stay
 
