@@ -10,7 +10,7 @@ import streamlit as st
 
 from jsna import charts, insight, narrative, tables, views
 from jsna.insight.funnels import Centre
-from jsna.ui import nhs, state, widgets
+from jsna.ui import nhs, nhs_views, state, widgets
 from jsna.ui.working import working_panel
 
 widgets.page("Compare areas", "📊")
@@ -18,7 +18,7 @@ place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 if nhs.scope(()) == "england":
-    nhs.compare_view(scheme)
+    nhs_views.compare_view(scheme)
     widgets.footer()
     st.stop()
 meta = state.indicators().set_index("indicator_id")
