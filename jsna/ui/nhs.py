@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from jsna.safe import url_text
-from jsna.ui import national, state, widgets
+from jsna.ui import national, state, url
 
 LEVELS = ("region", "icb", "sub_icb", "pcn", "practice")
 NAMES = {
@@ -94,24 +94,26 @@ def scope(local_codes: Sequence[str]) -> str:
     if not has_national_data():
         return "local"
     p = state.place()
-    raw_area = st.query_params.get("area")
-    linked = "scope" not in st.query_params and raw_area is not None
-    if linked and raw_area not in local_codes and not _lookup(str(raw_area)).empty:
-        st.query_params["scope"] = "england"
+    raw_area = url.get("area")
+    # A link naming an English area but no scope opens the England pickers: their default.
+    linked = raw_area is not None and raw_area not in local_codes and not url.has("scope")
+    default = "england" if linked and not _lookup(raw_area).empty else "local"
+    if linked and url.changed("area"):
+        st.session_state.pop("scope", None)  # a followed link wins over the remembered scope
     labels = {
         "local": f"{p.name}'s areas (every indicator)",
         "england": "Any NHS area in England (GP registers only)",
     }
-    chosen = widgets.url_select(
+    chosen = url.select(
         "Areas to choose from",
         list(labels),
         key="scope",
         format_func=labels.__getitem__,
+        default=default,
     )
     # An area left over from the England pickers is not a bad link: drop it quietly.
-    ours = raw_area is not None and raw_area == st.session_state.get("_url_area")
-    if chosen == "local" and ours and raw_area not in local_codes:
-        del st.query_params["area"]
+    if chosen == "local" and url.written_here("area") and raw_area not in local_codes:
+        url.put("area", None)
     return chosen
 
 
@@ -182,8 +184,8 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
         The chosen area's row of `national.nhs_area` (England when nothing is chosen).
     """
     p = state.place()
-    raw = st.query_params.get("area")
-    if raw is not None and raw != st.session_state.get("_url_area"):
+    raw = url.get("area")
+    if raw is not None and url.changed("area"):
         # A pasted or followed link wins over the pickers' remembered state.
         found = _lookup(raw)
         if found.empty and raw not in local_codes:
@@ -217,8 +219,10 @@ def area_picker(local_codes: Sequence[str] = ()) -> pd.Series:
         )
         if value:
             chosen, chosen_type = str(value), lv
-    st.query_params["area"] = chosen
-    st.session_state["_url_area"] = chosen
+    if chosen == (raw or p.england_code):
+        url.mark_seen("area")  # the URL already says it: nothing to add to the history
+    else:
+        url.put("area", None if chosen == p.england_code else chosen)
     st.caption(MEMBERSHIP)
     return national.nhs_area(chosen).iloc[0]
 

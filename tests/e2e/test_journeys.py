@@ -265,10 +265,80 @@ def test_journey_3_our_pcn_among_similar_pcns(screen, server: str, built_db: Pat
         assert _inside(pg, row.bounding_box()), f"{expected[i]} is below the first screen"
     chart = pg.locator(f".st-key-pcn_peer_gaps {CHART}, {CHART}.st-key-pcn_peer_gaps").first
     sync_api.expect(chart).to_be_visible(timeout=30_000)
-    bars = chart.locator("g.ytick text").all_inner_texts()
+    bars = [t.text_content() or "" for t in chart.locator("g.ytick text").all()]
     assert sorted(bars) == sorted(r[0] for r in expected)
     if pg.viewport_size["width"] >= 1000:
         # Beside the table on a desktop, so the small chart is on the first screen too.
         box = chart.bounding_box()
         assert box is not None
         assert box["y"] + 200 <= pg.viewport_size["height"], box
+
+
+def _settle(pg) -> None:
+    pg.wait_for_selector(IDLE, timeout=60_000)
+    pg.wait_for_timeout(1000)
+    pg.wait_for_selector(IDLE, timeout=60_000)
+
+
+@pytest.mark.parametrize("path", ["Trends", "Compare_areas", "PCNs", "PCNs_in_England"])
+def test_back_after_a_choice_shows_the_page_as_it_was(browser, server: str, path: str) -> None:  # noqa: F811
+    """Opening a page adds one history entry (its defaults are not written into the URL); a
+    choice adds one more; Back shows the page as it was before the choice."""
+    context = browser.new_context(viewport=SIZES["desktop"])
+    pg = context.new_page()
+    try:
+        open_app(pg, server, "")
+        start = pg.evaluate("history.length")
+        open_app(pg, server, path)
+        assert pg.evaluate("history.length") == start + 1, "opening the page wrote its defaults"
+        assert "?" not in pg.url, pg.url
+        box = pg.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input").first
+        before = box.input_value()
+        box.click()
+        pg.keyboard.press("ArrowDown")
+        pg.keyboard.press("ArrowDown")
+        pg.keyboard.press("Enter")
+        _settle(pg)
+        after = box.input_value()
+        assert after != before
+        assert pg.evaluate("history.length") == start + 2, "one choice, one history entry"
+        assert "?" in pg.url
+        pg.go_back(wait_until="commit")
+        pg.wait_for_function("() => !location.search", timeout=60_000)
+        _settle(pg)
+        assert box.input_value() == before, "Back shows the choice from before"
+    finally:
+        context.close()
+
+
+def test_a_phone_sidebar_closes_after_choosing_a_page(browser, server: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport=SIZES["phone"])
+    pg = context.new_page()
+    try:
+        open_app(pg, server, "PCNs")
+        sidebar = pg.locator("[data-testid='stSidebar']")
+        pg.locator("[data-testid='stExpandSidebarButton']").click()
+        sync_api.expect(sidebar).to_have_attribute("data-collapsed", "false")
+        sidebar.locator("[data-testid='stPageLink-NavLink']", has_text="Trends").click()
+        pg.wait_for_function("() => location.pathname.endsWith('/Trends')", timeout=60_000)
+        _settle(pg)
+        sync_api.expect(sidebar).to_have_attribute("data-collapsed", "true")
+        box = sidebar.bounding_box()
+        assert box is None or box["x"] + box["width"] <= 0, f"the sidebar covers the page: {box}"
+    finally:
+        context.close()
+
+
+def test_england_pickers_show_whole_names(screen, server: str) -> None:  # noqa: F811
+    """Region and ICB pickers show the whole name (no text cut by the box) at 1440 and 390 px."""
+    pg = screen
+    open_app(pg, server, "Area_profile?scope=england&area=QHM")
+    shown = pg.evaluate(
+        """() => [...document.querySelectorAll(
+          "[data-testid='stMain'] [data-testid='stSelectbox'] input")].map(
+          i => [i.value, i.scrollWidth <= i.clientWidth])"""
+    )
+    values = [v for v, _ in shown]
+    assert "North East and Yorkshire" in values
+    assert "NHS North East and North Cumbria ICB" in values
+    assert [v for v, fits in shown if not fits] == []
