@@ -133,3 +133,24 @@ def test_no_page_shows_an_internal_list_type_code():
         assert not INTERNAL_CODE.search(text), (page, INTERNAL_CODE.findall(text)[:3])
         if page == "5_Definitions_and_data.py":
             assert "aged 17 and over" in text
+
+
+def test_only_the_url_module_touches_query_params():
+    """One URL-state module: every page and UI module reads and writes the URL through it."""
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "jsna").rglob("*.py")]
+    users = sorted(
+        str(f.relative_to(ROOT))
+        for f in files
+        if "st.query_params" in f.read_text(encoding="utf-8") or "_url_" in f.read_text()
+    )
+    assert users == ["jsna/ui/url.py"], users
+
+
+def test_a_bad_value_in_the_url_warns_and_leaves_no_traceback():
+    at = _run(benchmark="nonsense")
+    at.query_params["indicator"] = "no_such_indicator"
+    at.switch_page(str(ROOT / "pages/9_Trends.py")).run()
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "“nonsense” is not a compare with this page knows" in text
+    assert "“no\\_such\\_indicator” is not a indicator this page knows" in text

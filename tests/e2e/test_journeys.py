@@ -252,6 +252,7 @@ def test_journey_3_our_pcn_among_similar_pcns(screen, server: str, built_db: Pat
     open_app(pg, server, "PCNs?pcn=U66368")
     assert_on_first_screen(pg, "North Trafford against the 10 PCNs in England most like it")
     table = pg.locator("[data-testid='stMain'] [data-testid='stTable'] table").first
+    sync_api.expect(table).to_be_visible(timeout=30_000)
     header = [c.strip() for c in table.locator("thead th").all_inner_texts() if c.strip()]
     assert header == ["Register", "Ours", "Peers' median", "Our place (1 = highest)"], header
     shown = [
