@@ -133,6 +133,9 @@ def test_no_page_shows_an_internal_list_type_code():
         assert not INTERNAL_CODE.search(text), (page, INTERNAL_CODE.findall(text)[:3])
         if page == "5_Definitions_and_data.py":
             assert "aged 17 and over" in text
+            # Census sources by their table's subject, not its code ("(TS007)").
+            assert "Census 2021 (TS" not in text
+            assert "Census 2021: age by single year of age" in text
 
 
 def test_only_the_url_module_touches_query_params():
@@ -147,7 +150,8 @@ def test_only_the_url_module_touches_query_params():
 
 
 def test_a_bad_value_in_the_url_warns_and_leaves_no_traceback():
-    at = _run(benchmark="nonsense")
+    at = _run()
+    at.query_params["benchmark"] = "nonsense"
     at.query_params["indicator"] = "no_such_indicator"
     at.switch_page(str(ROOT / "pages/9_Trends.py")).run()
     assert not at.exception
