@@ -87,7 +87,7 @@ def peer_gap_figure(rows: pd.DataFrame, title: str) -> go.Figure:
         margin={"l": 10, "r": 20, "t": 50, "b": 40},
         bargap=0.25,
         xaxis={
-            "title": "Ours against the peers' median (%)",
+            "title": {"text": "Against the median", "font": {"size": 12}},
             "gridcolor": "#e5e5e5",
             "ticksuffix": "%",
             "zeroline": False,
