@@ -41,7 +41,7 @@ def peer_comparison(code: str) -> tuple[pd.DataFrame, int]:
 comparison, n_peers = state.remember(("pcn_peers", pcn), peer_comparison, pcn)
 if n_peers:
     rows = peers.peer_rows(comparison)
-    st.subheader(f"{name} against the {n_peers} PCNs in England most like it")
+    st.header(f"{name} against the {n_peers} PCNs in England most like it")
     st.caption(
         "Recorded prevalence on each GP register, QOF 2022/23: ours, the median of the "
         f"{n_peers} PCNs nearest in list size, age (65+) and deprivation, and our place among "
