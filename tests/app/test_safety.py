@@ -141,10 +141,10 @@ def test_no_page_shows_an_internal_list_type_code():
 def test_only_the_url_module_touches_query_params():
     """One URL-state module: every page and UI module reads and writes the URL through it."""
     files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "jsna").rglob("*.py")]
+    # Direct use, or the old private session keys for URL values ("_url_<key>").
+    direct = re.compile(r"st\.query_params|[\"']_url_")
     users = sorted(
-        str(f.relative_to(ROOT))
-        for f in files
-        if "st.query_params" in f.read_text(encoding="utf-8") or "_url_" in f.read_text()
+        str(f.relative_to(ROOT)) for f in files if direct.search(f.read_text(encoding="utf-8"))
     )
     assert users == ["jsna/ui/url.py"], users
 
