@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from jsna import narrative, postcode
-from jsna.ui import files, state, widgets
+from jsna.ui import files, state, url, widgets
 
 widgets.page("Postcode search", "🔎")
 place = state.place()
@@ -12,12 +12,12 @@ widgets.colour_scheme()
 bench = widgets.benchmark()
 st.title("Find your area")
 
-raw = st.query_params.get("postcode", "")
+raw = url.get("postcode") or ""
 # The URL wins when it changed, or when the box's state was dropped (Streamlit forgets a
 # widget's value once another page has run): Back from a profile shows this search again.
-if st.session_state.get("_url_postcode") != raw or "postcode_box" not in st.session_state:
+if url.changed("postcode") or "postcode_box" not in st.session_state:
     st.session_state["postcode_box"] = raw
-    st.session_state["_url_postcode"] = raw
+    url.mark_seen("postcode")
 typed = st.text_input(
     f"{place.name} postcode",
     key="postcode_box",
@@ -25,8 +25,7 @@ typed = st.text_input(
     help="Any spacing or case is fine.",
 )
 if not typed.strip():
-    if "postcode" in st.query_params:
-        del st.query_params["postcode"]
+    url.put("postcode", None)
     st.caption("Type a postcode and press Enter.")
     widgets.footer()
     st.stop()
@@ -43,8 +42,7 @@ if found.empty:
     st.stop()
 
 row = found.iloc[0]
-st.query_params["postcode"] = str(row["postcode"])
-st.session_state["_url_postcode"] = str(row["postcode"])
+url.put("postcode", str(row["postcode"]))
 practices = state.practices()
 near = postcode.nearest_practices(practices, float(row["lon"]), float(row["lat"]), n=5)
 nbh_code, nbh_name = str(row["neighbourhood_code"]), str(row["neighbourhood_name"])

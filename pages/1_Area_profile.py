@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from jsna import charts, narrative, tables
-from jsna.ui import nhs, reports, state, widgets
+from jsna.ui import nhs, nhs_views, reports, state, widgets
 from jsna.ui.working import working_panel
 
 widgets.page("Area profile", "📋")
@@ -22,7 +22,7 @@ bench = widgets.benchmark()
 local_types = ("neighbourhood", "pcn", "ward")
 local_codes = [c for t in local_types for c in state.place_areas(t)["area_code"]]
 if nhs.scope(local_codes) == "england":
-    nhs.profile_view(nhs.area_picker(local_codes), scheme)
+    nhs_views.profile_view(nhs.area_picker(local_codes), scheme)
     widgets.footer()
     st.stop()
 code = widgets.area_picker(local_types)

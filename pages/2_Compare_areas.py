@@ -10,7 +10,7 @@ import streamlit as st
 
 from jsna import charts, insight, narrative, tables, views
 from jsna.insight.funnels import Centre
-from jsna.ui import nhs, state, widgets
+from jsna.ui import nhs, nhs_views, state, url, widgets
 from jsna.ui.working import working_panel
 
 widgets.page("Compare areas", "📊")
@@ -18,7 +18,7 @@ place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 if nhs.scope(()) == "england":
-    nhs.compare_view(scheme)
+    nhs_views.compare_view(scheme)
     widgets.footer()
     st.stop()
 meta = state.indicators().set_index("indicator_id")
@@ -59,7 +59,7 @@ level = widgets.url_select(
 )
 # Funnel plot of wards or practices: below the bars, or first when linked with ?view=funnel.
 funnel_level = "practice" if level in ("pcn", "practice") else "ward"
-funnel_slot = st.container() if st.query_params.get("view") == "funnel" else None
+funnel_slot = st.container() if url.get("view") == "funnel" else None
 values = state.place_values(indicator, level, bench)
 named = values["benchmark"].dropna()
 bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchmark"

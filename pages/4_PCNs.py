@@ -1,13 +1,16 @@
-"""PCNs: each Primary Care Network with its practices, list sizes and profile.
+"""PCNs: each Primary Care Network against the PCNs most like it, its practices and profile.
 
-Also which neighbourhoods its practices sit in.
+First (journey 3, "How does our PCN compare with similar PCNs?"): every GP register for the
+chosen PCN beside the median of the 10 English PCNs most like it and its place among them,
+with a small chart. Then its practices, which neighbourhoods they sit in, and its profile.
 """
 
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, narrative, tables
-from jsna.ui import state, widgets
+from jsna import charts, england, narrative, tables
+from jsna.ui import national, nhs, state, widgets
+from jsna.views import peers
 
 widgets.page("Primary Care Networks", "🩺")
 place = state.place()
@@ -15,6 +18,53 @@ scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
 practices = state.practices()
 st.title("Primary Care Networks")
+names = {p.code: p.name for p in place.pcns}
+pcn = widgets.url_select("PCN", list(names), key="pcn", format_func=names.__getitem__)
+name = names[pcn]
+
+
+def peer_comparison(code: str) -> tuple[pd.DataFrame, int]:
+    """Every register for our PCN and the PCNs most like it (by list size, age, deprivation)."""
+    regs = nhs.registers()
+    if not regs:
+        return pd.DataFrame(), 0
+    similar = england.similar_pcns(
+        national.national_pcn_values(nhs.default_register()), code, england.SIMILAR_COUNT
+    )
+    if similar.empty:
+        return pd.DataFrame(), 0
+    codes = tuple(similar["area_code"])
+    values = national.national_peer_values((code, *codes))
+    return england.peer_comparison(values, code, codes), len(codes)
+
+
+comparison, n_peers = state.remember(("pcn_peers", pcn), peer_comparison, pcn)
+if n_peers:
+    rows = peers.peer_rows(comparison)
+    st.header(f"{name} against the {n_peers} PCNs in England most like it")
+    st.caption(
+        f"Recorded prevalence on each GP register, QOF {state.source_period('qof')}: ours, "
+        "the median of the "
+        f"{n_peers} PCNs nearest in list size, age (65+) and deprivation, and our place among "
+        "us all (1 = highest). Registers furthest from the peers' median come first."
+    )
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st.table(peers.peer_answer_table(rows), hide_index=True)
+    with right:
+        st.plotly_chart(
+            state.figure(
+                ("pcn_peer_gaps", pcn),
+                lambda: peers.peer_gap_figure(rows, f"{name}: ours against the peers' median"),
+            ),
+            key="pcn_peer_gaps",
+        )
+    st.page_link(
+        "pages/14_PCNs_in_England.py",
+        label="Who the peers are, and each register against them (PCNs in England)",
+        query_params={"pcn": pcn},
+        icon=":material/arrow_forward:",
+    )
 pcn_map, registered = state.source_period("pcn_lookup"), state.source_period("registrations")
 st.caption(
     f"NHS England practice-to-PCN mapping ({pcn_map})"
@@ -37,6 +87,7 @@ nbh_names = {n.code: n.name for n in place.neighbourhoods}
 overview["serves"] = overview["pcn_code"].map(
     {p.code: ", ".join(nbh_names[s] for s in p.serves) for p in place.pcns}
 )
+st.header("Every PCN")
 st.dataframe(
     overview.rename(
         columns={
@@ -51,14 +102,6 @@ st.dataframe(
     hide_index=True,
     key="pcn_overview",
 )
-
-pcn = widgets.url_select(
-    "PCN",
-    [p.code for p in place.pcns],
-    key="pcn",
-    format_func=lambda c: next(p.name for p in place.pcns if p.code == c),
-)
-name = next(p.name for p in place.pcns if p.code == pcn)
 st.header(f"{name} PCN")
 members = practices[practices["pcn_code"] == pcn]
 left, right = st.columns([1, 1], gap="medium")
@@ -116,9 +159,9 @@ st.plotly_chart(
     ),
     key="pcn_sizes",
 )
-bench = pd.concat([state.area_profile(place.code), state.area_profile(place.england_code)])
+benchmarks = pd.concat([state.area_profile(place.code), state.area_profile(place.england_code)])
 widgets.download(
-    pd.concat([profile, bench[bench["indicator_id"].isin(profile["indicator_id"])]]),
+    pd.concat([profile, benchmarks[benchmarks["indicator_id"].isin(profile["indicator_id"])]]),
     "Download this PCN's profile (CSV)",
     "pcn_profile",
     key="dl_pcn",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from jsna import custom, narrative, tables
 from jsna import model as profiles  # count_words (the runtime model, not the TOML loader)
-from jsna.ui import state, widgets
+from jsna.ui import state, url, widgets
 from jsna.ui.working import working_panel
 
 widgets.page("Build your own area", "🧩")
@@ -18,7 +18,7 @@ names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
 
 # First run of a session: read the URL once, warn about codes that were ignored.
 if "wards" not in st.session_state:
-    parsed = custom.parse_wards(st.query_params.get("wards"), wards, place.ward_set_names)
+    parsed = custom.parse_wards(url.get("wards"), wards, place.ward_set_names)
     st.session_state["wards"] = list(parsed.codes)
     st.session_state["ward_vintage"] = parsed.vintage
     st.session_state["ward_warnings"] = list(parsed.warnings)
@@ -82,10 +82,7 @@ for col, n in zip(cols, place.neighbourhoods, strict=False):
 cols[-1].button("Clear", key="clear_wards", on_click=_clear, width="stretch")
 
 chosen = tuple(st.session_state["wards"])
-if chosen:
-    st.query_params["wards"] = ",".join(chosen)
-elif "wards" in st.query_params:
-    del st.query_params["wards"]
+url.put("wards", ",".join(chosen) or None)
 
 layer = place.ward_set(vintage).layer
 map_title = "Click a ward to add or remove it<br>(or use box or lasso select)"

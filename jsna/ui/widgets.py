@@ -15,8 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from jsna import downloads
 from jsna import model as profiles  # count_words (the runtime model, not the TOML loader)
 from jsna.db import DatabaseMissingError
-from jsna.safe import url_text
-from jsna.ui import files, state
+from jsna.ui import files, state, url
 
 log = logging.getLogger(__name__)
 # Streamlit's chart theme draws axis, legend and title text in a faded grey (under 4.5:1 on
@@ -132,56 +131,12 @@ def map_chart(fig: Any, key: str, **kwargs: Any) -> Any:
         return st.plotly_chart(fig, key=key, height="stretch", **kwargs)
 
 
-def url_select(
-    label: str,
-    options: Sequence[str],
-    key: str,
-    format_func: Callable[[str], str] = str,
-    default: str | None = None,
-    where: Any = st,
-    help: str | None = None,
-    aliases: dict[str, str] | None = None,
-) -> str:
-    """A selectbox whose value lives in the URL as `?key=value`.
-
-    An unknown value in the URL gives a friendly warning and falls back to the default;
-    `aliases` maps old values (from links made before a rename) to current ones.
-    """
-    opts = list(options)
-    fallback = default if default in opts else opts[0]
-    raw = st.query_params.get(key)
-    if raw is not None and aliases and raw in aliases:
-        raw = aliases[raw]
-    synced = f"_url_{key}"
-    if raw is not None and raw != st.session_state.get(synced):
-        # The URL changed from outside (a pasted link or a page link): it wins over the
-        # selection remembered from earlier in the session.
-        if raw in opts:
-            st.session_state[key] = raw
-        else:
-            st.warning(
-                f"“{url_text(raw)}” is not a {label.lower()} this page knows, so it shows "
-                f"{format_func(fallback)} instead."
-            )
-            st.session_state[key] = fallback
-    elif st.session_state.get(key) not in opts:
-        st.session_state[key] = fallback
-    value = where.selectbox(label, opts, format_func=format_func, key=key, help=help)
-    st.query_params[key] = value
-    st.session_state[synced] = value
-    return str(value)
+url_select = url.select  # a selectbox kept in the URL (`jsna.ui.url.select`)
 
 
 def colour_scheme() -> str:
     """Sidebar toggle for the colour-blind-safe palette (kept in the URL as ?colours=cb)."""
-    initial = st.query_params.get("colours") == "cb"
-    if "colours_cb" not in st.session_state:
-        st.session_state["colours_cb"] = initial
-    cb = st.sidebar.toggle("Colour-blind-safe colours", key="colours_cb")
-    if cb:
-        st.query_params["colours"] = "cb"
-    elif "colours" in st.query_params:
-        del st.query_params["colours"]
+    cb = url.toggle("Colour-blind-safe colours", "colours_cb", "colours", "cb", where=st.sidebar)
     return "colour_blind" if cb else "fingertips"
 
 

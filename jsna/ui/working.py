@@ -12,6 +12,7 @@ import streamlit as st
 
 from jsna import working
 from jsna.narrative import format_value
+from jsna.ui import url
 
 NONE = ""
 
@@ -53,14 +54,13 @@ def working_panel(
         return f"{name}{'' if sex == 'Persons' else f' ({sex})'}: {value}"
 
     if key not in st.session_state or st.session_state[key] not in options:
-        raw = st.query_params.get(key)
+        raw = url.get(key)
         st.session_state[key] = raw if raw in options else NONE
     choice = st.selectbox(label, options, format_func=fmt, key=key)
     if choice == NONE:
-        if key in st.query_params:
-            del st.query_params[key]
+        url.put(key, None)
         return
-    st.query_params[key] = choice
+    url.put(key, choice)
     row = records[choice]
     meta = indicators.set_index("indicator_id")
     ind_id = str(row["indicator_id"])

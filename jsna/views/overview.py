@@ -363,6 +363,7 @@ def overview_download(cells: pd.DataFrame, sort: str = "domain") -> pd.DataFrame
         "sex": "sex",
         "period": "period",
         "unit": "unit",
+        "value_type": "value_type",  # so each value is rounded as its kind is shown
         "area_code": "area_code",
         "area_name": "area_name",
         "area_type": "area_type",

@@ -125,6 +125,15 @@ def check_file(label: str, name: str, df: pd.DataFrame, words: str) -> None:
             assert math.isclose(
                 float(shown), round(float(full), places), abs_tol=10**-places / 2 + 1e-9
             ), (name, col, shown, full)
+    # A score shows 2 decimal places below 100 and 1 from 100, as on screen; other values 1
+    # or none: every row that says its value type is rounded by it.
+    if "Value type" in cols and "Value" in cols:
+        typed = zip(df["Value type"], df["Value"], df["Value (exact)"], strict=True)
+        for kind, shown, full in typed:
+            if not full:
+                continue
+            places = {"score": 2 if abs(float(full)) < 100 else 1, "count": 0}.get(kind, 1)
+            assert len(shown.partition(".")[2]) == places, (name, kind, shown, full)
     # Small numbers never leave.
     if "Count (numerator)" in cols:
         counts = [float(v) for v in df["Count (numerator)"] if v]
@@ -132,6 +141,24 @@ def check_file(label: str, name: str, df: pd.DataFrame, words: str) -> None:
     # England rows where the button says so.
     if "England)" in label:
         assert "England" in set(df.get("Area name", [])), (name, label)
+
+
+def test_the_overview_file_rounds_each_value_as_its_kind_is_shown(monkeypatch, con):
+    """Every value type in the overview (read from the database), and IMD scores to 2 places."""
+    kinds = dict(con.execute("select indicator_name, value_type from indicators").fetchall())
+    seen = _record(monkeypatch)
+    at = _open("8_Overview.py", {})
+    assert not at.exception, at.exception
+    df = _read(next(d for _, n, d in seen if n.endswith(".csv")))
+    assert "Value type" in df.columns
+    by_name = df.drop_duplicates("Indicator").set_index("Indicator")["Value type"]
+    assert {n: kinds[n] for n in by_name.index if n in kinds} == {
+        n: t for n, t in by_name.items() if n in kinds
+    }
+    scores = df[(df["Value type"] == "score") & (df["Value (exact)"] != "")]
+    assert not scores.empty
+    for shown, full in zip(scores["Value"], scores["Value (exact)"], strict=True):
+        assert shown == f"{float(full):.{2 if abs(float(full)) < 100 else 1}f}", (shown, full)
 
 
 @pytest.mark.parametrize(

@@ -99,3 +99,62 @@ def test_url_text_leaves_no_bare_address_for_gfm_to_link():
 
 def test_url_text_keeps_a_value_on_one_line():
     assert url_text("a\n# heading\r\n- item") == "a \\# heading - item"
+
+
+# Internal codes of the source files' columns: QOF list types ("17OV", "TOTAL" list) and the
+# like never reach the reader; a definition says "registered patients aged 17 and over".
+INTERNAL_CODE = re.compile(r"\b\d{2}OV\b|\blist type\b")
+
+
+def _every_text(at: AppTest) -> str:
+    """Every word a page shows: text elements, and every cell of its tables."""
+    parts = [
+        str(e.value)
+        for e in (*at.error, *at.warning, *at.info, *at.markdown, *at.caption, *at.title)
+    ]
+    parts += [str(e.value) for e in (*at.header, *at.subheader)]
+    for frame in (*at.dataframe, *at.table):
+        df = frame.value
+        parts += [" ".join(map(str, df.columns))]
+        parts += [" ".join(map(str, df[c].tolist())) for c in df.columns]
+    return " ".join(parts)
+
+
+def test_no_page_shows_an_internal_list_type_code():
+    """Every page, and Definitions with the diabetes register (defined on patients 17+)."""
+    pages = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+    assert len(pages) == 14
+    for page in pages:
+        at = _run(indicator="qof_dm")
+        at.query_params["indicator"] = "qof_dm"
+        at.switch_page(str(ROOT / "pages" / page)).run()
+        assert not at.exception, (page, at.exception)
+        text = _every_text(at)
+        assert not INTERNAL_CODE.search(text), (page, INTERNAL_CODE.findall(text)[:3])
+        if page == "5_Definitions_and_data.py":
+            assert "aged 17 and over" in text
+            # Census sources by their table's subject, not its code ("(TS007)").
+            assert "Census 2021 (TS" not in text
+            assert "Census 2021: age by single year of age" in text
+
+
+def test_only_the_url_module_touches_query_params():
+    """One URL-state module: every page and UI module reads and writes the URL through it."""
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "jsna").rglob("*.py")]
+    # Direct use, or the old private session keys for URL values ("_url_<key>").
+    direct = re.compile(r"st\.query_params|[\"']_url_")
+    users = sorted(
+        str(f.relative_to(ROOT)) for f in files if direct.search(f.read_text(encoding="utf-8"))
+    )
+    assert users == ["jsna/ui/url.py"], users
+
+
+def test_a_bad_value_in_the_url_warns_and_leaves_no_traceback():
+    at = _run()
+    at.query_params["benchmark"] = "nonsense"
+    at.query_params["indicator"] = "no_such_indicator"
+    at.switch_page(str(ROOT / "pages/9_Trends.py")).run()
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "“nonsense” is not a compare with this page knows" in text
+    assert "“no\\_such\\_indicator” is not a indicator this page knows" in text

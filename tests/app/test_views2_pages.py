@@ -23,7 +23,7 @@ def test_population_default_is_a_pyramid_of_north_with_englands_outline():
     names = [t["name"] for t in spec["data"]]
     assert names[:2] == ["Males", "Females"]
     assert "England, all residents (Census 2021)" in names
-    assert at.query_params["area"] == "NBH-NORTH"
+    assert "area" not in at.query_params  # a default is not written (no history entry)
     assert at.metric[0].value == "61,147"
 
 
@@ -74,8 +74,11 @@ def test_inequalities_default_shows_deciles_sii_and_practices():
     assert len(charts(at)) == 2
     table = at.dataframe[0].value
     assert len(table) == 10
-    assert at.query_params["indicator"] == "bad_health"
-    assert at.query_params["register"] == "qof_hyp"
+    # Defaults are not written into the URL (no history entry): bad health and hypertension.
+    assert "indicator" not in at.query_params
+    assert "register" not in at.query_params
+    assert at.selectbox(key="indicator").value == "bad_health"
+    assert at.selectbox(key="register").value == "qof_hyp"
 
 
 def test_inequalities_deep_link_picks_indicator_and_register():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -280,8 +280,32 @@ def test_search_finds_areas_by_code_prefix_or_name_without_wildcards(con, geo):
     # "_" and "%" are literal text, not wildcards: only names holding them match.
     for text in ("_", "%"):
         found = queries.nhs_search(con, text, 50)
-        assert set(found["area_code"]) == {c for c, n in names if text in n}
+        itself = found[found["via"].isna()]
+        assert set(itself["area_code"]) == {c for c, n in names if text in n}
 
     assert queries.nhs_search(con, "u89141", 50)["area_code"].tolist()[0] == "U89141"
     stockton = queries.nhs_search(con, "stockton", 50)
-    assert set(stockton["area_code"]) == {c for c, n in names if "stockton" in n.lower()}
+    itself = stockton[stockton["via"].isna()]
+    assert set(itself["area_code"]) == {c for c, n in names if "stockton" in n.lower()}
+    # Then the areas inside a match: Stockton PCN's practices, found through it.
+    in_pcn = {g["PRACTICE_CODE"] for g in geo.values() if g["PCN_NAME"] == "Stockton PCN"}
+    through = stockton[stockton["via"] == "Stockton PCN"]
+    assert set(through["area_code"]) == in_pcn - set(itself["area_code"])
+
+
+def test_search_by_a_sub_icb_code_lists_its_pcns(con, geo):
+    """'15F' (NHS West Yorkshire ICB - 15F, Leeds) finds the sub-ICB, then its PCNs by name."""
+    from jsna import queries
+
+    # A PCN is listed under the sub-ICB holding most of its practices; "U" is no PCN.
+    subs: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for g in geo.values():
+        if g["PCN_ODS_CODE"] != "U":
+            subs[(g["PCN_ODS_CODE"], g["PCN_NAME"])][g["SUB_ICB_ODS_CODE"]] += 1
+    pcns = [n for (_, n), c in subs.items() if c.most_common(1)[0][0] == "15F"]
+    assert len(pcns) == 19
+    found = queries.nhs_search(con, "15f", 50)
+    assert found["area_code"].iloc[0] == "15F"
+    listed = found[found["area_type"] == "pcn"]
+    assert list(listed["area_name"]) == sorted(pcns)
+    assert set(listed["via"]) == {"NHS West Yorkshire ICB - 15F"}
