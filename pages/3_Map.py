@@ -110,7 +110,7 @@ title = views.wrap_label(
 )
 if ind["estimate"] and level != "ward":
     st.warning("Estimate: population-weighted averages of ward figures, not compared.")
-if smoothed:
+if smoothed and colour_by == "comparison":
     what += "; hover for smoothed values"
 fig = state.figure(
     ("map", indicator, level, bench, scheme, colour_by, show_practices, figures),
