@@ -160,16 +160,20 @@ working_panel(values, state.indicators(), by="area")
 if smoothed:
     with st.expander("How the smoothed values are made"):
         st.markdown(smoothed_view.method_text(smooth_rows, plural))
-bench_rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
+bench_rows = [
+    b[b["indicator_id"] == indicator]
+    for b in (state.area_profile(place.code, bench), state.area_profile(place.england_code, bench))
+]
 shown = values if smoothed else values.drop(columns=smoothed_view.DISPLAY_COLUMNS, errors="ignore")
-view = pd.concat(
-    [shown, *[b[b["indicator_id"] == indicator] for b in bench_rows]], ignore_index=True
+view = pd.concat([shown, *bench_rows], ignore_index=True)
+# The label names only the rows the file holds (England has no figure for some indicators).
+with_rows = " and ".join(
+    n for n, b in zip((place.name, place.england_name), bench_rows, strict=True) if not b.empty
 )
+extras = [x for x in ("the smoothed values" if smoothed else "", with_rows) if x]
 widgets.download(
     view,
-    "Download this view (CSV, with "
-    + ("the smoothed values, " if smoothed else "")
-    + f"{place.name} and England)",
+    "Download this view (CSV" + (f", with {', '.join(extras)})" if extras else ")"),
     f"compare_{level}s",
     key="dl_compare",
     indicator=indicator,
