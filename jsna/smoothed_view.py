@@ -157,10 +157,13 @@ def method_text(smoothed: pd.DataFrame, words: str) -> str:
         )
         if len(sets) > 1:
             others = int(sets.iloc[1:].sum())
+            sizes = " and ".join(f"{int(n):,}" for _, n in sets.index[1:])
             average += (
-                f"; {others:,} {words} on other boundaries are pulled towards the average "
-                "of their own set"
+                f"; {others:,} {words} on other boundaries are smoothed within their own "
+                f"set{'s' if len(sets) > 2 else ''} of {sizes}"
             )
+            if max(n for _, n in sets.index[1:]) < 10:
+                average += ", too few for the average to say much"
     bench = smoothed["higher_than"].dropna()
     return (
         f"Each value is pulled towards {average}. How far depends on how much the areas "
