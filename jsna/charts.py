@@ -395,7 +395,10 @@ def compare_bars(
                 "solidity": 0.15,
             },
             name=comparison_words(cat, bench_name),
-            hovertext=[hover_text(r) for r in sub.to_dict("records")],
+            # A `_hover` column (e.g. smoothed values' labels) replaces the usual label.
+            hovertext=list(sub["_hover"])
+            if "_hover" in sub
+            else [hover_text(r) for r in sub.to_dict("records")],
             hovertemplate="%{hovertext}<extra></extra>",
             error_x={
                 "type": "data",

@@ -81,9 +81,17 @@ OTHER_NAMES = {
     "rank_upper": "Rank, 95% interval to",
     "p_decile": "Chance it is in the decile shown",
     "among_peers": "Among areas of its kind (allowing for real variation)",
+    "smoothed_value": "Smoothed value",
+    "smoothed_lower95": "Smoothed value, lower 95% credible limit",
+    "smoothed_upper95": "Smoothed value, upper 95% credible limit",
+    "chance_higher": "Probability higher than the benchmark (smoothed), %",
+    "higher_than": "Benchmark for that probability",
+    "towards": "Average the smoothed value is pulled towards",
+    "areas_pooled": "Areas in that average",
 }
 """Plain names of the other downloads' columns (Where to act, Trends, PCNs in England,
-Compare two indicators, Build your own area): every one in words, none in snake_case."""
+Compare two indicators, Build your own area, smoothed values): every one in words, none in
+snake_case."""
 DROP = ["domain_order", "sort_order", "gap", "gap_lower", "gap_upper"]
 """Columns left out of downloads: sort keys, and `gap` (a copy of `excess`)."""
 VINTAGES = {
@@ -147,6 +155,10 @@ VALUE_COLUMNS = [
     "la_value",
     "benchmark_value",
     "reference_value",
+    "smoothed_value",
+    "smoothed_lower95",
+    "smoothed_upper95",
+    "towards",
 ]
 """Columns in the unit of the row's value: rounded as the app shows that kind of value."""
 DECIMALS = {"count": 0, "proportion": 1, "rate": 1, "ratio": 1, "years": 1}

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from jsna import smoothed_view
 from jsna.charts import (
     LEGEND_ORDER,
     PCN_COLOURS,
@@ -143,14 +144,22 @@ def comparison_map(
     scheme: str = "fingertips",
     colour_by: str = "comparison",
     practices: pd.DataFrame | None = None,
+    smoothed: bool = False,
 ) -> go.Figure:
     """Choropleth of one indicator, coloured by comparison (default) or by value.
 
-    Draws the areas of `values` only (the view fits them), each geometry in one trace.
+    Draws the areas of `values` only (the view fits them), each geometry in one trace. With
+    `smoothed` (rows from `smoothed_view.with_smoothed`), the hover leads with the smoothed
+    value and "by value" colours by it; comparison colours stay the raw value's.
     """
     fig = go.Figure()
     df = values.copy()
     df["_text"] = [hover_text(r) for r in df.to_dict("records")]
+    shown = "value"
+    if smoothed:
+        rows = zip(df.to_dict("records"), df["_text"], strict=True)
+        df["_text"] = [smoothed_view.hover(r, t) for r, t in rows]
+        shown = "smoothed_value"
     common = {
         "featureidkey": "id",
         "marker_line_color": "#ffffff",
@@ -165,17 +174,16 @@ def comparison_map(
         )
 
     if colour_by == "value":
-        has = df[df["value"].notna()]
+        has = df[df[shown].notna()]
+        unit = str(df["unit"].iloc[0])[:24] if "unit" in df and len(df) else ""
         add(
             has,
-            z=has["value"],
+            z=has[shown],
             colorscale="Blues",
-            name="Value",
-            colorbar={
-                "title": {"text": str(df["unit"].iloc[0])[:24] if "unit" in df and len(df) else ""}
-            },
+            name="Smoothed value" if smoothed else "Value",
+            colorbar={"title": {"text": f"Smoothed<br>{unit}" if smoothed else unit}},
         )
-        gone = df[df["value"].isna()]
+        gone = df[df[shown].isna()]
         if not gone.empty:
             add(
                 gone,

@@ -136,6 +136,11 @@ def funnel_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) ->
     return _df(con, "funnel_values", indicator_id=indicator_id, area_type=area_type)
 
 
+def smoothed_values(con: DuckDBPyConnection, indicator_id: str, area_type: str) -> pd.DataFrame:
+    """One indicator's smoothed values across the areas of a type (wards and LSOAs only)."""
+    return _df(con, "smoothed_values", indicator_id=indicator_id, area_type=area_type)
+
+
 def custom_ward_rows(con: DuckDBPyConnection, benchmark: str = "default") -> pd.DataFrame:
     """Every ward's indicator rows at the headline period, for pooling into a custom area."""
     return _df(con, "custom_ward_rows", benchmark=benchmark)

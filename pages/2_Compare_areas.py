@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import charts, insight, narrative, tables, views
+from jsna import charts, insight, narrative, smoothed_view, tables, views
 from jsna.insight.funnels import Centre
 from jsna.ui import nhs, nhs_views, state, url, widgets
 from jsna.ui.working import working_panel
@@ -61,6 +61,18 @@ level = widgets.url_select(
 funnel_level = "practice" if level in ("pcn", "practice") else "ward"
 funnel_slot = st.container() if url.get("view") == "funnel" else None
 values = state.place_values(indicator, level, bench)
+# Smoothed values beside the raw ones, for wards (issue 18); raw by default.
+smooth_rows = state.smoothed_values(indicator, level)
+figures = "raw"
+if not smooth_rows.empty:
+    figures = widgets.url_select(
+        "Figures",
+        list(smoothed_view.FIGURES),
+        key="figures",
+        format_func=smoothed_view.FIGURES.__getitem__,
+    )
+    values = smoothed_view.with_smoothed(values, smooth_rows)
+smoothed = figures == "smoothed"
 named = values["benchmark"].dropna()
 bench_name = named.iloc[0] if not named.empty and named.iloc[0] else "no benchmark"
 if ind["estimate"] and level != "ward":
@@ -90,6 +102,8 @@ with answer_slot:
         )
     )
 
+if smoothed:
+    intervals = "bars are smoothed values, whiskers 95% credible intervals"
 title = views.wrap_label(
     f"{ind['indicator_name']} by {plural}, {ind['period']}", 42
 ) + charts.subtitle(
@@ -103,9 +117,9 @@ bv = values["benchmark_value"].dropna()
 left, right = st.columns([3, 2], gap="medium")
 with left:
     fig = state.figure(
-        ("compare", indicator, level, bench, scheme),
+        ("compare", indicator, level, bench, scheme, figures),
         lambda: charts.compare_bars(
-            values,
+            smoothed_view.as_bars(values) if smoothed else values,
             title,
             scheme,
             float(eng.iloc[0]) if not eng.empty else None,
@@ -115,10 +129,27 @@ with left:
         ),
     )
     st.plotly_chart(fig, key="compare_chart")
+    with st.container(key="smoothing_note"):
+        if smoothed:
+            st.caption(f"{smoothed_view.EXPLANATION} {smoothed_view.CREDIBLE}")
+        elif not smooth_rows.empty:
+            st.caption(smoothed_view.EXPLANATION)
+        else:
+            st.caption(
+                smoothed_view.unavailable(
+                    level,
+                    plural,
+                    [widgets.area_type_words("ward")]
+                    if level != "ward" and not state.smoothed_values(indicator, "ward").empty
+                    else [],
+                )
+            )
     widgets.comparison_key()
 with right:
     by_value = values.sort_values("value", ascending=False, na_position="last", kind="stable")
     table = tables.profile_table(by_value.assign(indicator_name=by_value["area_name"]), place.name)
+    if smoothed:  # beside the published value, in the same order
+        smoothed_view.add_table_columns(table, by_value)
     # England and the council stay, next to the value (the table scrolls inside its box).
     st.dataframe(
         table.drop(columns=["Domain", "Unit"]).rename(columns={"Indicator": "Area"}),
@@ -126,13 +157,23 @@ with right:
         key="compare_table",
     )
 working_panel(values, state.indicators(), by="area")
-bench_rows = [state.area_profile(place.code, bench), state.area_profile(place.england_code, bench)]
-view = pd.concat(
-    [values, *[b[b["indicator_id"] == indicator] for b in bench_rows]], ignore_index=True
+if smoothed:
+    with st.expander("How the smoothed values are made"):
+        st.markdown(smoothed_view.method_text(smooth_rows, plural))
+bench_rows = [
+    b[b["indicator_id"] == indicator]
+    for b in (state.area_profile(place.code, bench), state.area_profile(place.england_code, bench))
+]
+shown = values if smoothed else values.drop(columns=smoothed_view.DISPLAY_COLUMNS, errors="ignore")
+view = pd.concat([shown, *bench_rows], ignore_index=True)
+# The label names only the rows the file holds (England has no figure for some indicators).
+with_rows = " and ".join(
+    n for n, b in zip((place.name, place.england_name), bench_rows, strict=True) if not b.empty
 )
+extras = [x for x in ("the smoothed values" if smoothed else "", with_rows) if x]
 widgets.download(
     view,
-    f"Download this view (CSV, with {place.name} and England)",
+    "Download this view (CSV" + (f", with {', '.join(extras)})" if extras else ")"),
     f"compare_{level}s",
     key="dl_compare",
     indicator=indicator,

@@ -6,7 +6,7 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import charts, insight, maps, narrative, views
+from jsna import charts, insight, maps, narrative, smoothed_view, views
 from jsna.ui import state, widgets
 
 widgets.page("Map", "🗺️")
@@ -30,11 +30,24 @@ if not levels:
     widgets.footer()
     st.stop()
 notice = st.container()  # why the map is coloured as it is, above the pickers
-c1, c2, c3 = st.columns(3)
+c1, c2, c3, c4 = st.columns(4)
 level = widgets.url_select(
     "Areas", levels, key="level", where=c1, format_func=lambda t: widgets.AREA_TYPE_LABELS[t]
 )
 values = state.place_values(indicator, level, bench)
+# Smoothed values beside the raw ones, for wards and LSOAs (issue 18); raw by default.
+smooth_rows = state.smoothed_values(indicator, level)
+figures = "raw"
+if not smooth_rows.empty:
+    figures = widgets.url_select(
+        "Figures",
+        list(smoothed_view.FIGURES),
+        key="figures",
+        where=c4,
+        format_func=smoothed_view.FIGURES.__getitem__,
+    )
+    values = smoothed_view.with_smoothed(values, smooth_rows)
+smoothed = figures == "smoothed"
 compared = values["comparison"].ne("not compared").any()
 colour_by = widgets.url_select(
     "Colour by",
@@ -72,7 +85,7 @@ if colour_by == "comparison" and compared:
 else:
     # Never an all-grey map (issue 19): with no comparison to show, colour by value and say so.
     colour_by = "value"
-    what = "coloured by value (darker = higher)"
+    what = f"coloured by {'smoothed ' if smoothed else ''}value (darker = higher)"
     if not compared:
         reason = values["comparison_reason"].dropna()
         reason = reason[reason != ""]
@@ -97,8 +110,10 @@ title = views.wrap_label(
 )
 if ind["estimate"] and level != "ward":
     st.warning("Estimate: population-weighted averages of ward figures, not compared.")
+if smoothed and colour_by == "comparison":
+    what += "; hover for smoothed values"
 fig = state.figure(
-    ("map", indicator, level, bench, scheme, colour_by, show_practices),
+    ("map", indicator, level, bench, scheme, colour_by, show_practices, figures),
     lambda: maps.comparison_map(
         values,
         state.boundary(layer),
@@ -106,9 +121,30 @@ fig = state.figure(
         scheme,
         colour_by,
         state.practices() if show_practices else None,
+        smoothed,
     ),
 )
+with st.container(key="smoothing_note"):
+    if not smooth_rows.empty:
+        st.caption(
+            smoothed_view.EXPLANATION
+            + (
+                " Hover over an area for its smoothed value, or colour the map by value."
+                if smoothed and colour_by == "comparison"
+                else ""
+            )
+        )
+    else:
+        others = [
+            widgets.area_type_words(t)
+            for t in smoothed_view.SMOOTHED_AREA_TYPES
+            if t in levels and t != level and not state.smoothed_values(indicator, t).empty
+        ]
+        st.caption(smoothed_view.unavailable(level, widgets.area_type_words(level), others))
 widgets.map_chart(fig, "map")
+if smoothed:
+    with st.expander("How the smoothed values are made"):
+        st.markdown(smoothed_view.method_text(smooth_rows, widgets.area_type_words(level)))
 if insight.funnel_problem(state.funnel_values(indicator, "ward")) is None:
     st.page_link(
         "pages/2_Compare_areas.py",
@@ -121,5 +157,12 @@ if insight.funnel_problem(state.funnel_values(indicator, "ward")) is None:
         icon=":material/filter_list:",
     )
 st.caption(f"Boundaries: {boundary_note}.")
+widgets.download(
+    values if smoothed else values.drop(columns=smoothed_view.DISPLAY_COLUMNS, errors="ignore"),
+    "Download these values (CSV" + (", with the smoothed values)" if smoothed else ")"),
+    f"map_{level}s",
+    key="dl_map",
+    indicator=indicator,
+)
 widgets.comparison_key()
 widgets.footer()

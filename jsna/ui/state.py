@@ -311,6 +311,12 @@ def funnel_values(indicator_id: str, area_type: str) -> pd.DataFrame:
     return queries.funnel_values(cursor(), indicator_id, area_type)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def smoothed_values(indicator_id: str, area_type: str) -> pd.DataFrame:
+    """One indicator's smoothed values across the place's own wards or LSOAs (else empty)."""
+    return _ours(queries.smoothed_values(cursor(), indicator_id, area_type), area_type)
+
+
 @st.cache_resource(show_spinner=False, max_entries=1)
 def indicator_profile() -> IndicatorProfile:
     """The domains and indicators as the build stored them (shared, read-only)."""

@@ -33,6 +33,13 @@ PAGES: list[tuple[str, dict[str, str], str, int]] = [
         "greater_manchester",
         1,
     ),
+    (
+        "2_Compare_areas.py",
+        {"indicator": "bad_health", "level": "ward", "figures": "smoothed"},
+        "compare_wards_bad_or_very_bad_general_health",
+        1,
+    ),
+    ("3_Map.py", {"indicator": "bad_health", "level": "lsoa", "figures": "smoothed"}, "map_", 1),
     ("4_PCNs.py", {"pcn": "U66368"}, "north_trafford", 1),
     ("5_Definitions_and_data.py", {"indicator": "qof_dm"}, "", 2),
     ("6_Where_to_act.py", {"area": "NBH-NORTH"}, "north", 3),
