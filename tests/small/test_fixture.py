@@ -23,7 +23,7 @@ def test_the_same_seed_writes_the_same_bytes_and_another_seed_does_not(tmp_path)
     county.write(tmp_path / "c", seed=county.SEED + 1)
     a, b, c = (_digest(tmp_path / x) for x in "abc")
     assert a == b
-    assert len(a) == 28, "25 data files and 3 profile files"
+    assert len(a) == 29, "26 data files and 3 profile files"
     assert a != c
 
 
