@@ -13,7 +13,7 @@ CHECKED += ["qof_ld", "qof_ep", "qof_dem", "qof_af", "qof_dm"]
 
 
 def test_it_builds_in_seconds_with_every_file_verified_by_its_manifest(county, county_con):
-    assert county.seconds < 20, "measured about 5 s on the shared 2-core machine"
+    assert county.seconds < 60, "5 s idle, 12 s under load: no England-size work"
     release = county_con.execute("select value from build_info where key = 'release'").fetchone()
     assert release == ("loamshire-synthetic",)
     declared = (county.profiles / "manifest.toml").read_text().count("[[file]]")
