@@ -11,7 +11,7 @@ DB ?= $(or $(JSNA_DB),data/jsna.duckdb)
 PORT ?= 8501
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint unit e2e bench data fetch testdata rebuild chromium nginx clean
+.PHONY: run test lint unit fast e2e bench data fetch testdata rebuild chromium nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ test: $(VENV)/.dev chromium nginx lint testdata
 
 unit: $(VENV)/.dev testdata
 	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest -m "not e2e"
+
+# The fast loop: the synthetic county's unit, db and app tests (tests/small) and the contract
+# suite on its build (tests/contract); needs no data folder. Trafford's contract run is in `unit`.
+fast: $(VENV)/.dev
+	$(VENV)/bin/pytest tests/small tests/contract -k "not trafford" -q
 
 e2e: $(VENV)/.dev chromium testdata
 	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest -m e2e
