@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import charts, insight, narrative, tables, views
+from jsna import charts, insight, narrative, populations, tables, views
 from jsna.insight.funnels import Centre
 from jsna.ui import nhs, state, widgets
 from jsna.ui.working import working_panel
@@ -74,7 +74,7 @@ plural = widgets.area_type_words(level)
 singular = {"pcn": "PCN", "practice": "practice"}.get(level, level)
 with answer_slot:
     st.markdown(narrative.highest_answer(values, plural))
-    who = narrative.whose(values, singular)
+    who = populations.whose(values, singular)
     intervals = narrative.intervals_phrase(values)
     st.caption(
         " ".join(
