@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from jsna.charts import PCN_COLOURS
 from jsna.stats import Comparison
+from jsna.vocabulary import area_colours
 
 MAP_WIDTH = 480
 
@@ -73,8 +73,9 @@ def svg_map(
         )
     dots, keys = [], []
     if not practices.empty:
-        for i, (pcn, sub) in enumerate(practices.groupby("pcn_name", sort=True)):
-            colour = PCN_COLOURS[i % len(PCN_COLOURS)]
+        colours = area_colours(list(practices["pcn_name"]))
+        for pcn, sub in practices.groupby("pcn_name", sort=True):
+            colour = colours[str(pcn)][0]
             keys.append(
                 f'<li><span class="key dot" style="background:{colour}"></span>'
                 f"GP practices of {escape(str(pcn))} PCN</li>"
