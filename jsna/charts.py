@@ -103,8 +103,6 @@ LEGEND_ORDER = [
     Comparison.NOT_COMPARED,
     SUPPRESSED,
 ]
-# Practice dots: hues kept clear of the red/amber/green comparison colours.
-PCN_COLOURS = ["#1f1f1f", "#6a3d9a", "#e7298a", "#a6761d", "#1f78b4", "#666666"]
 # Dark text (GOV.UK #0b0c0c) so axis and legend labels keep 4.5:1 contrast under any theme.
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#0b0c0c"}
 

@@ -15,10 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna import stats
-from jsna.charts import FONT, PCN_COLOURS
+from jsna.charts import FONT
 from jsna.narrative import format_value
 from jsna.stats.overdispersion import overdispersed_proportion_limits
 from jsna.stats.peers import CREDIBLE, compare_with_peers, gain_to_upper_half
+from jsna.vocabulary import area_colours, area_symbols
 
 SIMILAR_FEATURES: Final[tuple[str, ...]] = ("list_size", "pct_65_plus", "imd_score")
 SIMILAR_COUNT: Final[int] = 10
@@ -79,7 +80,6 @@ NATIONAL_METHOD: Final[str] = (
 )
 MIN_COVERAGE: Final[float] = 0.5
 TICKS: Final[tuple[float, ...]] = (2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5)
-OUR_SYMBOLS: Final[tuple[str, ...]] = ("diamond", "square", "triangle-up", "star", "pentagon")
 PLURALS: Final[dict[str, str]] = {
     "region": "NHS regions",
     "icb": "ICBs",
@@ -431,16 +431,17 @@ def funnel_figure(
     ours = df[df["area_code"].isin(list(highlight))].assign(
         _name=lambda d: d["area_code"].map(highlight)
     )
-    for i, (pcn, sub) in enumerate(ours.groupby("_name", sort=True)):
+    colours, symbols = area_colours(list(ours["_name"])), area_symbols(list(ours["_name"]))
+    for pcn, sub in ours.groupby("_name", sort=True):
         fig.add_trace(
             go.Scatter(
                 x=sub["denominator"],
                 y=sub["value"],
                 mode="markers",
                 marker={
-                    "color": PCN_COLOURS[i % len(PCN_COLOURS)],
+                    "color": colours[str(pcn)][0],
                     "size": 12,
-                    "symbol": OUR_SYMBOLS[i % len(OUR_SYMBOLS)],
+                    "symbol": symbols[str(pcn)],
                     "line": {"width": 1, "color": "#ffffff"},
                 },
                 text=[pcn] * len(sub),

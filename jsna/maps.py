@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 from jsna import smoothed_view
 from jsna.charts import (
     LEGEND_ORDER,
-    PCN_COLOURS,
     SCHEMES,
     category,
     comparison_words,
@@ -114,7 +113,8 @@ def practice_points(practices: pd.DataFrame) -> list[go.Scattermap]:
     # A place built from national data has no practice sites: nothing to draw.
     practices = practices[practices["lon"].notna() & practices["lat"].notna()]
     size = practices["registered_patients"].astype(float).pow(0.5) / 8
-    for i, (pcn, sub) in enumerate(practices.groupby("pcn_name", sort=True)):
+    colours = area_colours(list(practices["pcn_name"]))
+    for pcn, sub in practices.groupby("pcn_name", sort=True):
         traces.append(
             go.Scattermap(
                 lon=sub["lon"],
@@ -123,7 +123,7 @@ def practice_points(practices: pd.DataFrame) -> list[go.Scattermap]:
                 name=f"{pcn} PCN practices",
                 marker={
                     "size": size.loc[sub.index],
-                    "color": PCN_COLOURS[i % len(PCN_COLOURS)],
+                    "color": colours[str(pcn)][0],
                     "opacity": 0.9,
                 },
                 text=[

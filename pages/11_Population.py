@@ -6,7 +6,7 @@ the registered list by the age bands that file publishes.
 
 import streamlit as st
 
-from jsna import narrative, population
+from jsna import population, populations
 from jsna.ui import files, state, widgets
 
 widgets.page("Population", "👥")
@@ -135,7 +135,7 @@ if kind == "neighbourhood":
         f"ONS mid-year estimates for {period} on the "
         f"{place.ward_set(place.current_ward_set).name} ({total:,} residents)"
     )
-    st.caption(narrative.age_share_note(state.area_profile(code, bench), shown_words))
+    st.caption(populations.age_share_note(state.area_profile(code, bench), shown_words))
 st.plotly_chart(
     population.pyramid_figure(table, f"Age and sex, {period}", outline_label),
     key="pyramid",

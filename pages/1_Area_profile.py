@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, narrative, tables
+from jsna import charts, narrative, populations, tables
 from jsna.ui import nhs, nhs_views, reports, state, widgets
 from jsna.ui.working import working_panel
 
@@ -33,7 +33,7 @@ profile = state.area_profile(code, bench)
 st.title(widgets.area_label(code))
 # What the page derives from the cached profile is remembered: a warm rerun does no pandas.
 sel = (code, bench)
-footprints = state.remember(("footprints", *sel), narrative.footprints, profile)
+footprints = state.remember(("footprints", *sel), populations.footprints, profile)
 if footprints:
     st.caption("Who these figures count: " + " · ".join(footprints) + ".")
 if profile.empty:
@@ -78,7 +78,7 @@ with st.container(key="in_plain_words"):
             if part
         )
     )
-gap = state.remember(("gap", *sel), narrative.footprint_gap, profile)
+gap = state.remember(("gap", *sel), populations.footprint_gap, profile)
 if gap:
     st.caption(gap)
 st.caption(

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import charts, insight, narrative, smoothed_view, tables, views
+from jsna import charts, insight, narrative, populations, smoothed_view, tables, views
 from jsna.insight.funnels import Centre
 from jsna.ui import nhs, nhs_views, state, url, widgets
 from jsna.ui.working import working_panel
@@ -86,7 +86,7 @@ plural = widgets.area_type_words(level)
 singular = {"pcn": "PCN", "practice": "practice"}.get(level, level)
 with answer_slot:
     st.markdown(narrative.highest_answer(values, plural))
-    who = narrative.whose(values, singular)
+    who = populations.whose(values, singular)
     intervals = narrative.intervals_phrase(values)
     st.caption(
         " ".join(

@@ -6,7 +6,7 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import charts, insight, maps, narrative, smoothed_view, views
+from jsna import charts, insight, maps, populations, smoothed_view, views
 from jsna.ui import state, widgets
 
 widgets.page("Map", "🗺️")
@@ -96,7 +96,7 @@ else:
             "by value: darker blue is higher."
         )
 # Whose figures these are, on the map itself when they are not the areas' residents.
-who = narrative.whose(values, {"lsoa": "LSOA"}.get(level, level))
+who = populations.whose(values, {"lsoa": "LSOA"}.get(level, level))
 if who and "registered patients" in who:
     what += "; values are registered patients of the PCNs serving each"
     st.caption(

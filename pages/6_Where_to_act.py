@@ -24,12 +24,17 @@ primary = names[0] if names else place.england_name
 
 st.title(f"Where to act: {widgets.area_label(code)}")
 st.caption(
-    f"Indicators significantly worse than {widgets.benchmark_phrase(bench)} (95% confidence), "
-    "ranked by the gap in people or events: the observed count minus the count the "
-    "benchmark's rate would give (denominator × benchmark value). The interval comes from the "
-    "count's own confidence limits (Wilson for proportions, Poisson for rates), treating the "
-    "benchmark's value as fixed."
+    f"Where {name} is clearly worse than {widgets.benchmark_phrase(bench)}, largest first by "
+    "how many more people (or events) there are than the benchmark's rate would give."
 )
+with st.expander("How the gap is worked out"):
+    st.markdown(
+        "Indicators significantly worse than the benchmark at 95% confidence, ranked by the "
+        "gap: the observed count minus the count the benchmark's rate would give "
+        "(denominator × benchmark value). The gap's 95% interval comes from the count's own "
+        "confidence limits (Wilson for proportions, Poisson for rates), treating the "
+        "benchmark's value as fixed."
+    )
 
 for i, bench_name in enumerate(names):
     # Derived from the cached profile and remembered: a warm rerun does no pandas or plotly.

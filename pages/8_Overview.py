@@ -6,7 +6,7 @@ PCNs and, when asked, one neighbourhood's wards. Each cell opens that area's pro
 
 import streamlit as st
 
-from jsna import narrative, views
+from jsna import populations, views
 from jsna.ui import state, widgets
 
 widgets.page("Overview", "🧮")
@@ -20,7 +20,7 @@ st.caption(
     "open that area's profile. Hover a cell for the full value and comparison."
 )
 hoods = {n.code: n.name for n in place.neighbourhoods}
-serving = narrative.serving_pcns(hoods, [(p.name, p.serves) for p in place.pcns])
+serving = populations.serving_pcns(hoods, [(p.name, p.serves) for p in place.pcns])
 if serving:
     # Issue 19: a neighbourhood's GP figures are its serving PCNs' patients, so its column
     # repeats theirs for those rows; say so where the columns are.

@@ -64,8 +64,8 @@ if first is not None:
     else:
         st.success(
             f"**Recent trend for {first['area_name']}: {first['trend_label']}** "
-            f"(χ² = {first['chi_square']:,.1f} from the five points {first['first_period']} to "
-            f"{first['last_period']}; significant above 9.55)."
+            f"(the five most recent points, {first['first_period']} to {first['last_period']}; "
+            "how this is judged is under the table below)."
         )
 sex_txt = "" if sex == "Persons" else f" ({sex})"
 fig = state.figure(
@@ -99,8 +99,8 @@ table = pd.DataFrame(
 st.dataframe(table, hide_index=True, key="trend_marks")
 st.caption(
     "From the five most recent points; increasing or decreasing only when the chi-square "
-    "exceeds 9.55 (99.8%) and the direction holds when any one point is left out. See "
-    "Definitions and data, 'Recent trend marker'."
+    "test for trend exceeds 9.55 (99.8%) and the direction holds when any one point is left "
+    "out. See Definitions and data, 'Recent trend marker'."
 )
 with st.expander(f"Recent trend for {place.name}, every indicator with more than one period"):
     st.dataframe(state.trend_summary(bench), hide_index=True, key="trend_summary")

@@ -19,15 +19,13 @@ from jsna.insight.common import multiplier, round_people
 from jsna.insight.funnels import FUNNEL_CENTRES, Funnel, funnel, funnel_chart, funnel_problem
 from jsna.insight.triage import (
     Triage,
-    excess_chart,
     excess_sentence,
     triage,
     triage_sentences,
-    triage_table,
-    unsized_table,
     untested_gaps,
     untested_sentence,
 )
+from jsna.insight.triage_views import excess_chart, triage_table, unsized_table
 from jsna.insight.worst import worst_areas, worst_table
 
 __all__ = [

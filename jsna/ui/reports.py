@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jsna import brief, insight, narrative
+from jsna import brief, insight, populations, svg
 from jsna.ui import files, state, widgets
 
 KINDS = {"neighbourhood": "Neighbourhood", "pcn": "Primary Care Network", "ward": "Ward"}
@@ -32,7 +32,7 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
         highlight = {code}
     else:
         layer, highlight = current.neighbourhood_layer, {code}
-    where = brief.svg_map(
+    where = svg.svg_map(
         state.boundary(layer),
         highlight,
         practices,
@@ -54,7 +54,7 @@ def area_brief(code: str, bench: str, scheme: str) -> str:
             attribution=widgets.attribution(),
             place_name=place.name,
             la_name=place.name,
-            footprints=tuple(narrative.footprints(profile)),
+            footprints=tuple(populations.footprints(profile)),
             ward_set_caveat=(widgets.ward_sets_sentence(),),
             scheme=scheme,
             area_words=label,

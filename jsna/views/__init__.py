@@ -7,7 +7,6 @@ Pure functions (no Streamlit). Pages use the names re-exported here (`views.tren
 """
 
 from jsna.views.figures import (
-    GROUP_STYLES,
     TREND_STYLES,
     Correlation,
     correlation,
@@ -32,7 +31,6 @@ from jsna.views.overview import (
 )
 
 __all__ = [
-    "GROUP_STYLES",
     "OVERVIEW_SORTS",
     "SYMBOLS",
     "TREND_STYLES",

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna.charts import FONT, SCHEMES, category, hover_text
-from jsna.vocabulary import area_colours
+from jsna.vocabulary import area_colours, area_symbols
 
 
 # --------------------------------------------------------------------------- trends
@@ -163,17 +163,6 @@ def correlation(x: Sequence[float] | pd.Series, y: Sequence[float] | pd.Series) 
     return Correlation(n, r, a, b, p)
 
 
-GROUP_STYLES = (
-    ("#1d70b8", "circle"),
-    ("#6a3d9a", "square"),
-    ("#a6761d", "diamond"),
-    ("#0b0c0c", "triangle-up"),
-    ("#e7298a", "cross"),
-    ("#505a5f", "x"),
-)
-"""Colour and marker shape per neighbourhood or PCN (shape too, so colour is not alone)."""
-
-
 def wrap_label(text: str, width: int = 22) -> str:
     """Break a long name onto lines of about `width` characters with '<br>' (for plotly)."""
     words, lines, line = str(text).split(), [], ""
@@ -209,10 +198,10 @@ def scatter_figure(
     fig = go.Figure()
     groups = list(dict.fromkeys(pairs[group_by].fillna("Other")))
     # Each area's own colour (the same on every page); the shape still tells groups apart.
-    strong = area_colours(groups)
-    for i, g in enumerate(groups):
+    strong, symbols = area_colours(groups), area_symbols(groups)
+    for g in groups:
         sub = pairs[pairs[group_by].fillna("Other") == g]
-        colour, symbol = strong[str(g)][0], GROUP_STYLES[i % len(GROUP_STYLES)][1]
+        colour, symbol = strong[str(g)][0], symbols[str(g)]
         fig.add_scatter(
             x=sub["x"],
             y=sub["y"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jsna import brief
+from jsna import brief, svg
 
 ROW = {
     "area_code": "NBH-X",
@@ -228,7 +228,7 @@ def test_svg_map_draws_every_polygon_scaled_to_its_box_and_names_the_area():
     practices = pd.DataFrame(
         {"pcn_name": ["P"], "practice_name": ["Dr <Who>"], "lon": [1.5], "lat": [0.5]}
     )
-    out = brief.svg_map(SQUARES, {"B"}, practices, "Where Beta is", "Trafford")
+    out = svg.svg_map(SQUARES, {"B"}, practices, "Where Beta is", "Trafford")
     # Two degrees wide at latitude 0.5: cos(0.5°) = 0.999962, so 1° of longitude is 240 px
     # and the map is 480 / (2 × 0.999962) = 240.01 px tall, rounded to 240.
     assert 'viewBox="0 0 480 240"' in out

@@ -95,16 +95,16 @@ def test_a_neighbourhood_has_one_colour_on_the_home_map_and_the_scatter():
     )
     scatter = scatter_figure(pairs, Correlation(4, float("nan"), 0, 0, 1), "x", "y", "t")
     markers = {t.name: t.marker.color for t in scatter.data}
-    # Alphabetical: Central blue, North ochre, South green, West purple (tint, strong).
+    # Alphabetical: Central blue, North ochre, South purple, West magenta (tint, strong).
     assert fills == {
         "Central": "#cfe3f3",
         "North": "#f3e3c3",
-        "South": "#d2ecd9",
-        "West": "#e4d9f0",
+        "South": "#e4d9f0",
+        "West": "#f5d3e5",
     }
     assert markers == {
         "Central": "#1d70b8",
         "North": "#a6761d",
-        "South": "#00703c",
-        "West": "#6a3d9a",
+        "South": "#6a3d9a",
+        "West": "#b0176b",
     }

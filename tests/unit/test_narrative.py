@@ -1,6 +1,6 @@
 """Sentences never hide a significant difference behind 'about the same'."""
 
-from jsna import narrative
+from jsna import narrative, populations
 
 
 def test_a_small_significant_difference_keeps_one_decimal():
@@ -165,7 +165,7 @@ def test_two_footprints_are_given_with_their_sizes_and_the_gap_between_them():
             "period": ["mid-2024", "2021"],
         }
     )
-    text = narrative.footprint_gap(rows)
+    text = populations.footprint_gap(rows)
     assert text is not None
     assert "61,147 residents" in text
     assert "49,908" in text
