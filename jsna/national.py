@@ -322,9 +322,16 @@ def _ranks(df: pd.DataFrame) -> pd.DataFrame:
     return _among_peers(_rank_uncertainty(df))
 
 
-def _pcn_context(src: Sources, rel: str, qof: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
+def _pcn_context(
+    src: Sources, rel: str | None, qof: pd.DataFrame, geo: pd.DataFrame
+) -> pd.DataFrame:
     """List size, % aged 65+ and IMD score per PCN, list-weighted over covered practices."""
-    ctx = src.read_csv(rel, ["Practice.Code", "prop65", "IMD"], numbers=["prop65", "IMD"])
+    cols = ["Practice.Code", "prop65", "IMD"]
+    ctx = (
+        src.read_csv(rel, cols, numbers=["prop65", "IMD"])
+        if rel
+        else pd.DataFrame({c: pd.Series(dtype=float if c != cols[0] else object) for c in cols})
+    )
     lists = qof[qof["PATIENT_LIST_TYPE"] == "TOTAL"].drop_duplicates("PRACTICE_CODE")
     df = lists[["PRACTICE_CODE", "PRACTICE_LIST_SIZE"]].merge(
         geo[["PRACTICE_CODE", "PCN_ODS_CODE"]], on="PRACTICE_CODE"
@@ -412,8 +419,9 @@ def national_build(
         "national_values": values.drop(columns=["phi", "tau2"]),
         "national_dispersion": dispersion_table(values),
     }
-    if place.files.get("practice_context"):  # practice % aged 65+ and IMD, all of England
-        tables["pcn_context"] = _pcn_context(src, place.files["practice_context"], qof, geo)
+    # Practice % aged 65+ and IMD for all of England, where the place names the file; without
+    # it every PCN still has its list size, and no age or deprivation figure (coverage 0).
+    tables["pcn_context"] = _pcn_context(src, place.files.get("practice_context"), qof, geo)
     return tables, hidden
 
 

@@ -111,8 +111,8 @@ def select(
             st.session_state[key] = raw
         else:
             st.warning(
-                f"“{url_text(raw)}” is not a {label.lower()} this page knows, so it shows "
-                f"{format_func(fallback)} instead."
+                f"“{url_text(raw)}” is not one of the choices this page knows for "
+                f"“{label}”, so it shows {format_func(fallback)} instead."
             )
             st.session_state[key] = fallback
     elif st.session_state.get(key) not in opts:

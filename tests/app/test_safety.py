@@ -156,5 +156,6 @@ def test_a_bad_value_in_the_url_warns_and_leaves_no_traceback():
     at.switch_page(str(ROOT / "pages/9_Trends.py")).run()
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
-    assert "“nonsense” is not a compare with this page knows" in text
-    assert "“no\\_such\\_indicator” is not a indicator this page knows" in text
+    knows = "is not one of the choices this page knows for"
+    assert f"“nonsense” {knows} “Compare with”" in text
+    assert f"“no\\_such\\_indicator” {knows} “Indicator”" in text

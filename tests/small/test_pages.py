@@ -5,9 +5,13 @@
 
 from __future__ import annotations
 
+import shutil
+
+import duckdb
 import pytest
 import streamlit as st
 
+from jsna.build import build_database
 from tests.contract.pages import open_page, page_output
 
 
@@ -60,3 +64,33 @@ def test_unknown_url_values_warn_and_fall_back(county_app, page):
     at = open_page(page, area="E05009999", pcn="Z", indicator="no_such", level="nope")
     _text(at)
     assert at.warning, "a friendly warning names what was not understood"
+
+
+def test_england_page_without_a_practice_context_file_says_what_is_missing(
+    county, tmp_path, monkeypatch
+):
+    """A place whose files name no practice-context file still has the national QOF tables:
+    the England page compares its PCNs and says only that similar PCNs cannot be found (it
+    once said the database had no national QOF files at all)."""
+    shutil.copytree(county.data, tmp_path / "data")
+    shutil.copytree(county.profiles, tmp_path / "profiles")
+    place = tmp_path / "profiles" / "place.toml"
+    lines = place.read_text().splitlines()
+    assert sum(line.startswith("practice_context =") for line in lines) == 1
+    place.write_text("\n".join(x for x in lines if not x.startswith("practice_context =")) + "\n")
+    monkeypatch.setenv("JSNA_PROFILES", str(tmp_path / "profiles"))
+    build_database(tmp_path / "data", tmp_path / "no_context.duckdb")
+    with duckdb.connect(str(tmp_path / "no_context.duckdb"), read_only=True) as con:
+        coverage = con.execute("select max(coverage), count(*) from pcn_context").fetchone()
+        pcns = con.execute("select count(*) from nhs_areas where area_type = 'pcn'").fetchone()
+    assert coverage == (0.0, pcns[0])
+    monkeypatch.setenv("JSNA_DB", str(tmp_path / "no_context.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        text = _text(open_page("14_PCNs_in_England.py", pcn="U99003"))
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    assert "built without the national QOF files" not in text
+    assert "Eastwold Care" in text
