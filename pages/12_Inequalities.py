@@ -42,12 +42,20 @@ deciles, result = state.remember(("deciles", ind), by_decile)
 name = str(meta["indicator_name"])
 st.header(f"{name} by deprivation decile")
 st.caption(
-    f"Period: {meta['period']}. Counts and denominators of {place.name}'s LSOAs pooled by each "
-    f"LSOA's national {imd} decile (1 = England's most deprived tenth), with Wilson 95% CIs. The "
-    "slope index of inequality (SII) follows PHEindicatormethods' phe_sii: a regression on "
-    "the local population's rank from most to least deprived, weighted by population, on the "
-    "logit scale, with 95% CIs from 100,000 simulations."
+    f"Period: {meta['period']}. {place.name}'s small areas (LSOAs) grouped by how deprived they "
+    f"are nationally ({imd} decile, 1 = England's most deprived tenth); each bar pools their "
+    "counts, with its 95% confidence interval."
 )
+with st.expander("How the gap between most and least deprived is worked out"):
+    st.markdown(
+        "Each decile's value pools the counts and denominators of its LSOAs, with a Wilson "
+        "95% confidence interval. The slope index of inequality (SII) follows "
+        "PHEindicatormethods' `phe_sii`: a regression on the local population's rank from "
+        "most to least deprived, weighted by population, on the logit scale, with 95% "
+        "confidence intervals from 100,000 simulations. The relative index (RII) is the "
+        "modelled value at the least deprived end divided by the modelled value at the most "
+        "deprived end."
+    )
 empty = [str(d) for d in deciles.loc[deciles["lsoas"] == 0, "imd_decile"]]
 if empty:
     st.caption(

@@ -39,8 +39,8 @@ if pcns.empty:
 st.caption(
     f"{name}, QOF {state.source_period('qof')}: every English PCN ({len(pcns):,}) as NHS "
     f"England's {state.source_period('nhs_membership')} membership defines it, pooled from "
-    "its practices (sum of registers / sum of lists, "
-    "Wilson intervals). Recorded prevalence counts patients on GP registers, not everyone "
+    "its practices (sum of registers / sum of lists, with 95% and 99.8% confidence "
+    "intervals). Recorded prevalence counts patients on GP registers, not everyone "
     "with the condition, and has no 'better' or 'worse' direction: higher or lower only."
 )
 dispersion = national.national_dispersion(indicator, "pcn")

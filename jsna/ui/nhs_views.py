@@ -133,7 +133,7 @@ def profile_view(area: pd.Series, scheme: str) -> None:
         f"Recorded prevalence from QOF {state.source_period('qof')}: each area's registers "
         "summed over its "
         "practices and divided by their summed lists in the register's age group, with "
-        "Wilson 95% and 99.8% intervals, compared with England. Registers count patients with "
+        "95% and 99.8% confidence intervals, compared with England. Registers count patients with "
         "a recorded condition, not everyone with it, and have no better or worse direction: "
         "higher or lower only. Rank and decile are among every English area of the same kind."
     )
