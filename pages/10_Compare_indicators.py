@@ -6,7 +6,7 @@ Points are coloured (and shaped) by neighbourhood or PCN. Correlation is not cau
 import streamlit as st
 
 from jsna import views
-from jsna.ui import state, widgets
+from jsna.ui import state, topics, widgets
 
 widgets.page("Compare two indicators", "🔀")
 scheme = widgets.colour_scheme()
@@ -33,7 +33,7 @@ with right:
     )
 m = meta.set_index("indicator_id")
 xm, ym = m.loc[x_id], m.loc[y_id]
-rows = state.scatter_values(x_id, y_id, level)
+rows = topics.scatter_values(x_id, y_id, level)
 pairs, left_out = views.scatter_pairs(rows, x_id, y_id)
 if x_id == y_id:
     st.info("Choose two different indicators.")

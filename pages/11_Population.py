@@ -7,7 +7,7 @@ the registered list by the age bands that file publishes.
 import streamlit as st
 
 from jsna import population, populations
-from jsna.ui import files, state, widgets
+from jsna.ui import files, state, topics, widgets
 
 widgets.page("Population", "👥")
 place = state.place()
@@ -33,7 +33,7 @@ kind = str(state.area(code)["area_type"])
 st.title(f"Population: {widgets.area_label(code)}")
 
 if kind in ("pcn", "practice"):
-    rows = state.gp_list_bands(code)
+    rows = topics.gp_list_bands(code)
     own = rows[rows["area_code"] == code]
     eng = rows[rows["area_code"] == place.england_code]
     if own.empty:
@@ -87,16 +87,16 @@ if kind in ("pcn", "practice"):
     widgets.footer()
     st.stop()
 
-bands = state.population_bands(code)
+bands = topics.population_bands(code)
 if bands.empty:
     st.info("There are no population estimates by age and sex for this area.")
     st.stop()
 if bench == "la" and code != place.code:
-    outline = population.area_outline(state.population_bands(place.code))
+    outline = population.area_outline(topics.population_bands(place.code))
     outline_label = f"{place.name} ({bands['period'].iloc[0]})"
     outline_note = f"The outline is {place.name}'s own shape, by sex, from the same estimates."
 else:
-    eng = state.england_age_bands()
+    eng = topics.england_age_bands()
     outline = population.england_outline(eng)
     census = str(eng["period"].iloc[0]) if not eng.empty else ""
     outline_label = f"England, all residents ({census})"

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from jsna import inequality
-from jsna.ui import state, widgets
+from jsna.ui import state, topics, widgets
 
 widgets.page("Inequalities", "⚖️")
 place = state.place()
@@ -15,7 +15,7 @@ widgets.colour_scheme()
 widgets.benchmark()
 st.title("Inequalities by deprivation")
 
-inds = state.deprivation_indicators().set_index("indicator_id")
+inds = topics.deprivation_indicators().set_index("indicator_id")
 imd = state.source_period("imd") or "IMD"  # the deprivation index the build read, e.g. its year
 if inds.empty:
     st.info("No indicator here has LSOA counts with IMD deciles, so there is nothing to pool.")
@@ -29,7 +29,7 @@ ind = widgets.url_select(
     default="bad_health",
 )
 meta = inds.loc[ind]
-lsoa = state.lsoa_deprivation(ind)
+lsoa = topics.lsoa_deprivation(ind)
 
 
 def by_decile() -> tuple[pd.DataFrame, inequality.SII | None]:
@@ -122,7 +122,7 @@ widgets.download(
 )
 
 st.divider()
-regs = state.practice_indicators().set_index("indicator_id")
+regs = topics.practice_indicators().set_index("indicator_id")
 reg = widgets.url_select(
     "Practice indicator",
     list(regs.index),
@@ -132,7 +132,7 @@ reg = widgets.url_select(
 )
 rmeta = regs.loc[reg]
 st.header(f"Practices by deprivation: {rmeta['indicator_name']}")
-prac = state.practice_deprivation(reg)
+prac = topics.practice_deprivation(reg)
 shown = prac.dropna(subset=["imd_score", "value"])
 years = sorted({int(y) for y in shown["imd_year"].dropna()})
 st.caption(

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from jsna import narrative, postcode
-from jsna.ui import files, state, url, widgets
+from jsna.ui import files, state, topics, url, widgets
 
 widgets.page("Postcode search", "🔎")
 place = state.place()
@@ -31,7 +31,7 @@ if not typed.strip():
     st.stop()
 
 pc = postcode.normalise(typed)
-found = state.postcode(postcode.key(pc)) if pc else pd.DataFrame()
+found = topics.postcode(postcode.key(pc)) if pc else pd.DataFrame()
 if found.empty:
     # Plain text: what the user typed is never rendered as Markdown.
     st.text(

@@ -8,7 +8,7 @@ QOF and PCN membership of the year the build read (`state.source_period`).
 
 import streamlit as st
 
-from jsna import england
+from jsna import england, judgements, pcn_peers
 from jsna.ui import files, national, state, widgets
 
 widgets.page("PCNs in England", "🗺️")
@@ -60,14 +60,14 @@ st.caption(
     "different from England."
 )
 if not dispersion.empty:
-    st.markdown(england.outside_counts(dispersion, "pcn"))
-st.caption(england.JUDGEMENTS_METHOD.format(plural="PCNs"))
+    st.markdown(judgements.outside_counts(dispersion, "pcn"))
+st.caption(judgements.JUDGEMENTS_METHOD.format(plural="PCNs"))
 
 st.header("Our PCNs: rank and decile in England")
 table = england.ours_table(pcns, ours)
 st.dataframe(table, hide_index=True, key="ours_table")
 widgets.download(
-    england.with_rank_words(pcns[pcns["area_code"].isin(list(ours))], "pcn"),
+    judgements.with_rank_words(pcns[pcns["area_code"].isin(list(ours))], "pcn"),
     "Download our PCNs (CSV)",
     "our_pcns_in_england",
     "dl_ours",
@@ -75,15 +75,15 @@ widgets.download(
 )
 
 st.header(f"PCNs like {ours[pcn]}")
-st.caption(england.SIMILAR_METHOD)
-similar = england.similar_pcns(pcns, pcn, england.SIMILAR_COUNT)
+st.caption(pcn_peers.SIMILAR_METHOD)
+similar = pcn_peers.similar_pcns(pcns, pcn, pcn_peers.SIMILAR_COUNT)
 if similar.empty:
     st.info(f"{ours[pcn]} lacks the age or deprivation figures needed to find similar PCNs.")
 else:
-    shown = england.ours_and_similar_table(pcns, similar, pcn)
+    shown = pcn_peers.ours_and_similar_table(pcns, similar, pcn)
     st.dataframe(shown, hide_index=True, key="similar_table")
     widgets.download(
-        england.with_rank_words(similar, "pcn"),
+        judgements.with_rank_words(similar, "pcn"),
         "Download PCNs like ours (CSV)",
         "pcns_like",
         "dl_similar",
@@ -92,15 +92,15 @@ else:
     )
     peer_codes = tuple(similar["area_code"])
     peer_values = national.national_peer_values((pcn, *peer_codes))
-    comparison = england.peer_comparison(peer_values, pcn, peer_codes)
+    comparison = pcn_peers.peer_comparison(peer_values, pcn, peer_codes)
     st.subheader(f"{ours[pcn]} against PCNs like it, register by register")
-    st.caption(england.PEER_METHOD)
+    st.caption(pcn_peers.PEER_METHOD)
     row = comparison[comparison["indicator_id"] == indicator]
     if not row.empty:
         st.plotly_chart(
             state.figure(
                 ("peer_figure", pcn, indicator),
-                lambda: england.peer_figure(
+                lambda: pcn_peers.peer_figure(
                     peer_values[peer_values["indicator_id"] == indicator],
                     row.iloc[0],
                     pcn,
@@ -109,9 +109,9 @@ else:
             ),
             key="peer_chart",
         )
-    st.dataframe(england.peer_table(comparison), hide_index=True, key="peer_table")
+    st.dataframe(pcn_peers.peer_table(comparison), hide_index=True, key="peer_table")
     widgets.download(
-        england.peer_csv(comparison),
+        pcn_peers.peer_csv(comparison),
         "Download our PCN against its peers (CSV)",
         "pcn_against_peers",
         "dl_peers",
@@ -119,7 +119,7 @@ else:
         period=files.indicator(indicator)[1],
     )
 widgets.download(
-    england.with_rank_words(pcns, "pcn"),
+    judgements.with_rank_words(pcns, "pcn"),
     "Download every PCN in England (CSV)",
     "every_pcn_in_england",
     "dl_all",

@@ -8,7 +8,7 @@ with a small chart. Then its practices, which neighbourhoods they sit in, and it
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, england, narrative, tables
+from jsna import charts, narrative, pcn_peers, tables
 from jsna.ui import national, nhs, state, widgets
 from jsna.views import peers
 
@@ -28,14 +28,14 @@ def peer_comparison(code: str) -> tuple[pd.DataFrame, int]:
     regs = nhs.registers()
     if not regs:
         return pd.DataFrame(), 0
-    similar = england.similar_pcns(
-        national.national_pcn_values(nhs.default_register()), code, england.SIMILAR_COUNT
+    similar = pcn_peers.similar_pcns(
+        national.national_pcn_values(nhs.default_register()), code, pcn_peers.SIMILAR_COUNT
     )
     if similar.empty:
         return pd.DataFrame(), 0
     codes = tuple(similar["area_code"])
     values = national.national_peer_values((code, *codes))
-    return england.peer_comparison(values, code, codes), len(codes)
+    return pcn_peers.peer_comparison(values, code, codes), len(codes)
 
 
 comparison, n_peers = state.remember(("pcn_peers", pcn), peer_comparison, pcn)

@@ -5,7 +5,7 @@ How it is computed, and CSV downloads of any indicator or of the whole profile.
 
 import streamlit as st
 
-from jsna import england, trend
+from jsna import judgements, pcn_peers, trend
 from jsna.ui import state, widgets
 
 widgets.page("Definitions and data", "📖")
@@ -70,9 +70,9 @@ st.markdown(
     "two-sided t test of r on n − 2 degrees of freedom. Correlation is not cause."
 )
 st.header("Every practice and PCN in England")
-st.markdown(england.NATIONAL_METHOD)
+st.markdown(judgements.NATIONAL_METHOD)
 st.header("PCNs like ours")
-st.markdown(england.SIMILAR_METHOD)
+st.markdown(pcn_peers.SIMILAR_METHOD)
 st.header("All indicators")
 st.dataframe(
     meta[

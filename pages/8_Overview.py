@@ -7,7 +7,7 @@ PCNs and, when asked, one neighbourhood's wards. Each cell opens that area's pro
 import streamlit as st
 
 from jsna import populations, views
-from jsna.ui import state, widgets
+from jsna.ui import state, topics, widgets
 
 widgets.page("Overview", "🧮")
 place = state.place()
@@ -40,7 +40,7 @@ with left:
 cells = state.remember(
     ("overview_cells", bench, wards_of),
     lambda: views.overview_cells(
-        state.overview_values(bench, "" if wards_of == "none" else wards_of)
+        topics.overview_values(bench, "" if wards_of == "none" else wards_of)
     ),
 )
 if cells.empty:

@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from jsna import trend, views
-from jsna.ui import state, widgets
+from jsna.ui import state, topics, widgets
 
 widgets.page("Trends", "📈")
 place = state.place()
 scheme = widgets.colour_scheme()
 bench = widgets.benchmark()
-series = state.trend_indicators()
+series = topics.trend_indicators()
 st.title("Trends")
 if series.empty:
     st.info("No indicator in the database has more than one period yet.")
@@ -33,7 +33,7 @@ areas = [c for c in areas if c != place.england_code] or [place.england_code]
 area = widgets.url_select(
     "Area", areas, key="area", format_func=widgets.area_label, default=place.code
 )
-rows = state.trend_values(indicator, area, bench)
+rows = topics.trend_values(indicator, area, bench)
 sexes = list(dict.fromkeys(rows["sex"]))
 sex = widgets.url_select("Sex", sexes, key="sex", default="Persons") if len(sexes) > 1 else sexes[0]
 rows = rows[rows["sex"] == sex]
@@ -44,7 +44,7 @@ marks = state.remember(
         rows,
         ["area_code", "area_name"],
         polarity=str(meta["polarity"]),
-        use_proportions=indicator in state.trend_by_counts(),
+        use_proportions=indicator in topics.trend_by_counts(),
     ),
 )
 marks = marks.set_index("area_code").reindex([c for c in order if c in set(marks["area_code"])])
@@ -103,7 +103,7 @@ st.caption(
     "out. See Definitions and data, 'Recent trend marker'."
 )
 with st.expander(f"Recent trend for {place.name}, every indicator with more than one period"):
-    st.dataframe(state.trend_summary(bench), hide_index=True, key="trend_summary")
+    st.dataframe(topics.trend_summary(bench), hide_index=True, key="trend_summary")
 view = rows.merge(
     marks.reset_index()[["area_code", "trend_label", "chi_square", "trend_reason"]].rename(
         columns={"trend_label": "recent_trend", "chi_square": "trend_chi_square"}

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, england, narrative, tables, views
-from jsna import england as england_
+from jsna import charts, judgements, narrative, pcn_peers, tables, views
 from jsna.ui import national, state, widgets
 from jsna.ui.nhs import (
     LEVEL_LABELS,
@@ -54,14 +53,14 @@ def _ranked_table(rows: pd.DataFrame, by_area: bool) -> pd.DataFrame:
     if by_area:
         table = table.drop(columns=["Domain"]).rename(columns={"Indicator": "Area"})
     table["Rank in England (1 = highest)"] = [
-        england.rank_text(*r)
+        judgements.rank_text(*r)
         for r in zip(rows["rank"], rows["rank_lower"], rows["rank_upper"], rows["of"], strict=True)
     ]
     table["Decile (10 = highest tenth)"] = [
-        england.decile_text(d, p) for d, p in zip(rows["decile"], rows["p_decile"], strict=True)
+        judgements.decile_text(d, p) for d, p in zip(rows["decile"], rows["p_decile"], strict=True)
     ]
     table["Allowing for real variation between areas"] = [
-        england.among_words(a, str(t))
+        judgements.among_words(a, str(t))
         for a, t in zip(rows["among_peers"], rows["area_type"], strict=True)
     ]
     return table
@@ -102,13 +101,13 @@ def _members_links(area: pd.Series) -> None:
 def _similar(code: str, name: str) -> None:
     shown = default_register()
     pcns = national.national_pcn_values(shown)
-    similar = england.similar_pcns(pcns, code, england.SIMILAR_COUNT)
+    similar = pcn_peers.similar_pcns(pcns, code, pcn_peers.SIMILAR_COUNT)
     st.header(f"PCNs like {name}")
-    st.caption(f"{england.SIMILAR_METHOD} Values shown: {widgets.indicator_label(shown)}.")
+    st.caption(f"{pcn_peers.SIMILAR_METHOD} Values shown: {widgets.indicator_label(shown)}.")
     if similar.empty:
         st.info(f"{name} lacks the age or deprivation figures needed to find similar PCNs.")
         return
-    st.dataframe(england.similar_table(similar), hide_index=True, key="similar_table")
+    st.dataframe(pcn_peers.similar_table(similar), hide_index=True, key="similar_table")
 
 
 def profile_view(area: pd.Series, scheme: str) -> None:
@@ -138,7 +137,7 @@ def profile_view(area: pd.Series, scheme: str) -> None:
         "higher or lower only. Rank and decile are among every English area of the same kind."
     )
     if kind != "england":
-        st.caption(england_.JUDGEMENTS_METHOD.format(plural=PLURALS[kind]))
+        st.caption(judgements.JUDGEMENTS_METHOD.format(plural=PLURALS[kind]))
     st.header("Summary")
     findings = narrative.headline_findings(profile, limit=8)
     st.markdown(
@@ -161,7 +160,7 @@ def profile_view(area: pd.Series, scheme: str) -> None:
     st.dataframe(_ranked_table(profile, by_area=False), hide_index=True, key="profile_table")
     england = national.nhs_profile(p.england_code, "england")
     widgets.download(
-        england_.with_rank_words(
+        judgements.with_rank_words(
             pd.concat([profile, england] if kind != "england" else [profile], ignore_index=True),
             kind,
         ),
@@ -177,7 +176,7 @@ def profile_view(area: pd.Series, scheme: str) -> None:
     if kind != "england" and not spread_by_register.empty:
         with st.expander(f"How many {PLURALS[kind]} differ from England, and how many are unusual"):
             st.dataframe(
-                england_.outside_table(spread_by_register, kind),
+                judgements.outside_table(spread_by_register, kind),
                 hide_index=True,
                 key="outside_table",
             )
@@ -268,12 +267,12 @@ def compare_view(scheme: str) -> None:
         st.caption(f"{len(values):,} {PLURALS[level]}, NHS England's {year} membership.{note}")
         st.caption(
             "In England as a whole: "
-            + england_.outside_counts(national.national_dispersion(indicator, level), level)
+            + judgements.outside_counts(national.national_dispersion(indicator, level), level)
         )
     with right:
         st.dataframe(_ranked_table(values, by_area=True), hide_index=True, key="compare_table")
     widgets.download(
-        england_.with_rank_words(values, level),
+        judgements.with_rank_words(values, level),
         "Download this view (CSV)",
         f"compare_{level}s_in",
         key="dl_compare",

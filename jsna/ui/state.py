@@ -1,8 +1,7 @@
-"""The one place pages get data: a cached read-only connection and cached query wrappers.
+"""The one place pages get data: cached query wrappers over `jsna.ui.connection`.
 
-One DuckDB connection per process (cache_resource, keyed by the database path); every query
-runs on its own `.cursor()`, because a shared DuckDB connection is not thread-safe and each
-Streamlit session runs in its own thread.
+Every query runs on its own cursor of the process's one read-only connection; results are
+cached per process and dropped when a rebuild replaces the database (`connection.refresh`).
 """
 
 from __future__ import annotations
@@ -10,107 +9,17 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import config, db, downloads, maps, queries, stored
+from jsna import db, downloads, maps, queries, stored
 from jsna.model import IndicatorProfile, Place
-from jsna.schema import PROFILE_COLUMNS
+from jsna.ui.connection import check_schema, cursor
 
 T = TypeVar("T")
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _connection(path: str, identity: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
-    # Keyed by the file's identity too: a rebuild renames a new file into place (new inode),
-    # so the next query opens it instead of reading the deleted file. The build writes under
-    # a temporary name, so a half-written database is never at `path`.
-    con = db.connect(Path(path), read_only=True)
-    # DuckDB's Python replacement scans would answer a query for a missing table with a
-    # pandas frame of that name from the calling code: off for the whole database instance
-    # (GLOBAL: a cursor does not inherit a session setting). Not as a connect-time config,
-    # which DuckDB refuses when the same file is already open in the process without it.
-    con.execute("SET GLOBAL python_enable_replacements = false")
-    return con
-
-
-class DatabaseSchemaError(duckdb.Error):
-    """The database opens but is not this app's shape (an old or foreign build)."""
-
-
-# What a page needs from a build: each relation and the columns it must have.
-REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "profile": PROFILE_COLUMNS,
-    "profile_all": (*PROFILE_COLUMNS, "benchmark_key"),
-    "build_info": ("key", "value"),
-}
-
-
-def check_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Raise DatabaseSchemaError unless every relation a page reads has its columns.
-
-    Raises:
-        DatabaseSchemaError: a table or view is missing or lacks a column.
-    """
-    for name, needed in REQUIRED_COLUMNS.items():
-        try:
-            have = set(con.table(name).columns)
-        except duckdb.CatalogException as exc:
-            raise DatabaseSchemaError(f"the database has no {name} table or view") from exc
-        missing = [c for c in needed if c not in have]
-        if missing:
-            raise DatabaseSchemaError(f"the database's {name} has no column {missing[0]}")
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    """Inode, modification time and size: changes whenever the database is rebuilt."""
-    try:
-        info = path.stat()
-    except FileNotFoundError as exc:
-        raise db.DatabaseMissingError(f"No database at {path}.") from exc
-    return (info.st_ino, info.st_mtime_ns, info.st_size)
-
-
-def cursor() -> duckdb.DuckDBPyConnection:
-    """A new cursor on the process's one read-only connection (one per query: thread-safe)."""
-    path = config.db_path()
-    return _connection(str(path), _identity(path)).cursor()
-
-
-@st.cache_resource(show_spinner=False)
-def _seen() -> dict[str, tuple[int, int, int]]:
-    return {}
-
-
-def refresh() -> None:
-    """Notice a rebuilt database (run at the top of every page, on every rerun).
-
-    When the file's identity has changed since the last rerun, every cached query result,
-    boundary and figure is dropped, so no page mixes numbers from two builds.
-
-    Raises:
-        DatabaseMissingError: there is no database file.
-    """
-    path = config.db_path()
-    identity = _identity(path)
-    seen = _seen()
-    previous = seen.get(str(path))
-    seen[str(path)] = identity
-    if previous is not None and previous != identity:
-        st.cache_data.clear()
-        _connection.clear()
-        boundary.clear()
-        area_labels.clear()
-        place.clear()
-        indicator_profile.clear()
-        trend_by_counts.clear()
-        indicator_labels.clear()
-        _remembered.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -198,7 +107,7 @@ def indicator_values(indicator_id: str, area_type: str, benchmark: str = "defaul
     return queries.indicator_values(cursor(), indicator_id, area_type, benchmark)
 
 
-def _ours(rows: pd.DataFrame, area_type: str) -> pd.DataFrame:
+def ours(rows: pd.DataFrame, area_type: str) -> pd.DataFrame:
     """The rows of the place's own areas of a type (England-wide tables hold every council's)."""
     return rows[rows["area_code"].isin(place_areas(area_type)["area_code"])].reset_index(drop=True)
 
@@ -206,7 +115,7 @@ def _ours(rows: pd.DataFrame, area_type: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def place_values(indicator_id: str, area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """One indicator across the place's own areas of a type (what a map of the place draws)."""
-    return _ours(indicator_values(indicator_id, area_type, benchmark), area_type)
+    return ours(indicator_values(indicator_id, area_type, benchmark), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -302,7 +211,7 @@ def member_values(group_code: str, benchmark: str = "default") -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def triage_area_values(area_type: str, benchmark: str = "default") -> pd.DataFrame:
     """Every indicator for the place's areas of a type (worst neighbourhood per indicator)."""
-    return _ours(queries.triage_area_values(cursor(), area_type, benchmark), area_type)
+    return ours(queries.triage_area_values(cursor(), area_type, benchmark), area_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -314,7 +223,7 @@ def funnel_values(indicator_id: str, area_type: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def smoothed_values(indicator_id: str, area_type: str) -> pd.DataFrame:
     """One indicator's smoothed values across the place's own wards or LSOAs (else empty)."""
-    return _ours(queries.smoothed_values(cursor(), indicator_id, area_type), area_type)
+    return ours(queries.smoothed_values(cursor(), indicator_id, area_type), area_type)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -432,115 +341,3 @@ def untested_gaps(area_code: str, benchmark: str, worse_only: bool) -> pd.DataFr
     return insight.untested_gaps(
         area_profile(area_code, benchmark), worse_only=worse_only, la_name=place().name
     )
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def overview_values(benchmark: str = "default", ward_parent: str = "") -> pd.DataFrame:
-    """Every indicator for the overview grid's areas, compared with a benchmark."""
-    return queries.overview_values(cursor(), place().code, benchmark, ward_parent)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def trend_values(indicator_id: str, area_code: str, benchmark: str = "default") -> pd.DataFrame:
-    """Every period of one indicator for an area, the council and England."""
-    p = place()
-    code, england = p.code, p.england_code
-    return queries.trend_values(cursor(), indicator_id, area_code, code, england, benchmark)
-
-
-@st.cache_data(show_spinner=False, max_entries=1)
-def trend_indicators() -> pd.DataFrame:
-    """Indicator and area pairs with more than one period (England, peers, the place's areas)."""
-    rows = queries.trend_indicators(cursor())
-    kinds = ("local_authority", "neighbourhood", "pcn", "ward", "practice", "lsoa")
-    ours = {c for kind in kinds for c in place_areas(kind)["area_code"]} | {place().england_code}
-    keep = rows["area_code"].isin(ours) | rows["area_type"].eq("peer_group")
-    return rows[keep].reset_index(drop=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def trend_summary(benchmark: str = "default") -> pd.DataFrame:
-    """The council's recent trend for every indicator with more than one period."""
-    from jsna import trend
-
-    la = place().code
-    meta = indicators().set_index("indicator_id")
-    summary = []
-    for ind_id in dict.fromkeys(trend_indicators()["indicator_id"]):
-        rows = trend_values(ind_id, la, benchmark)
-        got = trend.recent_trends(
-            rows[rows["area_code"] == la],
-            ["sex"],
-            polarity=str(meta.loc[ind_id, "polarity"]),
-            use_proportions=ind_id in trend_by_counts(),
-        )
-        for r in got.to_dict("records"):
-            summary.append(
-                {
-                    "Indicator": meta.loc[ind_id, "indicator_name"]
-                    + ("" if r["sex"] == "Persons" else f" ({r['sex']})"),
-                    "Recent trend": r["trend_label"],
-                    "Why not calculated": r["trend_reason"] or "",
-                }
-            )
-    return pd.DataFrame(summary)
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def trend_by_counts() -> frozenset[str]:
-    """Indicators whose trend is tested on counts (Fingertips' "use proportions for trend")."""
-    return frozenset(i.id for i in indicator_profile().indicators if i.trend_by_counts)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def scatter_values(x_indicator: str, y_indicator: str, area_type: str) -> pd.DataFrame:
-    """Two indicators across the place's areas of a type, with each area's parent."""
-    return _ours(queries.scatter_values(cursor(), x_indicator, y_indicator, area_type), area_type)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def population_bands(area_code: str) -> pd.DataFrame:
-    """Residents by sex and 5-year age band for one area."""
-    return queries.population_bands(cursor(), area_code)
-
-
-@st.cache_data(show_spinner=False)
-def england_age_bands() -> pd.DataFrame:
-    """England's residents by 5-year age band (persons)."""
-    return queries.england_age_bands(cursor())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def gp_list_bands(area_code: str) -> pd.DataFrame:
-    """Registered patients by published age band for a PCN or practice, and England."""
-    return queries.gp_list_bands(cursor(), area_code, place().england_code)
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def postcode(postcode_key: str) -> pd.DataFrame:
-    """The postcode of the council with this key (empty if it is not one)."""
-    return queries.postcode(cursor(), postcode_key)
-
-
-@st.cache_data(show_spinner=False)
-def deprivation_indicators() -> pd.DataFrame:
-    """Proportion indicators with LSOA counts."""
-    return queries.deprivation_indicators(cursor())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def lsoa_deprivation(indicator_id: str) -> pd.DataFrame:
-    """One indicator's counts in the place's LSOAs with IMD 2019 deciles."""
-    return _ours(queries.lsoa_deprivation(cursor(), indicator_id), "lsoa")
-
-
-@st.cache_data(show_spinner=False)
-def practice_indicators() -> pd.DataFrame:
-    """Proportion indicators with practice values and CIs."""
-    return queries.practice_indicators(cursor())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def practice_deprivation(indicator_id: str) -> pd.DataFrame:
-    """One indicator's values for the place's practices with IMD scores."""
-    return _ours(queries.practice_deprivation(cursor(), indicator_id), "practice")

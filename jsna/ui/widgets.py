@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from jsna import downloads
 from jsna import model as profiles  # count_words (the runtime model, not the TOML loader)
 from jsna.db import DatabaseMissingError
-from jsna.ui import files, state, url
+from jsna.ui import connection, files, state, url
 
 log = logging.getLogger(__name__)
 # Streamlit's chart theme draws axis, legend and title text in a faded grey (under 4.5:1 on
@@ -89,7 +89,7 @@ def page(title: str, icon: str = "📊") -> None:
         PagesManager.uses_pages_directory = False
         st.rerun()
     try:
-        state.refresh()
+        connection.refresh()
         state.build_info()
         name = state.place().name  # the database names the place
     except (DatabaseMissingError, duckdb.Error, OSError) as exc:

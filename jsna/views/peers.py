@@ -1,6 +1,6 @@
 """Our PCN among the PCNs most like it, every QOF register at once, for a first screen.
 
-Pure builders (no Streamlit) over the rows of `england.peer_comparison`: a short table (our
+Pure builders (no Streamlit) over the rows of `pcn_peers.peer_comparison`: a short table (our
 value, the peers' median and our place, registers furthest from the median first) and a small
 chart of how far ours is from the peers' median on each register.
 """
@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jsna.charts import FONT
-from jsna.england import ordinal
+from jsna.judgements import ordinal
 
 SUFFIX = ": recorded prevalence"
 HIGHER, LOWER = "#1d70b8", "#912b88"  # blue and purple: 3:1 or more on white

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jsna.ui import state
+from jsna.ui import connection
 from jsna.ui.widgets import DATABASE_UNAVAILABLE
 from tests.conftest import ROOT
 
@@ -51,7 +51,7 @@ def test_the_app_connection_never_reads_a_python_frame_for_a_missing_table(built
     """DuckDB's replacement scans are off: a frame named like a missing table is not read."""
     monkeypatch.setenv("JSNA_DB", str(built_db))
     no_such_table = pd.DataFrame({"secret": ["from python"]})  # noqa: F841 (the bait)
-    cur = state.cursor()
+    cur = connection.cursor()
     with pytest.raises(duckdb.CatalogException):
         cur.execute("select * from no_such_table").fetchall()
     # and a cursor of a plain connection would have read it: the bait works

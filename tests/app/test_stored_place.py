@@ -2,7 +2,7 @@
 
 A copy of the test build is changed in the database alone (profiles/*.toml untouched): the
 app shows the database's words, and after a rebuild replaces the file, the next rerun shows
-the new ones (state.refresh clears the cached place and indicator settings).
+the new ones (connection.refresh clears the cached place and indicator settings).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from jsna.ui import state  # AppTest runs the app in this process: the same caches
+from jsna.ui import state, topics  # AppTest runs the app in this process: the same caches
 from tests.conftest import ROOT
 
 
@@ -65,4 +65,4 @@ def test_a_rebuild_replaces_the_cached_place_and_indicator_settings(
     assert not at.exception
     assert at.title[0].value == "Rebuiltham neighbourhood health profiles"
     assert state.place().name == "Rebuiltham"
-    assert state.trend_by_counts() == {"diabetes_qof_la", "dementia_qof_la", "bad_health"}
+    assert topics.trend_by_counts() == {"diabetes_qof_la", "dementia_qof_la", "bad_health"}

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import england
+from jsna import judgements, pcn_peers
 
 
 @pytest.mark.parametrize(
@@ -23,14 +23,14 @@ from jsna import england
     ],
 )
 def test_ordinals(n, text):
-    assert england.ordinal(n) == text
+    assert judgements.ordinal(n) == text
 
 
 def test_rank_text_gives_the_interval():
-    assert england.rank_text(324, 290, 360, 1267) == (
+    assert judgements.rank_text(324, 290, 360, 1267) == (
         "324th of 1,267 (95% interval 290th to 360th)"
     )
-    assert england.rank_text(np.nan, np.nan, np.nan, 1267) == "not ranked"
+    assert judgements.rank_text(np.nan, np.nan, np.nan, 1267) == "not ranked"
 
 
 @pytest.mark.parametrize(
@@ -45,14 +45,14 @@ def test_rank_text_gives_the_interval():
     ],
 )
 def test_england_words_name_the_plain_test(code, words):
-    assert england.england_words(code) == words
+    assert judgements.england_words(code) == words
 
 
 def test_among_words_name_the_kind_of_area():
-    assert england.among_words("higher", "pcn") == "Unusually high among PCNs"
-    assert england.among_words("lower", "practice") == "Unusually low among GP practices"
-    assert england.among_words("similar", "icb") == "Within the usual range for ICBs"
-    assert england.among_words("not compared", "pcn") == "Not compared"
+    assert judgements.among_words("higher", "pcn") == "Unusually high among PCNs"
+    assert judgements.among_words("lower", "practice") == "Unusually low among GP practices"
+    assert judgements.among_words("similar", "icb") == "Within the usual range for ICBs"
+    assert judgements.among_words("not compared", "pcn") == "Not compared"
 
 
 def test_outside_counts_says_how_many_lie_outside_each_set():
@@ -68,7 +68,7 @@ def test_outside_counts_says_how_many_lie_outside_each_set():
             }
         ]
     )
-    text = england.outside_counts(d, "pcn")
+    text = judgements.outside_counts(d, "pcn")
     assert text.startswith("Of 200 PCNs, 100 (50%) differ from England at 99.8% (60 higher")
     assert "only 10 (5%) are unusual" in text
     assert "60% is real rather than chance" in text
@@ -97,14 +97,14 @@ def test_a_gain_appears_only_where_we_are_credibly_below_the_peers():
     """Peers 5.0, 5.5, ..., 9.5% (mean 7.25, sd 1.51): at 1% we are far below, and the
     gain is (mean of the higher half, 8.5%, − 1%) × 10,000 = 750 people; at 7% there is no
     credible shortfall and no gain is shown."""
-    low = england.peer_comparison(_peers(1.0), "OURS", [f"P{i}" for i in range(10)]).iloc[0]
+    low = pcn_peers.peer_comparison(_peers(1.0), "OURS", [f"P{i}" for i in range(10)]).iloc[0]
     assert low["verdict"] == -1
     assert low["position"] == 11
     assert low["gain"] == pytest.approx(750.0)
     assert low["gain_lower"] < 750 < low["gain_upper"]
-    mid = england.peer_comparison(_peers(7.0), "OURS", [f"P{i}" for i in range(10)]).iloc[0]
+    mid = pcn_peers.peer_comparison(_peers(7.0), "OURS", [f"P{i}" for i in range(10)]).iloc[0]
     assert mid["verdict"] == 0
     assert np.isnan(mid["gain"])
-    table = england.peer_table(pd.DataFrame([low, mid]))
+    table = pcn_peers.peer_table(pd.DataFrame([low, mid]))
     assert table["If we matched the higher half of our peers"].iloc[0].startswith("750 more")
     assert table["If we matched the higher half of our peers"].iloc[1] == ""
