@@ -8,6 +8,7 @@ critical violation fails the test and is listed by rule id and target.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,41 @@ QUERIES = {
     "Postcode_search": "?postcode=M15%204AB",
     "PCNs_in_England": "?indicator=qof_hyp&pcn=U66368",
 }
+
+
+# Statistics words that belong in the working and on Definitions and data, not on the first
+# screen of a page (issue 19): a busy reader sees plain words first.
+JARGON = re.compile(
+    r"Wilson|Byar|Poisson|chi-square|χ²|logit|regression|Spiegelhalter|overdispers|posterior|"
+    r"Bayes|phe_sii|z-score|p-value|winsori|Dobson|random.effects|τ²|simulations",
+    re.IGNORECASE,
+)
+# The text of every visible text node of the main area that lies in the first screen.
+_FIRST_SCREEN_TEXT = """() => {
+  const root = document.querySelector("[data-testid='stMain']");
+  const h = window.innerHeight; const out = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || !el.checkVisibility({visibilityProperty: true}))
+      continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.bottom > 0 && r.top < h && r.width > 0) { out.push(node.textContent); break; }
+    }
+  }
+  return out.join(" | ");
+}"""
+# Definitions and data is where the methods are named; it is the one page they belong on.
+METHOD_PAGES = {"Definitions_and_data"}
+
+
+def jargon_on_first_screen(pg) -> list[str]:
+    """Statistics words in the visible text of the first screen, with a little context."""
+    text = pg.evaluate(_FIRST_SCREEN_TEXT)
+    return [text[max(0, m.start() - 60) : m.end() + 20] for m in JARGON.finditer(text)]
 
 
 def axe_violations(pg, always: set[str] = ALWAYS) -> list[str]:
@@ -97,6 +133,8 @@ def test_page_has_no_serious_axe_violation(page, server, name, width):  # noqa: 
     assert max(wide) <= width, f"{name} scrolls sideways at {width} px: {wide}"
     screenshot(pg, name)
     assert not problems, f"{name}:\n" + "\n".join(problems)
+    jargon = [] if name in METHOD_PAGES else jargon_on_first_screen(pg)
+    assert not jargon, f"{name} at {width} px shows statistics words on its first screen: {jargon}"
 
 
 def test_brief_has_no_serious_axe_violation(built_db, monkeypatch, tmp_path, browser):  # noqa: F811
