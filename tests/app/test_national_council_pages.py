@@ -4,12 +4,12 @@ Stockport (E08000007, a metropolitan borough) and Kent (E10000016, a county) are
 `python -m jsna.place new` from a folder holding only `national/` and `gp/qof/`, with the
 defaults (Stockport: the whole council as one neighbourhood, served by every PCN of its
 sub-ICB location; Kent: one neighbourhood per district, none served by a PCN), and each is
-built once for every page.
+built once per session (`national_council` in tests/conftest.py; Kent is the same build as
+tests/db/test_national_council.py's).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,9 +19,6 @@ import pytest
 import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from jsna import place as place_cli
-from jsna.build import build_database
-
 sys.path.insert(0, str(Path(__file__).parent))
 from test_second_place import PAGES, open_page, page_output
 
@@ -29,25 +26,8 @@ COUNCILS = [("E08000007", "Stockport", "01W"), ("E10000016", "Kent", "91Q")]
 
 
 @pytest.fixture(scope="module", params=COUNCILS, ids=[c[1] for c in COUNCILS])
-def council(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, source: Path
-) -> dict[str, Any]:
-    code, name, sub_icb = request.param
-    tmp = tmp_path_factory.mktemp(f"{name}_pages")
-    only = tmp / "national_only"
-    (only / "gp").mkdir(parents=True)
-    os.symlink(source / "national", only / "national")
-    os.symlink(source / "gp" / "qof", only / "gp" / "qof")
-    out = tmp / "profiles"
-    argv = ["new", code, "--name", name, "--sub-icb", sub_icb]
-    assert place_cli.main([*argv, "--source", str(only), "--out", str(out)]) == 0
-    mp = pytest.MonkeyPatch()
-    mp.setenv("JSNA_PROFILES", str(out))
-    try:
-        build_database(out / "data", tmp / "place.duckdb")
-    finally:
-        mp.undo()
-    return {"profiles": out, "db": tmp / "place.duckdb", "name": name}
+def council(request: pytest.FixtureRequest, national_council: Callable[..., Any]) -> dict[str, Any]:
+    return national_council(*request.param)
 
 
 @pytest.fixture

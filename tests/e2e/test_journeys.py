@@ -20,13 +20,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import SOURCE
-from tests.e2e.test_smoke import (  # noqa: F401  (fixtures)
-    CHART,
-    Errors,
-    browser,
-    open_app,
-    server,
-)
+from tests.e2e.test_smoke import CHART, Errors, open_app
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +29,7 @@ CIRCULATORY = SOURCE / "indicators/ward_data_2017wards/health/deaths_from_circul
 
 
 @pytest.fixture(params=list(SIZES))
-def screen(browser, server: str, request) -> Iterator[object]:  # noqa: F811
+def screen(browser, server: str, request) -> Iterator[object]:
     context = browser.new_context(viewport=SIZES[request.param])
     pg = context.new_page()
     errors = Errors()
@@ -80,7 +74,7 @@ def assert_on_first_screen(pg, text: str, scope: str = "[data-testid='stMain']")
     assert box["x"] + box["width"] <= view["width"], f"{text!r}: {box}"
 
 
-def test_journey_1_north_against_england_in_plain_words(screen, server: str) -> None:  # noqa: F811
+def test_journey_1_north_against_england_in_plain_words(screen, server: str) -> None:
     pg = screen
     open_app(pg, server, "Area_profile?area=NBH-NORTH")
     diabetes = f"Diabetes (17+): {3218 / 38002 * 100:.1f}% vs 7.5% (+14%)"
@@ -106,7 +100,7 @@ def test_journey_1_north_against_england_in_plain_words(screen, server: str) -> 
 
 def test_journey_2_highest_diabetes_neighbourhood_and_whether_it_is_significant(
     screen,
-    server: str,  # noqa: F811
+    server: str,
 ) -> None:
     pg = screen
     open_app(pg, server, "Compare_areas?indicator=qof_dm")
@@ -138,7 +132,7 @@ def test_journey_2_highest_diabetes_neighbourhood_and_whether_it_is_significant(
         assert not (overlap_x and overlap_y), f"the legend covers an axis label: {tick}"
 
 
-def test_journey_6_circulatory_deaths_under_75_by_ward(screen, server: str) -> None:  # noqa: F811
+def test_journey_6_circulatory_deaths_under_75_by_ward(screen, server: str) -> None:
     pg = screen
     rows = pd.read_csv(CIRCULATORY)
     top = rows.loc[rows["value"].idxmax()]
