@@ -49,15 +49,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.sessions import APP, CHROMIUM, CHROMIUM_ARGS, IDLE, serve  # noqa: E402
+# The same harness as the browser tests: server, browser, and when a page is ready.
+from tests.e2e.harness import CHARTS_DRAWN, launch, open_app, serve  # noqa: E402
 
 PY = sys.executable
 ARTIFACTS = ROOT / "artifacts"
 ENGLAND_DB = ARTIFACTS / "england.duckdb"
-CHARTS_DRAWN = (
-    "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-    ".every(e => e.querySelector('.main-svg'))"
-)
 BASELINE = "one-line page"
 WARM_RUNS = 5
 WARM_BUDGET_S = 20.0
@@ -331,9 +328,7 @@ def visit(browser: object, url: str) -> float:
     try:
         pg = context.new_page()
         start = time.perf_counter()
-        pg.goto(url, wait_until="domcontentloaded")
-        pg.wait_for_selector(f"{APP} h1", timeout=TIMEOUT_S * 1000)
-        pg.wait_for_selector(IDLE, timeout=TIMEOUT_S * 1000)
+        open_app(pg, url, "", TIMEOUT_S)
         pg.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_S * 1000)
         return time.perf_counter() - start
     finally:
@@ -348,7 +343,7 @@ def browser_section(ctx: Context) -> list[str]:
     out = ["## Pages in Chromium (a running server; each visit a new session)", ""]
     head = ["database", "page", "first visit s", "second visit s"]
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(pw)
         try:
             for name, db in ctx.dbs.items():
                 rows = []

@@ -16,8 +16,9 @@ draws every WebGL map in software) but not its renderers, cookies or caches. So 
 gets the server's own time: from the browser's request to run the script to the server's
 "script finished" message, read off the websocket frames in the browser's network stack.
 
-`serve(db, port)` starts a Streamlit server on a port with a given JSNA_DB and waits until
-`/_stcore/health` answers; a context manager.
+`serve(db, port)` (from tests/e2e/harness.py, the harness the browser tests use too) starts a
+Streamlit server on a port with a given JSNA_DB and waits until `/_stcore/health` answers; a
+context manager.
 
 CLI (a report, not a test): `python -m bench.sessions --db data/jsna.duckdb --sessions 20`
 starts a server, warms it with one session (not counted), then times one session (three rounds
@@ -31,34 +32,44 @@ import argparse
 import asyncio
 import math
 import os
-import re
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script
+    sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+# One harness for the tests and the benchmarks: the server, the browser, the selectors.
+from tests.e2e.harness import (  # noqa: E402
+    APP,
+    BASE_PATH_PROBE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXCEPTION,
+    IDLE,
+    Server,
+    free_port,
+    launch,
+    serve,
+    wait_healthy,
+)
+
+__all__ = [
+    "APP",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "EXCEPTION",
+    "IDLE",
+    "Server",
+    "free_port",
+    "serve",
+    "wait_healthy",
 ]
-APP = "[data-testid='stApp']"
-IDLE = f"{APP}[data-test-script-state='notRunning']"
-EXCEPTION = "[data-testid='stException']"
-# On a page URL such as /Map the frontend first asks /Map/_stcore/health and
-# /Map/_stcore/host-config, gets 404 and falls back to /_stcore/: not an error.
-BASE_PATH_PROBE = re.compile(r"^/[^/]+/_stcore/(health|host-config)$")
+
 TARGET_RATIO = 3.0
 
 # Every page, each with a real area and indicator chosen through its URL parameters.
@@ -247,12 +258,7 @@ async def _drive(
 
     result = SessionResult(sessions)
     async with async_playwright() as pw:
-        launched = await asyncio.gather(
-            *(
-                pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                for _ in range(min(browsers, sessions))
-            )
-        )
+        launched = await asyncio.gather(*(launch(pw) for _ in range(min(browsers, sessions))))
         try:
             # Every context is open before any session starts; sessions take turns by browser.
             contexts = await asyncio.gather(
@@ -300,102 +306,12 @@ def drive(
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Server:
-    url: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def rss_mb(self) -> tuple[float, float]:
-        """Resident memory now and at its peak (VmRSS, VmHWM), in MB."""
-        return _rss_mb(self.process.pid)
-
-    def cpu_s(self) -> float:
-        """CPU seconds (user + system, all threads) the server has used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def machine_cpu_s() -> tuple[float, float]:
     """(busy, total) CPU seconds of every core since boot, from /proc/stat."""
     ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = ticks[3] + ticks[4]  # idle + iowait
     total = sum(ticks[:8])  # guest time is already inside user and nice
     return (total - idle) / os.sysconf("SC_CLK_TCK"), total / os.sysconf("SC_CLK_TCK")
-
-
-def _rss_mb(pid: int) -> tuple[float, float]:
-    status = Path(f"/proc/{pid}/status").read_text()
-    kb = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.+)$", status, re.M)}
-    return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}; log: {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"streamlit did not answer within {timeout_s:.0f} s; log: {log}")
-        time.sleep(0.3)
-
-
-@contextmanager
-def serve(
-    db: Path,
-    port: int | None = None,
-    log: Path | None = None,
-    env: dict[str, str] | None = None,
-    timeout_s: float = 60,
-) -> Iterator[Server]:
-    """A Streamlit server of the app on `port` reading `db`, healthy on entry, stopped on exit."""
-    port = port or free_port()
-    log = log or Path(f"/tmp/jsna-streamlit-{port}.log")
-    command = [
-        str(ROOT / ".venv" / "bin" / "streamlit"),
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, **(env or {}), "JSNA_DB": str(Path(db).resolve())},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_healthy(url, process, log, timeout_s)
-            yield Server(url, port, process, log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def tracebacks(log: Path) -> int:

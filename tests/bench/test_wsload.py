@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bench import wsload
-from bench.sessions import serve
+from tests.conftest import AppServer
 
 
-@pytest.fixture(scope="module")
-def server(built_db: Path):
-    with serve(built_db) as running:
-        yield running
+@pytest.fixture
+def server(app_server: AppServer) -> AppServer:
+    """The session's one server of the app (tests/conftest.py), shared with the browser tests."""
+    return app_server
 
 
 def test_each_request_runs_its_page_to_the_end(server) -> None:

@@ -325,20 +325,9 @@ def test_imd2025_share_of_residents_in_englands_most_deprived_fifth(stockport, r
     assert _row(con, "E92000001", "imd2025_most_deprived_20")["value"] == pytest.approx(100 * k / n)
 
 
-def test_kent_a_county_is_built_over_its_districts_wards(tmp_path, source, raw):
-    only = tmp_path / "national_only"
-    (only / "gp").mkdir(parents=True)
-    os.symlink(source / "national", only / "national")
-    os.symlink(source / "gp" / "qof", only / "gp" / "qof")
-    out = tmp_path / "profiles_kent"
-    argv = ["new", "E10000016", "--name", "Kent", "--sub-icb", "91Q", "--source", str(only)]
-    assert place_cli.main([*argv, "--out", str(out)]) == 0
-    mp = pytest.MonkeyPatch()
-    mp.setenv("JSNA_PROFILES", str(out))
-    try:
-        summary = build_database(out / "data", tmp_path / "kent.duckdb")
-    finally:
-        mp.undo()
+def test_kent_a_county_is_built_over_its_districts_wards(national_council, source, raw):
+    kent = national_council("E10000016", "Kent", "91Q")  # shared with the page tests
+    summary = kent["summary"]
     assert summary["seconds"] < 120
     utla = (
         NAT
@@ -351,7 +340,7 @@ def test_kent_a_county_is_built_over_its_districts_wards(tmp_path, source, raw):
         }
     with (source / LOOKUP).open(encoding="utf-8-sig", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["LAD23CD"] in districts]
-    con = duckdb.connect(str(tmp_path / "kent.duckdb"), read_only=True)
+    con = duckdb.connect(str(kent["db"]), read_only=True)
     try:
         counts = dict(con.execute("select area_type, count(*) from areas group by 1").fetchall())
         assert counts["ward"] == len({r["WD23CD"] for r in rows})
@@ -373,23 +362,11 @@ def test_kent_a_county_is_built_over_its_districts_wards(tmp_path, source, raw):
         con.close()
 
 
-def test_leeds_builds_from_national_files(tmp_path, source, raw):
-    only = tmp_path / "national_only"
-    (only / "gp").mkdir(parents=True)
-    os.symlink(source / "national", only / "national")
-    os.symlink(source / "gp" / "qof", only / "gp" / "qof")
-    out = tmp_path / "profiles_leeds"
-    argv = ["new", "E08000035", "--name", "Leeds", "--sub-icb", "15F", "--source", str(only)]
-    assert place_cli.main([*argv, "--out", str(out)]) == 0
-    mp = pytest.MonkeyPatch()
-    mp.setenv("JSNA_PROFILES", str(out))
-    try:
-        build_database(out / "data", tmp_path / "leeds.duckdb")
-    finally:
-        mp.undo()
+def test_leeds_builds_from_national_files(national_council, source, raw):
+    leeds = national_council("E08000035", "Leeds", "15F")
     with (source / LOOKUP).open(encoding="utf-8-sig", newline="") as fh:
         lsoas = [r["LSOA21CD"] for r in csv.DictReader(fh) if r["LAD23CD"] == "E08000035"]
-    con = duckdb.connect(str(tmp_path / "leeds.duckdb"), read_only=True)
+    con = duckdb.connect(str(leeds["db"]), read_only=True)
     try:
         assert _row(con, "E08000035", "residents")["value"] == sum(raw["ts001"][x] for x in lsoas)
         n = con.execute("select count(*) from areas where area_type = 'lsoa'").fetchone()[0]

@@ -14,15 +14,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
-    EXCEPTION,
-    PAGES,
-    browser,
-    open_app,
-    page,
-    screenshot,
-    server,
-)
+from tests.e2e.harness import EXCEPTION, open_app
+from tests.e2e.test_smoke import PAGES, screenshot
 
 pytestmark = pytest.mark.e2e
 # Every page is checked as a phone shows it (and left as a screenshot at that width).
@@ -116,7 +109,7 @@ def test_every_page_is_queried():
 
 @pytest.mark.parametrize("width", [VIEWPORT["width"], 1440])
 @pytest.mark.parametrize("name", list(QUERIES))
-def test_page_has_no_serious_axe_violation(page, server, name, width):  # noqa: F811
+def test_page_has_no_serious_axe_violation(page, server, name, width):
     """At 390 px (the sidebar closed) and at 1440 px (the sidebar and its page links open)."""
     pg, _ = page
     pg.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
@@ -137,7 +130,7 @@ def test_page_has_no_serious_axe_violation(page, server, name, width):  # noqa: 
     assert not jargon, f"{name} at {width} px shows statistics words on its first screen: {jargon}"
 
 
-def test_brief_has_no_serious_axe_violation(built_db, monkeypatch, tmp_path, browser):  # noqa: F811
+def test_brief_has_no_serious_axe_violation(built_db, monkeypatch, tmp_path, browser):
     from jsna.profiles import load_place
     from jsna.ui import reports
 

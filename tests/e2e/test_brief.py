@@ -8,15 +8,9 @@ import pytest
 import streamlit as st
 
 from jsna.profiles import load_place
+from tests.e2e.harness import painted
 
 SECTIONS = ["Headline findings", "Where to act", "Map", "Spine chart", "Appendix"]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pdf_pages(page) -> int:
@@ -25,9 +19,9 @@ def pdf_pages(page) -> int:
 
 
 @pytest.mark.e2e
-def test_each_brief_opens_offline_and_prints_on_one_a4_page(built_db, monkeypatch, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_each_brief_opens_offline_and_prints_on_one_a4_page(
+    built_db, monkeypatch, tmp_path, browser
+):
     from jsna.ui import reports
 
     monkeypatch.setenv("JSNA_DB", str(built_db))
@@ -35,9 +29,8 @@ def test_each_brief_opens_offline_and_prints_on_one_a4_page(built_db, monkeypatc
     st.cache_resource.clear()
     place = load_place()
     codes = [n.code for n in place.neighbourhoods] + [p.code for p in place.pcns]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        context = browser.new_context(offline=True)
+    context = browser.new_context(offline=True)
+    try:
         for code in codes:
             name = reports.brief_file_name(code)
             # The place and the area in words, and the data's date (the newest source is NHS
@@ -81,12 +74,13 @@ def test_each_brief_opens_offline_and_prints_on_one_a4_page(built_db, monkeypatc
             if code == codes[0]:
                 # On a phone nothing scrolls sideways: wide tables scroll inside their box.
                 page.set_viewport_size({"width": 390, "height": 844})
-                page.wait_for_timeout(200)
+                painted(page)
                 wide = page.evaluate("() => document.documentElement.scrollWidth")
                 assert wide <= 390, (code, wide)
             assert not errors, (code, errors)
             assert not external, (code, external)
             page.close()
-        browser.close()
+    finally:
+        context.close()
     st.cache_data.clear()
     st.cache_resource.clear()

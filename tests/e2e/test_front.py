@@ -12,17 +12,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright import sync_api
 
 from tests.app.test_front import expected_areas, rows
-from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
-    EXCEPTION,
-    IDLE,
-    browser,
-    open_app,
-    page,
-    server,
-    sync_api,
-)
+from tests.e2e.harness import EXCEPTION, IDLE, open_app
 
 pytestmark = pytest.mark.e2e
 POSTCODE = "M32 0JG"
@@ -51,8 +44,8 @@ def area_box(pg, heading: str):
 
 @pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["1440", "390"])
 def test_a_postcode_typed_on_home_names_ward_neighbourhood_and_pcn_with_main_issues(
-    page,  # noqa: F811
-    server,  # noqa: F811
+    page,
+    server,
     size,
 ):
     _, ward, nbh, pcns = expected_areas(POSTCODE)
@@ -85,7 +78,7 @@ def test_a_postcode_typed_on_home_names_ward_neighbourhood_and_pcn_with_main_iss
             assert ISSUE.search(text), f"{heading}: {text}"
 
 
-def test_back_from_a_profile_keeps_the_postcode_search(page, server):  # noqa: F811
+def test_back_from_a_profile_keeps_the_postcode_search(page, server):
     _, _, nbh, _ = expected_areas(POSTCODE)
     pg, _ = page
     open_app(pg, server, "Postcode_search?postcode=M32%200JG")
@@ -107,8 +100,8 @@ def test_back_from_a_profile_keeps_the_postcode_search(page, server):  # noqa: F
 
 
 def test_home_shows_every_neighbourhood_card_and_its_first_finding_on_the_first_screen(
-    page,  # noqa: F811
-    server,  # noqa: F811
+    page,
+    server,
 ):
     """At 1440 × 900, each neighbourhood's card (its name from the ward-to-locality lookup)
     and its first line are visible without scrolling."""

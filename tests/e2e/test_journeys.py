@@ -23,17 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from playwright import sync_api
 
 from tests.conftest import SOURCE
-from tests.e2e.test_smoke import (  # noqa: F401  (fixtures)
-    CHART,
-    IDLE,
-    Errors,
-    browser,
-    open_app,
-    server,
-    sync_api,
-)
+from tests.e2e.harness import APP, CHART, Errors, open_app, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +35,7 @@ CIRCULATORY = SOURCE / "indicators/ward_data_2017wards/health/deaths_from_circul
 
 
 @pytest.fixture(params=list(SIZES))
-def screen(browser, server: str, request) -> Iterator[object]:  # noqa: F811
+def screen(browser, server: str, request) -> Iterator[object]:
     context = browser.new_context(viewport=SIZES[request.param])
     pg = context.new_page()
     errors = Errors()
@@ -87,7 +80,7 @@ def assert_on_first_screen(pg, text: str, scope: str = "[data-testid='stMain']")
     assert box["x"] + box["width"] <= view["width"], f"{text!r}: {box}"
 
 
-def test_journey_1_north_against_england_in_plain_words(screen, server: str) -> None:  # noqa: F811
+def test_journey_1_north_against_england_in_plain_words(screen, server: str) -> None:
     pg = screen
     open_app(pg, server, "Area_profile?area=NBH-NORTH")
     diabetes = f"Diabetes (17+): {3218 / 38002 * 100:.1f}% vs 7.5% (+14%)"
@@ -113,7 +106,7 @@ def test_journey_1_north_against_england_in_plain_words(screen, server: str) -> 
 
 def test_journey_2_highest_diabetes_neighbourhood_and_whether_it_is_significant(
     screen,
-    server: str,  # noqa: F811
+    server: str,
 ) -> None:
     pg = screen
     open_app(pg, server, "Compare_areas?indicator=qof_dm")
@@ -145,7 +138,7 @@ def test_journey_2_highest_diabetes_neighbourhood_and_whether_it_is_significant(
         assert not (overlap_x and overlap_y), f"the legend covers an axis label: {tick}"
 
 
-def test_journey_6_circulatory_deaths_under_75_by_ward(screen, server: str) -> None:  # noqa: F811
+def test_journey_6_circulatory_deaths_under_75_by_ward(screen, server: str) -> None:
     pg = screen
     rows = pd.read_csv(CIRCULATORY)
     top = rows.loc[rows["value"].idxmax()]
@@ -245,7 +238,7 @@ def _inside(pg, box) -> bool:
     )
 
 
-def test_journey_3_our_pcn_among_similar_pcns(screen, server: str, built_db: Path) -> None:  # noqa: F811
+def test_journey_3_our_pcn_among_similar_pcns(screen, server: str, built_db: Path) -> None:
     pg = screen
     expected = expected_peer_rows(built_db, "U66368")
     assert len(expected) >= 15  # several registers at once (21 QOF registers)
@@ -275,14 +268,17 @@ def test_journey_3_our_pcn_among_similar_pcns(screen, server: str, built_db: Pat
         assert box["y"] + 200 <= pg.viewport_size["height"], box
 
 
-def _settle(pg) -> None:
-    pg.wait_for_selector(IDLE, timeout=60_000)
-    pg.wait_for_timeout(1000)
-    pg.wait_for_selector(IDLE, timeout=60_000)
+def _after_choice(pg) -> None:
+    """Wait for the rerun a choice or Back starts (it may be over already), then for quiet."""
+    try:
+        pg.wait_for_selector(f"{APP}[data-test-script-state='running']", timeout=3_000)
+    except sync_api.TimeoutError:
+        pass  # a fast rerun can finish before the selector is polled
+    settle(pg)
 
 
 @pytest.mark.parametrize("path", ["Trends", "Compare_areas", "PCNs", "PCNs_in_England"])
-def test_back_after_a_choice_shows_the_page_as_it_was(browser, server: str, path: str) -> None:  # noqa: F811
+def test_back_after_a_choice_shows_the_page_as_it_was(browser, server: str, path: str) -> None:
     """Opening a page adds one history entry (its defaults are not written into the URL); a
     choice adds one more; Back shows the page as it was before the choice."""
     context = browser.new_context(viewport=SIZES["desktop"])
@@ -299,20 +295,20 @@ def test_back_after_a_choice_shows_the_page_as_it_was(browser, server: str, path
         pg.keyboard.press("ArrowDown")
         pg.keyboard.press("ArrowDown")
         pg.keyboard.press("Enter")
-        _settle(pg)
+        _after_choice(pg)
         after = box.input_value()
         assert after != before
         assert pg.evaluate("history.length") == start + 2, "one choice, one history entry"
         assert "?" in pg.url
         pg.go_back(wait_until="commit")
         pg.wait_for_function("() => !location.search", timeout=60_000)
-        _settle(pg)
+        _after_choice(pg)
         assert box.input_value() == before, "Back shows the choice from before"
     finally:
         context.close()
 
 
-def test_a_phone_sidebar_closes_after_choosing_a_page(browser, server: str) -> None:  # noqa: F811
+def test_a_phone_sidebar_closes_after_choosing_a_page(browser, server: str) -> None:
     context = browser.new_context(viewport=SIZES["phone"])
     pg = context.new_page()
     try:
@@ -322,7 +318,7 @@ def test_a_phone_sidebar_closes_after_choosing_a_page(browser, server: str) -> N
         sync_api.expect(sidebar).to_have_attribute("data-collapsed", "false")
         sidebar.locator("[data-testid='stPageLink-NavLink']", has_text="Trends").click()
         pg.wait_for_function("() => location.pathname.endsWith('/Trends')", timeout=60_000)
-        _settle(pg)
+        _after_choice(pg)
         sync_api.expect(sidebar).to_have_attribute("data-collapsed", "true")
         box = sidebar.bounding_box()
         assert box is None or box["x"] + box["width"] <= 0, f"the sidebar covers the page: {box}"
@@ -330,7 +326,7 @@ def test_a_phone_sidebar_closes_after_choosing_a_page(browser, server: str) -> N
         context.close()
 
 
-def test_england_pickers_show_whole_names(screen, server: str) -> None:  # noqa: F811
+def test_england_pickers_show_whole_names(screen, server: str) -> None:
     """Region and ICB pickers show the whole name (no text cut by the box) at 1440 and 390 px."""
     pg = screen
     open_app(pg, server, "Area_profile?scope=england&area=QHM")

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
-    IDLE,
-    browser,
-    open_app,
-    page,
-    server,
-)
+from tests.e2e.harness import IDLE, open_app
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +18,7 @@ FOCUSED = """() => {
 }"""
 
 
-def test_keyboard_alone_reaches_the_pickers_and_a_download_on_the_area_profile(page, server):  # noqa: F811
+def test_keyboard_alone_reaches_the_pickers_and_a_download_on_the_area_profile(page, server):
     pg, _ = page
     open_app(pg, server, "Area_profile?area=NBH-WEST")
     # Start from the top of the document, as a keyboard user arriving on the page does.

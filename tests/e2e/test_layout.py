@@ -4,17 +4,9 @@ page links keep their whole label, and no page scrolls sideways at 390 px."""
 from __future__ import annotations
 
 import pytest
+from playwright import sync_api
 
-from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
-    CHART,
-    EXCEPTION,
-    IDLE,
-    browser,
-    open_app,
-    page,
-    server,
-    sync_api,
-)
+from tests.e2e.harness import CHART, EXCEPTION, IDLE, open_app
 
 pytestmark = pytest.mark.e2e
 VIEWPORT = {"width": 390, "height": 844}
@@ -46,11 +38,25 @@ SIZED = """() => {
 }"""
 
 
+# MapLibre has fitted its view to the new size: every map loaded, still, and showing the
+# same bounds for 10 frames running.
+STILL = """() => {
+  const maps = Array.from(document.querySelectorAll('.stPlotlyChart .js-plotly-plot'))
+    .filter(gd => gd._fullLayout.map && gd._fullLayout.map._subplot.map)
+    .map(gd => gd._fullLayout.map._subplot.map);
+  const now = JSON.stringify(maps.map(m => m.getBounds().toArray()));
+  const still = maps.length > 0 && maps.every(m => m.loaded() && !m.isMoving());
+  window.__mapFrames = still && now === window.__mapBounds ? (window.__mapFrames || 0) + 1 : 0;
+  window.__mapBounds = now;
+  return window.__mapFrames >= 10;
+}"""
+
+
 def _maps(pg) -> list[dict]:
     charts = pg.locator(CHART)
     sync_api.expect(charts.locator("canvas").first).to_be_attached(timeout=30_000)
     pg.wait_for_function(SIZED, timeout=30_000)
-    pg.wait_for_timeout(1000)  # MapLibre fits its view to the new size
+    pg.wait_for_function(STILL, polling="raf", timeout=30_000)
     return pg.evaluate(MAPS)
 
 
@@ -58,7 +64,7 @@ def _maps(pg) -> list[dict]:
 @pytest.mark.parametrize(
     "path", ["", "Map?indicator=ethnic_minority&level=ward", "Map?indicator=bad_health&level=lsoa"]
 )
-def test_map_shows_its_whole_area_on_screen(page, server, path, width):  # noqa: F811
+def test_map_shows_its_whole_area_on_screen(page, server, path, width):
     pg, _ = page
     pg.set_viewport_size({"width": width, "height": 900})
     open_app(pg, server, path)
@@ -82,7 +88,7 @@ def test_map_shows_its_whole_area_on_screen(page, server, path, width):  # noqa:
         assert "Trafford" in maps[0]["title"], "the map names its place"
 
 
-def test_compare_table_shows_england_and_the_council_on_a_phone(page, server):  # noqa: F811
+def test_compare_table_shows_england_and_the_council_on_a_phone(page, server):
     pg, _ = page
     open_app(pg, server, "Compare_areas?indicator=disabled&level=ward")
     table = pg.locator("[data-testid='stDataFrame']").first
@@ -98,7 +104,7 @@ def test_compare_table_shows_england_and_the_council_on_a_phone(page, server):  
     assert box["x"] + box["width"] <= VIEWPORT["width"], "the table scrolls inside its box"
 
 
-def test_page_link_label_is_not_cut_on_a_phone(page, server):  # noqa: F811
+def test_page_link_label_is_not_cut_on_a_phone(page, server):
     pg, _ = page
     open_app(pg, server, "Map?indicator=ethnic_minority&level=ward")
     label = pg.locator(
@@ -110,7 +116,7 @@ def test_page_link_label_is_not_cut_on_a_phone(page, server):  # noqa: F811
 
 
 @pytest.mark.parametrize("width", [390, 1440])
-def test_choosing_a_page_in_the_sidebar_closes_it_on_a_phone_only(page, server, width):  # noqa: F811
+def test_choosing_a_page_in_the_sidebar_closes_it_on_a_phone_only(page, server, width):
     """Given the sidebar open (on a phone it lies over the page), when a page is chosen from
     its list, then on a phone the sidebar closes and shows the page; on a desktop, where it
     sits beside the page, it stays open."""

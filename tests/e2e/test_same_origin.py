@@ -13,22 +13,15 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bench.sessions import free_port
 from deploy.nginx import nginx_binary, running
-from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
-    APP,
-    CHART,
-    browser,
-    open_app,
-    server,
-)
+from tests.e2e.harness import APP, CHART, CHARTS_DRAWN, MAPS_LOADED, free_port, open_app
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def proxied(
-    server: str,  # noqa: F811 (the fixture imported above)
+    server: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """The app behind nginx with the deploy config (one replica)."""
@@ -40,7 +33,7 @@ def proxied(
 
 
 @pytest.mark.parametrize("path", ["", "Map?level=ward", "Area_profile"])
-def test_every_request_of_a_page_goes_to_the_apps_own_origin(browser, proxied, path):  # noqa: F811
+def test_every_request_of_a_page_goes_to_the_apps_own_origin(browser, proxied, path):
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     pg = context.new_page()
     requests: list[str] = []
@@ -50,8 +43,10 @@ def test_every_request_of_a_page_goes_to_the_apps_own_origin(browser, proxied, p
     try:
         open_app(pg, proxied, path)
         if path.startswith("Map") or not path:
+            # The map drawn and everything it asked for (style, sources, glyphs) loaded.
             pg.locator(CHART).first.wait_for(timeout=30_000)
-            pg.wait_for_timeout(1500)
+            pg.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+            pg.wait_for_function(MAPS_LOADED, timeout=30_000)
         assert pg.locator(f"{APP} h1").count() >= 1
     finally:
         context.close()

@@ -10,17 +10,9 @@ from __future__ import annotations
 import pytest
 from playwright import sync_api
 
+from tests.e2e.harness import CHART, EXCEPTION, open_app
 from tests.e2e.test_a11y import axe_violations
-from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
-    CHART,
-    EXCEPTION,
-    assert_charts_drawn,
-    browser,
-    open_app,
-    page,
-    screenshot,
-    server,
-)
+from tests.e2e.test_smoke import assert_charts_drawn, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +49,7 @@ def _check(pg, name: str, width: int) -> None:
 
 @pytest.mark.parametrize("width", [1440, 390])
 @pytest.mark.parametrize("name", list(VIEWS))
-def test_smoothed_values_are_offered_explained_and_accessible(page, server, name, width):  # noqa: F811
+def test_smoothed_values_are_offered_explained_and_accessible(page, server, name, width):
     pg, _ = page
     pg.set_viewport_size({"width": width, "height": 1000})
     open_app(pg, server, VIEWS[name])
@@ -68,7 +60,7 @@ def test_smoothed_values_are_offered_explained_and_accessible(page, server, name
 
 
 @pytest.mark.parametrize("width", [1440, 390])
-def test_a_bars_hover_reads_its_smoothed_value_in_words(page, server, width):  # noqa: F811
+def test_a_bars_hover_reads_its_smoothed_value_in_words(page, server, width):
     pg, _ = page
     pg.set_viewport_size({"width": width, "height": 1000})
     open_app(pg, server, VIEWS["Compare_areas"])

@@ -9,19 +9,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.test_smoke import (  # noqa: F401 (fixtures)
-    EXCEPTION,
-    assert_charts_drawn,
-    browser,
-    open_app,
-    page,
-    server,
-)
+from tests.e2e.harness import EXCEPTION, open_app, painted
+from tests.e2e.test_smoke import assert_charts_drawn
 
 pytestmark = pytest.mark.e2e
 
 
-def test_choosing_an_overview_cell_opens_that_areas_profile_with_the_benchmark(page, server):  # noqa: F811
+def test_choosing_an_overview_cell_opens_that_areas_profile_with_the_benchmark(page, server):
     pg, _ = page
     open_app(pg, server, "Overview?benchmark=la")
     assert pg.locator(EXCEPTION).count() == 0
@@ -36,14 +30,14 @@ def test_choosing_an_overview_cell_opens_that_areas_profile_with_the_benchmark(p
     assert "West" in pg.locator("h1").first.inner_text()
 
 
-def test_overview_header_stays_in_view_while_the_grid_scrolls(page, server):  # noqa: F811
+def test_overview_header_stays_in_view_while_the_grid_scrolls(page, server):
     pg, _ = page
     open_app(pg, server, "Overview")
     wrap = pg.locator(".ov-wrap")
     header = pg.locator("table.ov thead th", has_text="Trafford").first
     top_before = header.bounding_box()["y"]
     wrap.evaluate("el => el.scrollTop = 600")
-    pg.wait_for_timeout(300)
+    painted(pg)
     assert header.bounding_box()["y"] == pytest.approx(top_before, abs=2)
 
 
@@ -51,7 +45,7 @@ def test_overview_header_stays_in_view_while_the_grid_scrolls(page, server):  # 
     "path",
     ["Trends?indicator=dementia_qof_la", "Compare_indicators?level=pcn&x=list_65_plus&y=qof_hyp"],
 )
-def test_trend_and_scatter_deep_links_draw_their_charts(page, server, path):  # noqa: F811
+def test_trend_and_scatter_deep_links_draw_their_charts(page, server, path):
     pg, _ = page
     open_app(pg, server, path)
     assert pg.locator(EXCEPTION).count() == 0
@@ -65,7 +59,7 @@ def test_trend_and_scatter_deep_links_draw_their_charts(page, server, path):  # 
         ("Compare_areas?area=U87499&indicator=qof_dm", "inside G3 PCN (PCN, U87499)"),
     ],
 )
-def test_a_pcn_outside_trafford_opened_by_url_draws_its_chart(page, server, path, heading):  # noqa: F811
+def test_a_pcn_outside_trafford_opened_by_url_draws_its_chart(page, server, path, heading):
     pg, _ = page
     open_app(pg, server, path)
     assert pg.locator(EXCEPTION).count() == 0
