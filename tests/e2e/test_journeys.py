@@ -17,6 +17,7 @@ the viewport. Expected figures come from the issue and the source rows, worked b
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -270,10 +271,9 @@ def test_journey_3_our_pcn_among_similar_pcns(screen, server: str, built_db: Pat
 
 def _after_choice(pg) -> None:
     """Wait for the rerun a choice or Back starts (it may be over already), then for quiet."""
-    try:
+    # A fast rerun can finish before the selector is polled.
+    with contextlib.suppress(sync_api.TimeoutError):
         pg.wait_for_selector(f"{APP}[data-test-script-state='running']", timeout=3_000)
-    except sync_api.TimeoutError:
-        pass  # a fast rerun can finish before the selector is polled
     settle(pg)
 
 
