@@ -33,7 +33,7 @@ nginx:
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { $(SUDO) apt-get update && \
 		$(SUDO) apt-get install -y --no-install-recommends nginx; }
 
-$(DB): $(VENV)/.runtime $(wildcard jsna/*.py profiles/*.toml)
+$(DB): $(VENV)/.runtime $(wildcard jsna/*/*.py jsna/*/*/*.py profiles/*.toml)
 	$(PY) -m jsna.build --source $(SOURCE) --out $(DB)
 
 data: $(DB)
@@ -41,11 +41,11 @@ data: $(DB)
 # National and reference test files from their public origin (pooch, sha256 checked) into
 # data/cache/, with data/trafford linked in. FETCH_ARGS="--mirror URL" to use a mirror.
 fetch: $(VENV)/.runtime
-	$(PY) -m jsna.fetch $(FETCH_ARGS)
+	$(PY) -m jsna.build.fetch $(FETCH_ARGS)
 
 # The tests' data folder: fetched once when neither ../shared/data nor JSNA_SOURCE gives one.
 testdata: $(VENV)/.runtime
-	@test -d $(MIRROR)/national || $(PY) -m jsna.fetch $(FETCH_ARGS)
+	@test -d $(MIRROR)/national || $(PY) -m jsna.build.fetch $(FETCH_ARGS)
 
 rebuild:
 	$(PY) -m jsna.build --source $(SOURCE) --out $(DB)

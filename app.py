@@ -14,8 +14,8 @@ plain words, and lists every page with what it answers.
 
 import streamlit as st
 
-from jsna import maps, postcode
-from jsna.ui import state, widgets
+from jsna.app import maps, postcode
+from jsna.app.ui import state, widgets
 
 
 def _page(script: str, title: str, icon: str) -> st.Page:

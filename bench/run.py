@@ -371,8 +371,9 @@ def browser_section(ctx: Context) -> list[str]:
 
 def csv_worker() -> dict[str, object]:
     """In a subprocess: the Definitions page's whole-profile download, as the page writes it."""
-    from jsna import config, db, downloads
-    from jsna.profiles import load_place
+    from jsna.app import db, downloads
+    from jsna.build.profiles import load_place
+    from jsna.core import config
 
     place = load_place()
     con = db.connect(config.db_path())
@@ -417,7 +418,7 @@ def data_section(ctx: Context) -> list[str]:
 
 
 def build_section(ctx: Context) -> list[str]:
-    from jsna import config
+    from jsna.core import config
 
     if "trafford" not in ctx.dbs:
         return []
@@ -502,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(csv_worker()))
         return 0
 
-    from jsna import config
+    from jsna.core import config
 
     real = config.db_path()
     dbs: dict[str, Path] = {}

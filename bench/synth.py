@@ -25,8 +25,8 @@ How it is made (deterministic: the same inputs and seed give the same file):
    sum of its real members of one type (wards of one set, LSOAs, practices: learnt from the
    real rows) is pooled again from its synthetic members, so a PCN's QOF count is the sum of
    its practices' counts; any other group row is jittered like a member. Then small-number
-   suppression (`jsna.suppression.suppress`, with the copied memberships) and the comparisons
-   (`jsna.comparison.compare`, England and the peers real; the council benchmark is the
+   suppression (`jsna.core.suppression.suppress`, with the copied memberships) and the comparisons
+   (`jsna.core.comparison.compare`, England and the peers real; the council benchmark is the
    place's council, as the app knows one council) are run again on the synthetic rows, giving
    their `benchmark_comparisons` rows.
 4. Other per-area tables: `practices` (list size jittered, log-normal sigma 0.10, location
@@ -61,12 +61,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from jsna import config  # noqa: E402
-from jsna.comparison import compare  # noqa: E402
-from jsna.profiles import load_indicators, load_place  # noqa: E402
-from jsna.registered import serving_pcns  # noqa: E402
-from jsna.schema import CI_COLUMNS, VALUE_COLUMNS  # noqa: E402
-from jsna.suppression import suppress  # noqa: E402
+from jsna.build.profiles import load_indicators, load_place  # noqa: E402
+from jsna.build.registered import serving_pcns  # noqa: E402
+from jsna.core import config  # noqa: E402
+from jsna.core.comparison import compare  # noqa: E402
+from jsna.core.schema import CI_COLUMNS, VALUE_COLUMNS  # noqa: E402
+from jsna.core.suppression import suppress  # noqa: E402
 
 SEED = 20261203
 SIGMA = 0.10

@@ -39,7 +39,7 @@ from bench.sessions import (  # noqa: E402
     tracebacks,
 )
 from deploy import nginx  # noqa: E402
-from jsna import config  # noqa: E402
+from jsna.core import config  # noqa: E402
 
 # $upstream_addr lists every replica tried ("a, b" after a failure); the last one answered.
 LOG_LINE = re.compile(r'"[A-Z]+ (\S+) [^"]*" \d{3} \d+ upstream=(?:[^ ]+, )*(\S+) key=(\S+)')
@@ -79,7 +79,7 @@ def stickiness(access_log: Path) -> Stickiness:
 def ensure_db(db: Path, source: Path) -> None:
     if db.is_file():
         return
-    from jsna.build import build_database
+    from jsna.build.pipeline import build_database
 
     print(f"building {db} from {source}")
     db.parent.mkdir(parents=True, exist_ok=True)

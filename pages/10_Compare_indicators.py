@@ -5,8 +5,8 @@ Points are coloured (and shaped) by neighbourhood or PCN. Correlation is not cau
 
 import streamlit as st
 
-from jsna import views
-from jsna.ui import state, topics, widgets
+from jsna.app import views
+from jsna.app.ui import state, topics, widgets
 
 widgets.page("Compare two indicators", "🔀")
 scheme = widgets.colour_scheme()

@@ -6,8 +6,9 @@ the registered list by the age bands that file publishes.
 
 import streamlit as st
 
-from jsna import population, populations
-from jsna.ui import files, state, topics, widgets
+from jsna.app import populations
+from jsna.app import pyramids as population
+from jsna.app.ui import files, state, topics, widgets
 
 widgets.page("Population", "👥")
 place = state.place()

@@ -6,8 +6,8 @@ Also GP practices by their patients' deprivation against any practice register.
 import pandas as pd
 import streamlit as st
 
-from jsna import inequality
-from jsna.ui import state, topics, widgets
+from jsna.app import inequality
+from jsna.app.ui import state, topics, widgets
 
 widgets.page("Inequalities", "⚖️")
 place = state.place()

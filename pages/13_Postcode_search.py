@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from jsna import narrative, postcode
-from jsna.ui import files, state, topics, url, widgets
+from jsna.app import narrative, postcode
+from jsna.app.ui import files, state, topics, url, widgets
 
 widgets.page("Postcode search", "🔎")
 place = state.place()

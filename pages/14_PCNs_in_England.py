@@ -8,8 +8,9 @@ QOF and PCN membership of the year the build read (`state.source_period`).
 
 import streamlit as st
 
-from jsna import england, judgements, pcn_peers
-from jsna.ui import files, national, state, widgets
+from jsna.app import england, judgements, pcn_peers
+from jsna.app.ui import files, state, widgets
+from jsna.app.ui import national_queries as national
 
 widgets.page("PCNs in England", "🗺️")
 place = state.place()

@@ -11,9 +11,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, narrative, populations, tables
-from jsna.ui import nhs, nhs_views, reports, state, widgets
-from jsna.ui.working import working_panel
+from jsna.app import charts, narrative, populations, tables
+from jsna.app.ui import nhs, nhs_views, reports, state, widgets
+from jsna.app.ui.working_picker import working_panel
 
 widgets.page("Area profile", "📋")
 place = state.place()

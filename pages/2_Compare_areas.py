@@ -8,10 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from jsna import charts, insight, narrative, populations, smoothed_view, tables, views
-from jsna.insight.funnels import Centre
-from jsna.ui import nhs, nhs_views, state, url, widgets
-from jsna.ui.working import working_panel
+from jsna.app import charts, insight, narrative, populations, smoothed_view, tables, views
+from jsna.app.insight.funnel_plots import Centre
+from jsna.app.ui import nhs, nhs_views, state, url, widgets
+from jsna.app.ui.working_picker import working_panel
 
 widgets.page("Compare areas", "📊")
 place = state.place()

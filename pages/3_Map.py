@@ -6,8 +6,8 @@ internet: no map tiles.
 
 import streamlit as st
 
-from jsna import charts, insight, maps, populations, smoothed_view, views
-from jsna.ui import state, widgets
+from jsna.app import charts, insight, maps, populations, smoothed_view, views
+from jsna.app.ui import state, widgets
 
 widgets.page("Map", "🗺️")
 scheme = widgets.colour_scheme()

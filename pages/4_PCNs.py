@@ -8,9 +8,10 @@ with a small chart. Then its practices, which neighbourhoods they sit in, and it
 import pandas as pd
 import streamlit as st
 
-from jsna import charts, narrative, pcn_peers, tables
-from jsna.ui import national, nhs, state, widgets
-from jsna.views import peers
+from jsna.app import charts, narrative, pcn_peers, tables
+from jsna.app.ui import national_queries as national
+from jsna.app.ui import nhs, state, widgets
+from jsna.app.views import peers
 
 widgets.page("Primary Care Networks", "🩺")
 place = state.place()

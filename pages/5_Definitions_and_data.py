@@ -5,8 +5,8 @@ How it is computed, and CSV downloads of any indicator or of the whole profile.
 
 import streamlit as st
 
-from jsna import judgements, pcn_peers, trend
-from jsna.ui import state, widgets
+from jsna.app import judgements, pcn_peers, trend
+from jsna.app.ui import state, widgets
 
 widgets.page("Definitions and data", "📖")
 place = state.place()

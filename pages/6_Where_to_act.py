@@ -7,8 +7,8 @@ give; then, per indicator, which neighbourhood is worst in the council.
 
 import streamlit as st
 
-from jsna import insight
-from jsna.ui import state, widgets
+from jsna.app import insight
+from jsna.app.ui import state, widgets
 
 widgets.page("Where to act", "🎯")
 place = state.place()

@@ -5,10 +5,10 @@ The selection lives in the URL as `?wards=E05000825,E05000829` (one ward vintage
 
 import streamlit as st
 
-from jsna import custom, narrative, tables
-from jsna import model as profiles  # count_words (the runtime model, not the TOML loader)
-from jsna.ui import state, url, widgets
-from jsna.ui.working import working_panel
+from jsna.app import custom, narrative, tables
+from jsna.app.ui import state, url, widgets
+from jsna.app.ui.working_picker import working_panel
+from jsna.core import model as profiles  # count_words (the runtime model, not the TOML loader)
 
 widgets.page("Build your own area", "🧩")
 place = state.place()

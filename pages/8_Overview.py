@@ -6,8 +6,8 @@ PCNs and, when asked, one neighbourhood's wards. Each cell opens that area's pro
 
 import streamlit as st
 
-from jsna import populations, views
-from jsna.ui import state, topics, widgets
+from jsna.app import populations, views
+from jsna.app.ui import state, topics, widgets
 
 widgets.page("Overview", "🧮")
 place = state.place()

@@ -7,8 +7,8 @@ the marker from the last five points (how it is computed: Definitions and data).
 import pandas as pd
 import streamlit as st
 
-from jsna import trend, views
-from jsna.ui import state, topics, widgets
+from jsna.app import trend, views
+from jsna.app.ui import state, topics, widgets
 
 widgets.page("Trends", "📈")
 place = state.place()

@@ -357,7 +357,7 @@ def render(entries: list[dict[str, object]], release: str) -> str:
         "# Written by tools/make_manifest.py; the build refuses a file that is missing, changed",
         "# or not listed here. `role`: build = read by the default place's build (committed under",
         "# data/trafford/), national = England-wide input for building any council, test = read by",
-        "# the tests only. national and test files are fetched by `make fetch` (jsna.fetch).",
+        "# the tests only. national and test files are fetched by `make fetch` (jsna.build.fetch).",
         "",
         "[release]",
         f"name = {_toml_value(release)}",

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jsna.ui import connection
-from jsna.ui.widgets import DATABASE_UNAVAILABLE
+from jsna.app.ui import connection
+from jsna.app.ui.widgets import DATABASE_UNAVAILABLE
 from tests.conftest import ROOT
 
 

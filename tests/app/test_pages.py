@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jsna import queries
+from jsna.app import queries
 from tests.conftest import ROOT, SOURCE
 
 PAGES = [

@@ -9,8 +9,8 @@ import shutil
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from jsna.safe import MAX_URL_TEXT, WORD_JOINER, url_text
-from jsna.ui.widgets import DATABASE_UNAVAILABLE
+from jsna.app.safe import MAX_URL_TEXT, WORD_JOINER, url_text
+from jsna.app.ui.widgets import DATABASE_UNAVAILABLE
 from tests.conftest import ROOT
 
 
@@ -146,7 +146,7 @@ def test_only_the_url_module_touches_query_params():
     users = sorted(
         str(f.relative_to(ROOT)) for f in files if direct.search(f.read_text(encoding="utf-8"))
     )
-    assert users == ["jsna/ui/url.py"], users
+    assert users == ["jsna/app/ui/url.py"], users
 
 
 def test_a_bad_value_in_the_url_warns_and_leaves_no_traceback():

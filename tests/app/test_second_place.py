@@ -17,7 +17,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from jsna.build import build_database
+from jsna.build.pipeline import build_database
 
 sys.path.insert(0, str(Path(__file__).parent))
 import testborough

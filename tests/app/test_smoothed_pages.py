@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jsna import smoothed_view
+from jsna.app import smoothed_view
 from tests.app.test_every_download import _read, _record, check_file
 from tests.app.test_views_pages import numbers
 from tests.conftest import ROOT

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from jsna.ui import state, topics  # AppTest runs the app in this process: the same caches
+from jsna.app.ui import state, topics  # AppTest runs the app in this process: the same caches
 from tests.conftest import ROOT
 
 

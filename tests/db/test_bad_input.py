@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from jsna import build
+from jsna.build import pipeline as build
 
 ROOT = Path(__file__).resolve().parents[2]
 CENSUS = "indicators/census2021/"

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import queries, stored
-from jsna.profiles import load_indicators, load_place
-from jsna.suppression import suppress
+from jsna.app import queries
+from jsna.build.profiles import load_indicators, load_place
+from jsna.core import stored
+from jsna.core.suppression import suppress
 from tests.unit.test_columns import readme_profile_columns
 
 
@@ -303,7 +304,7 @@ def test_ohid_comparisons_at_99_8_percent_are_kept_not_dropped(con):
 
 
 def test_a_pcn_member_table_lists_its_practices(con):
-    from jsna import queries, tables
+    from jsna.app import queries, tables
 
     table = tables.member_table(queries.member_values(con, "U66368"))
     assert len(table) == 4
@@ -311,7 +312,7 @@ def test_a_pcn_member_table_lists_its_practices(con):
 
 
 def test_a_missing_ward_value_reads_not_available_not_suppressed(con):
-    from jsna import queries, tables
+    from jsna.app import queries, tables
 
     table = tables.member_table(queries.member_values(con, "NBH-SOUTH")).set_index("Area")
     col = "Obesity in Reception (ward, 3 years)"

@@ -1,7 +1,7 @@
 """The national places' Census noise allowance (`census_noise_per_cell = 3`) is the tightest
 whole number that every English LSOA meets.
 
-`jsna.checks` lets a Census table's per-area total differ from TS001's usual residents by
+`jsna.build.checks` lets a Census table's per-area total differ from TS001's usual residents by
 `per_cell` people per published cell summed (the table's categories plus TS001's one cell),
 because ONS perturbs every cell (cell-key method; DATA_GUIDE: tables summed from small areas
 "differ very slightly", TS001 and TS007A's England totals by 43). ONS publishes that about 14%
@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from jsna.place_national import NOISE_PER_CELL
+from jsna.build.place_national import NOISE_PER_CELL
 from tests.db.test_national_council import TS001, TS007A, TS021, TS038, _nomis, _visual
 
-MIN_NOISE = 3  # jsna.checks.MIN_NOISE: the floor of any allowance
+MIN_NOISE = 3  # jsna.build.checks.MIN_NOISE: the floor of any allowance
 
 
 def _gaps(source: Path) -> dict[str, tuple[int, list[int]]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from jsna import build
+from jsna.build import pipeline as build
 
 ROOT = Path(__file__).resolve().parents[2]
 ETHNIC = "indicators/census2021/ethnicity/2021_population_ethnic_group_ward_trafford.csv"

@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from jsna import list_bands
-from jsna.profiles import load_place
-from jsna.suppression import protect, suppress_bands
+from jsna.build import list_bands
+from jsna.build.profiles import load_place
+from jsna.core.suppression import protect, suppress_bands
 from tests.conftest import SOURCE
 
 PRIMARY, SECONDARY = "primary", "secondary"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from jsna import downloads
-from jsna.db import load_sql
-from jsna.profiles import load_place
+from jsna.app import downloads
+from jsna.app.db import load_sql
+from jsna.build.profiles import load_place
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from jsna import build, national
+from jsna.build import national
+from jsna.build import pipeline as build
 from tests.db.test_bad_input import WARDS_2023, farm  # noqa: F401 (fixture)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from jsna import build
+from jsna.build import pipeline as build
 from tests.db.test_bad_input import _edit, _set_cell, farm  # noqa: F401 (fixture)
 
 FTN = "gp/fingertips/fingertipsnext_healthdata_trafford_england.csv"

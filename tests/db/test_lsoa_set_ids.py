@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jsna.geography import load_geography
-from jsna.profiles import load_indicators, load_place
-from jsna.recipes import KINDS
-from jsna.sources import Sources
+from jsna.build.geography import load_geography
+from jsna.build.profiles import load_indicators, load_place
+from jsna.build.recipes import KINDS
+from jsna.build.sources import Sources
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "trafford"

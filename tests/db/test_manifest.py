@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from jsna import build, manifest
+from jsna.build import manifest
+from jsna.build import pipeline as build
 from tests.db.test_bad_input import WARDS_2023, farm  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]

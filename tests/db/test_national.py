@@ -248,7 +248,7 @@ def test_no_published_total_has_exactly_one_hidden_member(con, level, member_lev
 
 
 def test_a_pcns_practices_are_exactly_its_practices_in_the_geography(con, geo):
-    from jsna import queries
+    from jsna.app import queries
 
     for pcn in PCNS:
         ours = queries.nhs_member_values(con, "qof_dm", "practice", pcn, "pcn")
@@ -258,7 +258,7 @@ def test_a_pcns_practices_are_exactly_its_practices_in_the_geography(con, geo):
 
 
 def test_a_practices_path_runs_through_its_pcns_listed_sub_icb(con, geo):
-    from jsna import queries
+    from jsna.app import queries
 
     # G3 PCN's three practices are in three sub-ICBs; C82056 is in one it is not listed under.
     row = queries.nhs_area(con, "c82056").iloc[0]
@@ -270,7 +270,7 @@ def test_a_practices_path_runs_through_its_pcns_listed_sub_icb(con, geo):
 
 
 def test_search_finds_areas_by_code_prefix_or_name_without_wildcards(con, geo):
-    from jsna import queries
+    from jsna.app import queries
 
     names = {
         (g[f"{level}_ODS_CODE" if level != "PRACTICE" else "PRACTICE_CODE"], g[f"{level}_NAME"])
@@ -295,7 +295,7 @@ def test_search_finds_areas_by_code_prefix_or_name_without_wildcards(con, geo):
 
 def test_search_by_a_sub_icb_code_lists_its_pcns(con, geo):
     """'15F' (NHS West Yorkshire ICB - 15F, Leeds) finds the sub-ICB, then its PCNs by name."""
-    from jsna import queries
+    from jsna.app import queries
 
     # A PCN is listed under the sub-ICB holding most of its practices; "U" is no PCN.
     subs: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)

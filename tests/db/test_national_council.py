@@ -1,4 +1,4 @@
-"""Stockport (E08000007) built from England-wide open data alone (`python -m jsna.place new`).
+"""Stockport (E08000007) built from England-wide open data alone (`python -m jsna.build.place new`).
 
 The source folder given to the generator holds only `national/` and `gp/qof/` (links to the
 shared data), so no Trafford file can be opened; the build's `data_release` table lists what
@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from jsna import place as place_cli
-from jsna.build import build_database
+from jsna.build import place as place_cli
+from jsna.build.pipeline import build_database
 
 CODE = "E08000007"
 NAT = Path("national")

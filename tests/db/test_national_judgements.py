@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from jsna.stats import funnel_proportion_limits
+from jsna.core.stats import funnel_proportion_limits
 
 QOF = "gp/qof/qof_2022_23_prevalence_all_practices_england.csv"
 GEO = "gp/qof/qof_2022_23_nhs_geography_all_practices_england.csv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jsna import build
+from jsna.build import pipeline as build
 from tests.db.test_bad_input import _edit, _set_cell, farm  # noqa: F401 (fixture)
 
 QOF = "gp/qof/qof_2022_23_prevalence_all_practices_england.csv"

@@ -7,7 +7,7 @@ import csv
 import duckdb
 import pytest
 
-from jsna import postcode as pc
+from jsna.app import postcode as pc
 from tests.conftest import SOURCE
 
 

@@ -1,6 +1,6 @@
 """Trafford built from national files alone agrees with Trafford's own build.
 
-`python -m jsna.place new E08000009 --name Trafford --sub-icb 02A` from a folder holding only
+`python -m jsna.build.place new E08000009 --name Trafford --sub-icb 02A` from a folder holding only
 `national/` and `gp/qof/`, built, against the session's build of Trafford's own files.
 
 What both have, and the rule each difference must meet:
@@ -37,8 +37,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from jsna import place as place_cli
-from jsna.build import build_database
+from jsna.build import place as place_cli
+from jsna.build.pipeline import build_database
 from tests.db.test_national_council import TS001, TS007A, _nomis, _visual
 
 CODE = "E08000009"

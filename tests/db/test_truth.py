@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jsna.profiles import load_place
+from jsna.build.profiles import load_place
 
 TS007 = "england/census2021/census2021-ts007-ctry.csv"
 ENGLAND_TOTALS = "england/census2021/census2021_england_totals.csv"

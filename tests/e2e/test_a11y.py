@@ -131,8 +131,8 @@ def test_page_has_no_serious_axe_violation(page, server, name, width):
 
 
 def test_brief_has_no_serious_axe_violation(built_db, monkeypatch, tmp_path, browser):
-    from jsna.profiles import load_place
-    from jsna.ui import reports
+    from jsna.app.ui import reports
+    from jsna.build.profiles import load_place
 
     monkeypatch.setenv("JSNA_DB", str(built_db))
     st.cache_data.clear()

@@ -7,7 +7,7 @@ import re
 import pytest
 import streamlit as st
 
-from jsna.profiles import load_place
+from jsna.build.profiles import load_place
 from tests.e2e.harness import painted
 
 SECTIONS = ["Headline findings", "Where to act", "Map", "Spine chart", "Appendix"]
@@ -22,7 +22,7 @@ def pdf_pages(page) -> int:
 def test_each_brief_opens_offline_and_prints_on_one_a4_page(
     built_db, monkeypatch, tmp_path, browser
 ):
-    from jsna.ui import reports
+    from jsna.app.ui import reports
 
     monkeypatch.setenv("JSNA_DB", str(built_db))
     st.cache_data.clear()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jsna.build import build_database
-from jsna.errors import SourceError
+from jsna.build.pipeline import build_database
+from jsna.core.errors import SourceError
 
 LSOA_FILE = "census/ethnic_group_small_areas.csv"
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 import streamlit as st
 
-from jsna.build import build_database
+from jsna.build.pipeline import build_database
 from tests.contract.pages import open_page, page_output
 
 

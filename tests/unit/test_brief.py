@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jsna import brief, svg
+from jsna.app import brief, svg
 
 ROW = {
     "area_code": "NBH-X",

@@ -1,11 +1,11 @@
-"""The profile's columns are defined once (jsna.schema) and every consumer follows them."""
+"""The profile's columns are defined once (jsna.core.schema) and every consumer follows them."""
 
 from __future__ import annotations
 
 import re
 
-from jsna import downloads
-from jsna.schema import PROFILE_COLUMNS
+from jsna.app import downloads
+from jsna.core.schema import PROFILE_COLUMNS
 from tests.conftest import ROOT
 
 

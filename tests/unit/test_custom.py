@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import custom, queries, stored
-from jsna.profiles import IndicatorProfile, load_indicators, load_place
-from jsna.schema import CI_COLUMNS
-from jsna.suppression import SUPPRESSED_NOTE
+from jsna.app import custom, queries
+from jsna.build.profiles import IndicatorProfile, load_indicators, load_place
+from jsna.core import stored
+from jsna.core.schema import CI_COLUMNS
+from jsna.core.suppression import SUPPRESSED_NOTE
 
 
 def pool(con, codes, vintage, benchmark="default") -> custom.CustomProfile:

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from jsna import downloads
+from jsna.app import downloads
 
 ROWS = """
 create table profile (area_code varchar, area_name varchar, area_type varchar, vintage varchar,

@@ -1,10 +1,10 @@
-"""Plain words for national judgements and ranks, and our PCN against its peers (jsna.england)."""
+"""Plain words for national judgements and ranks, and our PCN against its peers."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import judgements, pcn_peers
+from jsna.app import judgements, pcn_peers
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from jsna import fetch, manifest
+from jsna.build import fetch, manifest
 
 SMALL = [
     "reference_tests/PHEindicatormethods/DSR_testdata.csv",

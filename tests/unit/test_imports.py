@@ -18,18 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # The build's side: reading and checking sources, geography, recipes, national tables, the
 # pipeline and the TOML loader. The app imports none of them.
-BUILD_MODULES = (
-    "jsna.build",
-    "jsna.recipes",
-    "jsna.sources",
-    "jsna.checks",
-    "jsna.geography",
-    "jsna.geo",
-    "jsna.national",
-    "jsna.reference_tables",
-    "jsna.registered",
-    "jsna.profiles",
-)
+BUILD_MODULES = ("jsna.build",)
 BUILD_LIBRARIES = ("geopandas", "shapely", "pyogrio", "tomllib")
 
 
@@ -124,13 +113,18 @@ def _loaded_after(lines: list[str], prefixes: tuple[str, ...]) -> list[str]:
 
 def test_app_imports_do_not_load_scipy_stats() -> None:
     lines = _app_import_lines()
-    assert "from jsna.ui import state, widgets" in lines
+    assert "from jsna.app.ui import state, widgets" in lines
     assert _loaded_after(lines, ("scipy.stats",)) == []
 
 
 def test_the_app_can_reach_no_build_module_even_through_imports_inside_functions() -> None:
     reachable = _reachable_from_app()
-    assert {"jsna.ui.state", "jsna.custom", "jsna.stored", "jsna.model"} <= reachable
+    assert {
+        "jsna.app.ui.state",
+        "jsna.app.custom",
+        "jsna.core.stored",
+        "jsna.core.model",
+    } <= reachable
     assert sorted(m for m in reachable if _under(m, BUILD_MODULES)) == []
     libraries = {
         (m, t)
@@ -145,16 +139,16 @@ def test_importing_every_page_and_what_it_reaches_loads_no_build_module_or_geopa
     """As AppTest runs them: each page's imports, then every jsna module it can reach."""
     lines = [*_app_import_lines(), *(f"import {m}" for m in sorted(_reachable_from_app()))]
     loaded = _loaded_after(lines, ("jsna", "geopandas", "shapely", "pyogrio"))
-    assert "jsna.ui.state" in loaded
-    assert "jsna.custom" in loaded  # imported inside state.custom_profile
+    assert "jsna.app.ui.state" in loaded
+    assert "jsna.app.custom" in loaded  # imported inside state.custom_profile
     bad = [m for m in loaded if _under(m, (*BUILD_MODULES, "geopandas", "shapely", "pyogrio"))]
     assert bad == []
 
 
 def test_the_build_side_list_names_real_modules() -> None:
     assert [m for m in BUILD_MODULES if m not in MODULES] == []
-    assert _under("jsna.recipes.gp", BUILD_MODULES)
-    assert not _under("jsna.registered_extra", ("jsna.registered",))
+    assert _under("jsna.build.recipes.gp", BUILD_MODULES)
+    assert not _under("jsna.registered_extra", ("jsna.build.registered",))
 
 
 def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -200,14 +194,14 @@ def test_cycle_finder_finds_a_cycle_through_three_modules() -> None:
 
 def test_no_import_cycle_among_jsna_modules_counting_imports_inside_functions() -> None:
     edges = _jsna_edges()
-    assert "jsna.recipes" in edges["jsna.profiles"]  # the loader checks recipe settings
+    assert "jsna.build.recipes" in edges["jsna.build.profiles"]  # the loader checks recipe settings
     assert _cycles(edges) == []
 
 
 def _private_imports() -> set[tuple[str, str, str]]:
     """(importer, module, name) for each `_name` imported from another jsna module.
 
-    A package may keep helpers in a private module of its own (`jsna.stats._base`); only
+    A package may keep helpers in a private module of its own (`jsna.core.stats._base`); only
     its siblings import from it.
     """
     found = set()

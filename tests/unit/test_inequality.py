@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import inequality
+from jsna.app import inequality
 from tests.conftest import SOURCE
 
 SII_FILE = SOURCE / "reference_tests" / "PHEindicatormethods" / "testdata_SII.xlsx"

@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from jsna import insight, stats
-from jsna.insight import funnels
+from jsna.app import insight
+from jsna.app.insight import funnel_plots as funnels
+from jsna.core import stats
 
 Z = 1.959963984540054
 
@@ -395,7 +396,7 @@ def test_funnel_points_are_labelled_against_the_limits_that_are_drawn():
     agrees with where it sits against the drawn limits at its own denominator."""
     import numpy as np
 
-    from jsna import insight as ins
+    from jsna.app import insight as ins
 
     rows = pd.DataFrame(
         {
@@ -445,7 +446,7 @@ def test_untested_gaps_lists_only_values_without_an_interval_10_percent_away():
     """Given ratios 139, 95 and 80 with no interval and 125 with one, then 139 (39% higher,
     worse) and 80 (20% lower, better) are listed, largest first; 95 (5%) and the tested 125
     are not."""
-    from jsna.insight import untested_gaps
+    from jsna.app.insight import untested_gaps
 
     got = untested_gaps(_gap_rows())
     assert got["indicator_name"].tolist() == ["A", "C"]
@@ -456,7 +457,7 @@ def test_untested_gaps_lists_only_values_without_an_interval_10_percent_away():
 
 
 def test_untested_gaps_worse_only_and_council_reference():
-    from jsna.insight import untested_gaps
+    from jsna.app.insight import untested_gaps
 
     rows = _gap_rows(england_value=[None, None, None, None], la_value=[100.0] * 4)
     got = untested_gaps(rows, worse_only=True, la_name="Trafford")

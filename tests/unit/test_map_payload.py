@@ -6,7 +6,7 @@ from collections import Counter
 
 import pandas as pd
 
-from jsna import maps
+from jsna.app import maps
 
 
 def _square(code: str, x: float) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from jsna.maps import MAP_LEGEND_LINE, fit_map
+from jsna.app.maps import MAP_LEGEND_LINE, fit_map
 
 # A one-degree square on the equator: in Web Mercator it is (very nearly) square.
 SQUARE = {
@@ -67,8 +67,8 @@ def test_a_neighbourhood_has_one_colour_on_the_home_map_and_the_scatter():
     """Issue 19: North is the same hue wherever it is drawn, whatever order rows come in."""
     import pandas as pd
 
-    from jsna import maps
-    from jsna.views.figures import Correlation, scatter_figure
+    from jsna.app import maps
+    from jsna.app.views.figures import Correlation, scatter_figure
 
     square = [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]
     names = ["West", "North", "South", "Central"]

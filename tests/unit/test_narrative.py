@@ -1,6 +1,6 @@
 """Sentences never hide a significant difference behind 'about the same'."""
 
-from jsna import narrative, populations
+from jsna.app import narrative, populations
 
 
 def test_a_small_significant_difference_keeps_one_decimal():
@@ -31,7 +31,7 @@ def test_a_not_compared_row_never_says_higher_or_lower():
 # ------------------------------------------------------------------ the first screen, in words
 import pandas as pd  # noqa: E402
 
-from jsna import vocabulary  # noqa: E402
+from jsna.core import vocabulary  # noqa: E402
 
 
 def _row(name, domain, value, bench, bench_value, comparison, **extra):

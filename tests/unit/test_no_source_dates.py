@@ -6,10 +6,10 @@ What counts as a source date, in any string a user could see (every string liter
 ("2022/23"), a mid-year ("mid-2024"), a copyright year ("© … 2025") and a source named with
 its year ("Census 2021", "IMD 2019", "IoD2025", "QOF 2022"). A source's name with its year is a
 date too: the pages name the deprivation index and the Census from the build's labels
-(`jsna.ui.state.source_period`, stored from the data release's periods).
+(`jsna.app.ui.state.source_period`, stored from the data release's periods).
 
 Not counted: docstrings and comments (they explain, a reader never sees them), the place
-generator (`jsna/place*.py`: it writes a place's files from the national data it was given)
+generator (`jsna/build/place*.py`: it writes a place's files from the national data it was given)
 and the manifest (`profiles/manifest.toml`, the declared periods themselves). Author-year
 citations ("Spiegelhalter 2005") and indicator ids ("imd2019_score") are not source dates.
 """

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from jsna.stats.overdispersion import (
+from jsna.core.stats.overdispersion import (
     overdispersed_outliers,
     overdispersed_proportion_limits,
     proportion_overdispersion,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from jsna.vocabulary import AREA_HUES, area_colours, area_symbols, contrast_on_white
+from jsna.core.vocabulary import AREA_HUES, area_colours, area_symbols, contrast_on_white
 
 
 @pytest.mark.parametrize(("colour", "ratio"), [("#1d70b8", 5.17), ("#767676", 4.54)])

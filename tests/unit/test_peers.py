@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from jsna.stats.peers import compare_with_peers, gain_to_upper_half, predictive_sd
+from jsna.core.stats.peers import compare_with_peers, gain_to_upper_half, predictive_sd
 
 
 def _simulate(flag, reps=4000, k=10, spread=1.0, se=0.5, seed=18):

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import population, postcode, suppression
+from jsna.app import postcode
+from jsna.app import pyramids as population
+from jsna.core import suppression
 
 
 def _bands():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from jsna.stats.ranks import rank_intervals, rankability
+from jsna.core.stats.ranks import rank_intervals, rankability
 
 
 def test_an_area_far_from_all_others_has_a_narrow_interval():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jsna.profiles import ProfileError, load_indicators, load_place
-from jsna.recipes import KINDS
+from jsna.build.profiles import ProfileError, load_indicators, load_place
+from jsna.build.recipes import KINDS
 
 PROFILES = Path(__file__).resolve().parents[2] / "profiles"
 

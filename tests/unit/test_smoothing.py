@@ -1,4 +1,4 @@
-"""Empirical-Bayes smoothing (jsna/stats/smoothing.py) against hand-worked cases.
+"""Empirical-Bayes smoothing (jsna/core/stats/smoothing.py) against hand-worked cases.
 
 Expected values are worked by hand below (Marshall's moment estimates written out), and the
 credible intervals are checked through identities that do not use the code's route: the
@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from jsna.stats.smoothing import smooth_poisson, smooth_proportion
+from jsna.core.stats.smoothing import smooth_poisson, smooth_proportion
 
 # O = (2, 10, 30), E = (5, 10, 20): b = 42/35 = 1.2; raw r = (0.4, 1.0, 1.5);
 # s² = (5·0.64 + 10·0.04 + 20·0.09)/35 = 5.4/35; Ē = 35/3, so b/Ē = 3.6/35;

@@ -1,4 +1,4 @@
-"""Unit tests for jsna.stats.
+"""Unit tests for jsna.core.stats.
 
 Golden values come from the PHEindicatormethods (R, v2.1.0) test fixtures. They are GPL-3, so
 they are read at test time from ../shared (or $JSNA_REFERENCE_TESTS) and never copied into
@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2
 
-from jsna import stats
-from jsna.stats import (
+from jsna.core import stats
+from jsna.core.stats import (
     ESP2013,
     Z95,
     Z998,

@@ -1,4 +1,4 @@
-"""Unit tests for jsna.trend (Fingertips' recent-trend marker).
+"""Unit tests for jsna.app.trend (Fingertips' recent-trend marker).
 
 Expected values are worked by hand in each test's docstring, or read from FingertipsNext's own
 ``Trend`` column in the shared reference extract; none is produced by running this code.
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna.trend import CHI2_998, proportion_trend, recent_trends, trend_label, wls_trend
+from jsna.app.trend import CHI2_998, proportion_trend, recent_trends, trend_label, wls_trend
 
 
 def ci(values: list[float], se: float) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""Unit tests for jsna.views (overview grid, trend and scatter builders) and sorted compare bars.
+"""Unit tests for jsna.app.views (overview grid, trend and scatter builders), sorted compare bars.
 
 Expected values are worked by hand in the docstrings, never produced by the code under test.
 """
@@ -10,8 +10,8 @@ import math
 import pandas as pd
 import pytest
 
-from jsna import charts, views
-from jsna.stats import Comparison
+from jsna.app import charts, views
+from jsna.core.stats import Comparison
 
 
 @pytest.mark.parametrize("scheme", list(charts.SCHEMES))

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from jsna import working
+from jsna.app import working
 
 BAD_HEALTH = {
     "indicator_id": "bad_health",
