@@ -26,12 +26,11 @@ name = names[pcn]
 
 def peer_comparison(code: str) -> tuple[pd.DataFrame, int]:
     """Every register for our PCN and the PCNs most like it (by list size, age, deprivation)."""
-    regs = nhs.registers()
-    if not regs:
+    # A place built without the national QOF tables has no English PCNs to compare with.
+    pcns = national.national_pcn_values(nhs.default_register()) if nhs.registers() else None
+    if pcns is None or pcns.empty or code not in set(pcns["area_code"]):
         return pd.DataFrame(), 0
-    similar = pcn_peers.similar_pcns(
-        national.national_pcn_values(nhs.default_register()), code, pcn_peers.SIMILAR_COUNT
-    )
+    similar = pcn_peers.similar_pcns(pcns, code, pcn_peers.SIMILAR_COUNT)
     if similar.empty:
         return pd.DataFrame(), 0
     codes = tuple(similar["area_code"])
@@ -103,7 +102,7 @@ st.dataframe(
     hide_index=True,
     key="pcn_overview",
 )
-st.header(f"{name} PCN")
+st.header(name if name.upper().endswith(" PCN") else f"{name} PCN")
 members = practices[practices["pcn_code"] == pcn]
 left, right = st.columns([1, 1], gap="medium")
 with left:
