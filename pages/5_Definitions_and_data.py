@@ -70,6 +70,11 @@ st.markdown(
     "two-sided t test of r on n − 2 degrees of freedom. Correlation is not cause."
 )
 st.header("Every practice and PCN in England")
+if state.source_period("qof"):
+    st.markdown(
+        f"QOF {state.source_period('qof')}, with practices, PCNs, sub-ICBs, ICBs and regions as "
+        f"NHS England's {state.source_period('nhs_membership')} membership defines them."
+    )
 st.markdown(judgements.NATIONAL_METHOD)
 st.header("PCNs like ours")
 st.markdown(pcn_peers.SIMILAR_METHOD)
