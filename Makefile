@@ -58,11 +58,16 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# One pytest worker per core (pytest-xdist); each test module stays on one worker, so a
+# module's shared build is made once. Each worker builds the session's databases itself.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadscope
+
 test: $(VENV)/.dev chromium nginx lint testdata
-	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest
+	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest $(XDIST)
 
 unit: $(VENV)/.dev testdata
-	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest -m "not e2e"
+	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest $(XDIST) -m "not e2e"
 
 # The fast loop: the synthetic county's unit, db and app tests (tests/small) and the contract
 # suite on its build (tests/contract); needs no data folder. Trafford's contract run is in `unit`.

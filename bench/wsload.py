@@ -34,10 +34,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -231,7 +233,23 @@ def drive(
     With `think_s`, each user reads a page for a random time (exponential, that mean) before
     the next; without, every user asks for its next page the moment the last one ends.
     """
-    return asyncio.run(_drive(base_url.rstrip("/"), sessions, pages, timeout_s, seed, think_s))
+    return _run(_drive(base_url.rstrip("/"), sessions, pages, timeout_s, seed, think_s))
+
+
+T = TypeVar("T")
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end; on a thread of its own if this thread runs an event loop.
+
+    A test process that also drives a browser through Playwright's sync API has one running.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def drive_paths(
@@ -240,7 +258,7 @@ def drive_paths(
     """One user opening `paths` in order (with `fresh`, a new session for each page)."""
     result = Result(1)
     began = time.perf_counter()
-    asyncio.run(_user(base_url.rstrip("/"), paths, 0, timeout_s, result, fresh))
+    _run(_user(base_url.rstrip("/"), paths, 0, timeout_s, result, fresh))
     result.wall_s = time.perf_counter() - began
     return result
 

@@ -71,7 +71,9 @@ def test_markdown_in_a_url_value_is_shown_as_plain_text():
     at.query_params["area"] = link
     at.switch_page(str(ROOT / "pages/1_Area_profile.py")).run()
     assert not at.exception
-    warning = next(w.value for w in at.warning if "is not one of the choices this page knows" in w.value)
+    warning = next(
+        w.value for w in at.warning if "is not one of the choices this page knows" in w.value
+    )
     assert url_text(link) in warning
     for syntax in ("](", "**", "<b>", ":red["):
         assert syntax not in warning
