@@ -233,13 +233,13 @@ def drive(
     With `think_s`, each user reads a page for a random time (exponential, that mean) before
     the next; without, every user asks for its next page the moment the last one ends.
     """
-    return _run(_drive(base_url.rstrip("/"), sessions, pages, timeout_s, seed, think_s))
+    return _to_end(_drive(base_url.rstrip("/"), sessions, pages, timeout_s, seed, think_s))
 
 
 T = TypeVar("T")
 
 
-def _run(coro: Coroutine[Any, Any, T]) -> T:
+def _to_end(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to its end; on a thread of its own if this thread runs an event loop.
 
     A test process that also drives a browser through Playwright's sync API has one running.
@@ -258,7 +258,7 @@ def drive_paths(
     """One user opening `paths` in order (with `fresh`, a new session for each page)."""
     result = Result(1)
     began = time.perf_counter()
-    _run(_user(base_url.rstrip("/"), paths, 0, timeout_s, result, fresh))
+    _to_end(_user(base_url.rstrip("/"), paths, 0, timeout_s, result, fresh))
     result.wall_s = time.perf_counter() - began
     return result
 
