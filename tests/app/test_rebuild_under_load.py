@@ -60,8 +60,32 @@ def no_magic():
     st_config.set_option("runner.magicEnabled", before)
 
 
+@pytest.fixture
+def one_runtime(monkeypatch):
+    """One Streamlit runtime for every session, as a server has.
+
+    AppTest sets the process-wide `Runtime._instance` at the start of each run and sets it to
+    None at the end, so with sessions in several threads one run's end can pull the runtime
+    from under another that is still finishing ("Runtime hasn't been created!"). Between runs
+    the last runtime set stays the process's.
+    """
+    from streamlit.runtime.runtime import Runtime
+
+    last: list[Runtime] = []
+
+    def instance(cls: type[Runtime]) -> Runtime:
+        if cls._instance is not None:
+            last[:] = [cls._instance]
+            return cls._instance
+        if last:
+            return last[0]
+        raise RuntimeError("Runtime hasn't been created!")
+
+    monkeypatch.setattr(Runtime, "instance", classmethod(instance))
+
+
 def test_sessions_reading_through_a_rebuild_see_one_build_per_page_and_then_the_new_one(
-    monkeypatch, tmp_path, built_db, no_magic
+    monkeypatch, tmp_path, built_db, no_magic, one_runtime
 ):
     live = tmp_path / "jsna.duckdb"
     _variant(built_db, live, "A")
