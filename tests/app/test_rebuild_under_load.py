@@ -124,7 +124,12 @@ def test_sessions_reading_through_a_rebuild_see_one_build_per_page_and_then_the_
     threads = [threading.Thread(target=session, args=(n,)) for n in range(SESSIONS)]
     for t in threads:
         t.start()
-    ready.wait(timeout=300)  # every session has read build A
+    try:
+        ready.wait(timeout=300)  # every session has read build A
+    except threading.BrokenBarrierError:
+        for t in threads:
+            t.join(timeout=60)
+        raise AssertionError(f"a session failed before the rebuild: {failures}") from None
     os.replace(staged, live)  # as the build replaces it: a whole new file renamed into place
     replaced_at.append(time.monotonic())
     replaced.set()

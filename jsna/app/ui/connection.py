@@ -7,6 +7,7 @@ thread-safe and each Streamlit session runs in its own thread.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
@@ -79,6 +80,9 @@ def _seen() -> dict[str, tuple[int, int, int]]:
     return {}
 
 
+_REFRESH = threading.Lock()
+
+
 def refresh() -> None:
     """Notice a rebuilt database (run at the top of every page, on every rerun).
 
@@ -89,13 +93,14 @@ def refresh() -> None:
         DatabaseMissingError: there is no database file.
     """
     path = config.db_path()
-    identity = _identity(path)
-    seen = _seen()
-    previous = seen.get(str(path))
-    seen[str(path)] = identity
-    if previous is not None and previous != identity:
-        # Everything cached was read from the old file: connection, queries, boundaries,
-        # the place, and what pages derived from them (`state.remember`).
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    # One session at a time: a session that sees the new file after another has noticed it
+    # waits until the old build's caches are gone, so it never reads them.
+    with _REFRESH:
+        identity = _identity(path)
+        previous = _seen().get(str(path))
+        if previous is not None and previous != identity:
+            # Everything cached was read from the old file: connection, queries, boundaries,
+            # the place, and what pages derived from them (`state.remember`).
+            st.cache_data.clear()
+            st.cache_resource.clear()
         _seen()[str(path)] = identity
