@@ -15,7 +15,6 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
@@ -61,7 +60,7 @@ lint: $(VENV)/.dev
 # One pytest worker per core (pytest-xdist); each test module stays on one worker, so a
 # module's shared build is made once. Each worker builds the session's databases itself.
 PYTEST_WORKERS ?= auto
-XDIST := -n $(PYTEST_WORKERS) --dist loadscope
+XDIST := -n $(PYTEST_WORKERS) --dist load
 
 test: $(VENV)/.dev chromium nginx lint testdata
 	JSNA_SOURCE=$(MIRROR) $(VENV)/bin/pytest $(XDIST)
