@@ -59,7 +59,7 @@ lint: $(VENV)/.dev
 
 # One pytest worker per core (pytest-xdist), tests handed out one by one as workers free up
 # (a module's shared build may then be made on both workers: still faster from a fresh clone,
-# 9 min 44 s against 10 min 15 s with whole modules per worker, on 2 cores).
+# 9 min 13 s against 10 min 15 s with whole modules per worker, on 2 cores).
 PYTEST_WORKERS ?= auto
 XDIST := -n $(PYTEST_WORKERS) --dist load
 
